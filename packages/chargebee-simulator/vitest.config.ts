@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config';
+import { workspaceAliases } from '../../vitest.shared';
+
+export default defineProject({
+  resolve: { alias: workspaceAliases },
+  test: {
+    name: 'chargebee-simulator',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    exclude: ['src/**/*.browser.test.ts'],
+  },
+});

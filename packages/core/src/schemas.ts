@@ -1,0 +1,161 @@
+import * as v from 'valibot';
+import type {
+  EventRequest,
+  Fulfillment,
+  FulfillmentCreateResponse,
+  FulfillmentRequest,
+  FulfillmentResponse,
+  Offer,
+  OffersRequest,
+  OffersResponse,
+} from './types';
+
+/**
+ * Runtime schemas of the contract (valibot), one source of truth for the server's request
+ * validation and for tests of both sides. Request schemas are strict: an unknown member anywhere
+ * is an error, so that a browser can never smuggle `customer_id` or similar through.
+ */
+
+// A lone surrogate (`"\ud800"`) is valid JSON but not well-formed Unicode; Chargebee would
+// mangle it, so the contract rejects it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string holds no lone surrogate. */
+export function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A plain JSON object with no key that could pollute a prototype when copied. */
+function isSafeRecord(input: unknown): input is Record<string, unknown> {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    !Object.keys(input).some((key) => FORBIDDEN_KEYS.has(key))
+  );
+}
+
+const text = (max: number) =>
+  v.pipe(
+    v.string(),
+    v.maxLength(max, `must be at most ${max} characters`),
+    v.check(isWellFormed, 'must be well-formed Unicode'),
+  );
+
+const id = (max: number) => v.pipe(text(max), v.minLength(1, 'must not be empty'));
+
+/** Limits of the contract, exported so that clients and docs quote the same numbers. */
+export const LIMITS = {
+  customKeys: 32,
+  customKeyPattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+  customString: 255,
+  url: 250,
+  locale: 50,
+  timezone: 64,
+  token: 2048,
+  optionId: 100,
+} as const;
+
+/** The usage context: ≤ 32 keys named like identifiers, values finite numbers, booleans or short strings. */
+export const customFieldsSchema = v.pipe(
+  v.custom<Record<string, unknown>>(isSafeRecord, 'must be a JSON object without reserved keys'),
+  v.record(
+    v.pipe(
+      v.string(),
+      v.regex(LIMITS.customKeyPattern, 'keys must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$'),
+    ),
+    v.union(
+      [v.pipe(v.number(), v.finite()), v.boolean(), text(LIMITS.customString)],
+      'values must be finite numbers, booleans or strings of at most 255 characters',
+    ),
+  ),
+  v.maxEntries(LIMITS.customKeys, `must have at most ${LIMITS.customKeys} keys`),
+);
+
+/** The request context forwarded to Chargebee as `request_context`. */
+export const requestContextSchema = v.strictObject({
+  url: v.optional(text(LIMITS.url)),
+  referrer_url: v.optional(text(LIMITS.url)),
+  locale: v.optional(text(LIMITS.locale)),
+  timezone: v.optional(text(LIMITS.timezone)),
+});
+
+/** `POST /offers` request body. */
+export const offersRequestSchema = v.strictObject({
+  custom: v.optional(customFieldsSchema),
+  context: v.optional(requestContextSchema),
+}) satisfies v.GenericSchema<unknown, OffersRequest>;
+
+/** `POST /events` request body. */
+export const eventRequestSchema = v.strictObject({
+  token: id(LIMITS.token),
+  type: v.picklist(['viewed', 'dismissed'], 'type must be "viewed" or "dismissed"'),
+}) satisfies v.GenericSchema<unknown, EventRequest>;
+
+/** `POST /fulfillments` request body. */
+export const fulfillmentRequestSchema = v.strictObject({
+  token: id(LIMITS.token),
+  option_id: id(LIMITS.optionId),
+}) satisfies v.GenericSchema<unknown, FulfillmentRequest>;
+
+const processingTypeSchema = v.picklist([
+  'billing_update',
+  'checkout',
+  'url_redirect',
+  'webhook',
+  'email',
+]);
+
+/** One offer as the server returns it. */
+export const offerSchema = v.object({
+  id: v.string(),
+  offer_id: v.string(),
+  token: v.string(),
+  content: v.object({ title: v.string(), description: v.string() }),
+  options: v.array(
+    v.object({
+      id: v.string(),
+      label: v.string(),
+      processing_type: processingTypeSchema,
+      processing_layout: v.nullish(v.string()),
+      redirect_url: v.nullish(v.string()),
+    }),
+  ),
+}) satisfies v.GenericSchema<unknown, Offer>;
+
+/** `POST /offers` response body. */
+export const offersResponseSchema = v.object({
+  offers: v.array(offerSchema),
+  expires_at: v.nullable(v.number()),
+  brand: v.nullable(v.looseObject({ id: v.optional(v.string()), name: v.optional(v.string()) })),
+}) satisfies v.GenericSchema<unknown, OffersResponse>;
+
+/** A fulfillment as the server returns it. */
+export const fulfillmentSchema = v.object({
+  id: v.string(),
+  personalized_offer_id: v.string(),
+  option_id: v.string(),
+  processing_type: processingTypeSchema,
+  status: v.picklist(['in_progress', 'completed', 'failed']),
+  redirect_url: v.nullable(v.string()),
+  error: v.nullable(v.object({ code: v.string() })),
+  grant: v.nullable(v.object({ unit_id: v.string(), amount: v.string(), expires_at: v.number() })),
+}) satisfies v.GenericSchema<unknown, Fulfillment>;
+
+/** `POST /fulfillments` response body. */
+export const fulfillmentCreateResponseSchema = v.object({
+  fulfillment: fulfillmentSchema,
+  hosted_page: v.nullable(v.object({ id: v.string(), url: v.string() })),
+}) satisfies v.GenericSchema<unknown, FulfillmentCreateResponse>;
+
+/** `GET /fulfillments/{id}` response body. */
+export const fulfillmentResponseSchema = v.object({
+  fulfillment: fulfillmentSchema,
+}) satisfies v.GenericSchema<unknown, FulfillmentResponse>;
+
+/** The error envelope. */
+export const errorBodySchema = v.object({
+  error: v.object({ code: v.string(), message: v.string() }),
+});

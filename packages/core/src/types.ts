@@ -1,0 +1,153 @@
+/**
+ * Wire types of the browser ⇄ server contract (`shared/contract/http-api.md`).
+ * Snake_case members are on the wire; they are kept as they are so that a payload can be logged,
+ * stored or compared with Chargebee's own docs without translation.
+ */
+
+/** How Chargebee fulfills an option once it is accepted. */
+export type ProcessingType = 'billing_update' | 'checkout' | 'url_redirect' | 'webhook' | 'email';
+
+/** Where a checkout or redirect should open, as Chargebee configures it. */
+export type ProcessingLayout = 'in_app' | 'full_page' | (string & {});
+
+/** A fulfillment's status, as Chargebee reports it. */
+export type FulfillmentStatus = 'in_progress' | 'completed' | 'failed';
+
+/** Offer events the browser may record. Accepts are recorded by the fulfillment itself. */
+export type OfferEventType = 'viewed' | 'dismissed';
+
+/** A value of the usage context: what a play's audience rules compare against. */
+export type CustomValue = number | boolean | string;
+
+/** The usage context sent with an offer request, e.g. `{ storage_used_percent: 82 }`. */
+export type CustomFields = Record<string, CustomValue>;
+
+/** Where the offer is requested from; forwarded to Chargebee as `request_context`. */
+export interface RequestContext {
+  /** The page the prompt is shown on (≤ 250 characters). */
+  url?: string;
+  /** The page's referrer (≤ 250 characters). */
+  referrer_url?: string;
+  /** A BCP 47 locale such as `en-US` (≤ 50 characters). */
+  locale?: string;
+  /** An IANA time zone such as `Europe/Berlin` (≤ 64 characters). */
+  timezone?: string;
+}
+
+/** `POST /offers` request body. */
+export interface OffersRequest {
+  custom?: CustomFields;
+  context?: RequestContext;
+}
+
+/** One button of an offer. */
+export interface OfferOption {
+  id: string;
+  label: string;
+  processing_type: ProcessingType;
+  processing_layout?: ProcessingLayout | null;
+  redirect_url?: string | null;
+}
+
+/** A personalized offer as the server hands it to the browser. */
+export interface Offer {
+  /** The personalized offer id (fresh for every offer request). */
+  id: string;
+  /** The base offer id configured in Chargebee. */
+  offer_id: string;
+  /** Opaque, signed proof that this offer was issued to the signed-in customer. */
+  token: string;
+  /** HTML from Chargebee: sanitize before rendering (`sanitizeOfferHtml`). */
+  content: { title: string; description: string };
+  options: OfferOption[];
+}
+
+/** Chargebee's brand object, passed through as it is. */
+export interface Brand {
+  id?: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+/** `POST /offers` response body. */
+export interface OffersResponse {
+  /** Empty when the customer is not eligible. At most one offer today. */
+  offers: Offer[];
+  /** Unix seconds: the offers may be shown until then; fetch again after. */
+  expires_at: number | null;
+  brand: Brand | null;
+}
+
+/** `POST /events` request body. */
+export interface EventRequest {
+  token: string;
+  type: OfferEventType;
+}
+
+/** `POST /fulfillments` request body. */
+export interface FulfillmentRequest {
+  token: string;
+  option_id: string;
+}
+
+/** Credits granted by the server while fulfilling an option. */
+export interface FulfillmentGrant {
+  unit_id: string;
+  /** A decimal string, as Chargebee keeps amounts. */
+  amount: string;
+  /** Unix seconds. */
+  expires_at: number;
+}
+
+/** Chargebee's fulfillment error codes; others may appear, so the type stays open. */
+export type FulfillmentErrorCode =
+  | 'billing_update_failed'
+  | 'checkout_abandoned'
+  | 'external_fulfillment_failed'
+  | 'internal_error'
+  | 'fulfillment_expired'
+  | (string & {});
+
+/** An offer fulfillment: the record of an accepted option. */
+export interface Fulfillment {
+  id: string;
+  personalized_offer_id: string;
+  option_id: string;
+  processing_type: ProcessingType;
+  status: FulfillmentStatus;
+  redirect_url: string | null;
+  /** Chargebee's error code only: its message is never passed on. */
+  error: { code: FulfillmentErrorCode } | null;
+  /** Set when the server fulfilled the option with a promotional grant. */
+  grant: FulfillmentGrant | null;
+}
+
+/** A Chargebee hosted page (checkout options only). */
+export interface HostedPage {
+  id: string;
+  url: string;
+}
+
+/** `POST /fulfillments` response body (201 created, 200 existing). */
+export interface FulfillmentCreateResponse {
+  fulfillment: Fulfillment;
+  hosted_page: HostedPage | null;
+}
+
+/** `GET /fulfillments/{id}` response body. */
+export interface FulfillmentResponse {
+  fulfillment: Fulfillment;
+}
+
+/**
+ * Who is signed in, as the server's `identify(request)` resolves it. Never sent by the browser.
+ */
+export interface Identity {
+  customerId: string;
+  subscriptionId?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  roles?: string[];
+  externalUserId?: string;
+}
