@@ -38,3 +38,13 @@ export {
   offersResponseSchema,
   requestContextSchema,
 } from './schemas';
+export { createUpsellClient } from './client';
+export type {
+  FulfillmentCreateResult,
+  PollFulfillmentOptions,
+  PollFulfillmentResult,
+  UpsellClient,
+  UpsellClientOptions,
+  UpsellRequestOptions,
+} from './client';
+export { sanitizeOfferHtml } from './sanitize';

@@ -1,0 +1,66 @@
+import DOMPurify from 'dompurify';
+import type { Config, DOMPurify as Purifier } from 'dompurify';
+
+/** Chargebee's formatting and nothing else: no forms, frames, media, SVG or MathML. */
+const CONFIG: Config = {
+  ALLOWED_TAGS: ['div', 'p', 'span', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'a'],
+  ALLOWED_ATTR: ['class', 'href'],
+  // http:, https:, mailto: and relative URLs only (DOMPurify strips whitespace before testing).
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+};
+
+const MAX_ENTRIES = 100;
+const cache = new Map<string, string>();
+let purifier: Purifier | undefined;
+
+/**
+ * A DOMPurify instance of our own, created on first use (never at import time), so that its hook
+ * does not change the global DOMPurify other code in the page relies on.
+ */
+function getPurifier(): Purifier | undefined {
+  if (purifier) return purifier;
+  if (typeof window === 'undefined') return undefined;
+  const instance = DOMPurify(window);
+  if (!instance.isSupported) return undefined;
+  instance.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A') {
+      // Offer links open outside the app and must not get a handle on it (reverse tabnabbing).
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+  });
+  return (purifier = instance);
+}
+
+/**
+ * Sanitizes offer HTML from Chargebee with the kit's one DOMPurify policy: keeps `div`, `p`,
+ * `span`, `br`, `b`, `strong`, `i`, `em`, `u`, `ul`, `ol`, `li`, `a[href]` and `class`; drops
+ * everything else (scripts, event handlers, `style`, forms, frames, objects, SVG, MathML, `<base>`,
+ * `<meta>`, `javascript:` / `data:` URLs). Links get `target="_blank"` and
+ * `rel="noopener noreferrer"`. Results are memoized per input string (the last 100).
+ *
+ * Without a DOM (server rendering, React Server Components) it returns `''`: offer HTML is only
+ * ever rendered in the browser, and returning the input unsanitized is never an option.
+ *
+ * @example
+ * <div dangerouslySetInnerHTML={{ __html: sanitizeOfferHtml(offer.content.title) }} />
+ */
+export function sanitizeOfferHtml(html: string): string {
+  if (typeof html !== 'string' || html === '') return '';
+  const cached = cache.get(html);
+  if (cached !== undefined) {
+    // Refresh the entry: the Map's insertion order is the LRU order.
+    cache.delete(html);
+    cache.set(html, cached);
+    return cached;
+  }
+  const instance = getPurifier();
+  if (!instance) return '';
+  const clean = instance.sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false });
+  cache.set(html, clean);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return clean;
+}
