@@ -48,3 +48,11 @@ export type {
   UpsellRequestOptions,
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
+export {
+  FINAL_STATUSES,
+  createOfferMachine,
+  initialOfferState,
+  isFinalStatus,
+  transition,
+} from './lifecycle';
+export type { OfferEvent, OfferMachine, OfferState, OfferStatus } from './lifecycle';

@@ -1,0 +1,259 @@
+import type { UpsellError } from './errors';
+import type { Fulfillment, HostedPage, Offer } from './types';
+
+/**
+ * Where an offer prompt is in its life. Named strings, never a pile of booleans:
+ *
+ * ```
+ * idle → loading → ready → dismissed
+ *                    └→ accepting → fulfilling → completed | failed
+ *                                 └→ already_accepted | error
+ * (+ empty and error from loading)
+ * ```
+ */
+export type OfferStatus =
+  | 'idle'
+  | 'loading'
+  | 'empty'
+  | 'ready'
+  | 'dismissed'
+  | 'accepting'
+  | 'fulfilling'
+  | 'completed'
+  | 'failed'
+  | 'already_accepted'
+  | 'error';
+
+/** The states no event leaves (see {@link transition} for the one exception of `dismissed`). */
+export const FINAL_STATUSES: readonly OfferStatus[] = [
+  'dismissed',
+  'completed',
+  'failed',
+  'already_accepted',
+];
+
+/** A snapshot of the lifecycle. Immutable: every change produces a new object. */
+export interface OfferState {
+  status: OfferStatus;
+  /** The offer on display (kept through accepting, fulfilling and the final states). */
+  offer: Offer | null;
+  /** The option being accepted, once `accept` was called. */
+  optionId: string | null;
+  /** The fulfillment, once the server created or replayed it. */
+  fulfillment: Fulfillment | null;
+  /** Chargebee's hosted page, for checkout options. */
+  hostedPage: HostedPage | null;
+  /** `true` when the fulfillment answer was a replay (200: accepted before, e.g. in another tab). */
+  replayed: boolean;
+  /** The error behind `error` (a fetch or an accept request that failed). */
+  error: UpsellError | Error | null;
+  /** `true` once this display of the offer was recorded as viewed. */
+  viewed: boolean;
+  /** `true` when polling gave up politely while the fulfillment was still in progress. */
+  stillProcessing: boolean;
+}
+
+/** Everything that can happen to an offer prompt. */
+export type OfferEvent =
+  /** An offer request started. */
+  | { type: 'FETCH' }
+  /** An offer arrived. `dismissed: true` when the user already dismissed this offer earlier. */
+  | { type: 'OFFER'; offer: Offer; dismissed?: boolean }
+  /** The customer is not eligible: no offer. */
+  | { type: 'EMPTY' }
+  /** The offer request failed. */
+  | { type: 'FETCH_ERROR'; error: UpsellError | Error }
+  /** The prompt was actually shown to the user. */
+  | { type: 'VIEWED' }
+  /** The user closed the prompt. */
+  | { type: 'DISMISS' }
+  /** The user chose an option. */
+  | { type: 'ACCEPT'; optionId: string }
+  /** The server created (201) or replayed (200) the fulfillment. */
+  | {
+      type: 'ACCEPTED';
+      fulfillment: Fulfillment;
+      hostedPage?: HostedPage | null;
+      replayed?: boolean;
+    }
+  /** A fresh read of the fulfillment (polling). */
+  | { type: 'FULFILLMENT_UPDATE'; fulfillment: Fulfillment }
+  /** 409: the offer was accepted elsewhere. */
+  | { type: 'ALREADY_ACCEPTED' }
+  /** The accept request (or a status read) failed. */
+  | { type: 'ACCEPT_ERROR'; error: UpsellError | Error }
+  /** Polling gave up while the fulfillment was still in progress. */
+  | { type: 'TIMEOUT' };
+
+/** The state before anything happened. */
+export const initialOfferState: OfferState = {
+  status: 'idle',
+  offer: null,
+  optionId: null,
+  fulfillment: null,
+  hostedPage: null,
+  replayed: false,
+  error: null,
+  viewed: false,
+  stillProcessing: false,
+};
+
+/** `true` for `dismissed`, `completed`, `failed` and `already_accepted`. */
+export function isFinalStatus(status: OfferStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+function showOffer(state: OfferState, offer: Offer, dismissed?: boolean): OfferState {
+  // A refetch of the offer on display keeps its `viewed` mark: one display, one view.
+  const sameDisplay = state.offer?.id === offer.id && state.status === 'ready';
+  return {
+    ...initialOfferState,
+    status: dismissed ? 'dismissed' : 'ready',
+    offer,
+    viewed: sameDisplay ? state.viewed : false,
+  };
+}
+
+function settle(state: OfferState, fulfillment: Fulfillment): OfferState {
+  const status =
+    fulfillment.status === 'completed'
+      ? 'completed'
+      : fulfillment.status === 'failed'
+        ? 'failed'
+        : 'fulfilling';
+  return { ...state, status, fulfillment, error: null };
+}
+
+/**
+ * The pure transition function: the next state for an event, or the same object when the event
+ * does not apply (so `next === state` tells a caller nothing happened).
+ *
+ * Guarantees: `ACCEPT` only from `ready` (a second click is a no-op), `VIEWED` at most once per
+ * display, `DISMISS` once, and final states stay final — except that `dismissed` lets a
+ * *different* base offer in (the user dismissed that offer, not every future one).
+ *
+ * @example
+ * let state = initialOfferState;
+ * state = transition(state, { type: 'OFFER', offer });
+ * state = transition(state, { type: 'ACCEPT', optionId: offer.options[0].id }); // accepting
+ */
+export function transition(state: OfferState, event: OfferEvent): OfferState {
+  switch (state.status) {
+    case 'idle':
+    case 'loading':
+    case 'empty':
+    case 'error':
+      switch (event.type) {
+        case 'FETCH':
+          // An error with an offer on screen keeps it visible while a refetch runs.
+          return state.status === 'loading' || (state.status === 'error' && state.offer)
+            ? state
+            : { ...initialOfferState, status: 'loading' };
+        case 'OFFER':
+          return showOffer(state, event.offer, event.dismissed);
+        case 'EMPTY':
+          return state.status === 'empty' ? state : { ...initialOfferState, status: 'empty' };
+        case 'FETCH_ERROR':
+          return state.status === 'error' && state.error === event.error
+            ? state
+            : { ...state, status: 'error', error: event.error };
+        default:
+          return state;
+      }
+    case 'ready':
+      switch (event.type) {
+        case 'OFFER':
+          return event.offer === state.offer && !event.dismissed
+            ? state
+            : showOffer(state, event.offer, event.dismissed);
+        case 'EMPTY':
+          return { ...initialOfferState, status: 'empty' };
+        case 'VIEWED':
+          return state.viewed ? state : { ...state, viewed: true };
+        case 'DISMISS':
+          return { ...state, status: 'dismissed' };
+        case 'ACCEPT':
+          return state.offer?.options.some((option) => option.id === event.optionId)
+            ? { ...state, status: 'accepting', optionId: event.optionId }
+            : state;
+        // A background refetch (or its failure) keeps the offer on screen.
+        default:
+          return state;
+      }
+    case 'accepting':
+      switch (event.type) {
+        case 'ACCEPTED':
+          return settle(
+            { ...state, hostedPage: event.hostedPage ?? null, replayed: event.replayed ?? false },
+            event.fulfillment,
+          );
+        case 'ALREADY_ACCEPTED':
+          return { ...state, status: 'already_accepted' };
+        case 'ACCEPT_ERROR':
+          return { ...state, status: 'error', error: event.error };
+        default:
+          return state;
+      }
+    case 'fulfilling':
+      switch (event.type) {
+        case 'FULFILLMENT_UPDATE':
+          return event.fulfillment === state.fulfillment
+            ? state
+            : settle({ ...state, stillProcessing: false }, event.fulfillment);
+        case 'TIMEOUT':
+          return state.stillProcessing ? state : { ...state, stillProcessing: true };
+        case 'ACCEPT_ERROR':
+          return { ...state, status: 'error', error: event.error };
+        default:
+          return state;
+      }
+    case 'dismissed':
+      return event.type === 'OFFER' && event.offer.offer_id !== state.offer?.offer_id
+        ? showOffer(state, event.offer, event.dismissed)
+        : state;
+    default:
+      // completed, failed, already_accepted: final.
+      return state;
+  }
+}
+
+/** A tiny observable store around {@link transition}, shaped for `useSyncExternalStore`. */
+export interface OfferMachine {
+  /** The current state (the same object until something changes). */
+  getSnapshot(): OfferState;
+  /** Apply an event; returns the new state (=== the old one when the event did not apply). */
+  send(event: OfferEvent): OfferState;
+  /** Listen for changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/**
+ * Create an offer lifecycle store.
+ *
+ * @param initial - the starting state. @default initialOfferState
+ * @example
+ * const machine = createOfferMachine();
+ * const unsubscribe = machine.subscribe(() => console.log(machine.getSnapshot().status));
+ * machine.send({ type: 'FETCH' }); // logs "loading"
+ */
+export function createOfferMachine(initial: OfferState = initialOfferState): OfferMachine {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    getSnapshot: () => state,
+    send(event) {
+      const next = transition(state, event);
+      if (next !== state) {
+        state = next;
+        for (const listener of [...listeners]) listener();
+      }
+      return state;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
