@@ -1,0 +1,237 @@
+import type { RequestHandler } from 'msw';
+import type { ProcessingType, Scenario } from './scenario';
+import type {
+  GrantBlock,
+  LedgerOperation,
+  OfferFulfillment,
+  PersonalizedOfferOption,
+} from './wire-types';
+
+/**
+ * Options of {@link Simulator}. Every member is optional.
+ * @example createSimulator({ apiKey: 'test_key', site: 'acme-test', publicUrl: 'http://127.0.0.1:4010' })
+ */
+export interface SimulatorOptions {
+  /**
+   * The API key clients must send as the Basic-auth user name (empty password).
+   * @default 'test_simulator_key'
+   */
+  apiKey?: string;
+  /**
+   * The Chargebee site name. Informational: the MSW handlers match `/api/v2/*` on any origin
+   * (so `https://{site}.grow.chargebee.com` and `https://{site}.chargebee.com` too).
+   * @default 'upsell-kit-test'
+   */
+  site?: string;
+  /**
+   * Custom fields, audiences, offers and plays.
+   * @default defaultScenario
+   */
+  scenario?: Scenario;
+  /**
+   * Origin used to build hosted checkout page URLs (`{publicUrl}/hosted_pages/{id}`).
+   * `listen()` sets it to its own URL when unset.
+   * @default `https://${site}.chargebee.com` (served by the MSW handlers)
+   */
+  publicUrl?: string;
+}
+
+/** The endpoints a fault can target. */
+export type FaultEndpoint =
+  | 'personalized_offers'
+  | 'offer_events'
+  | 'offer_fulfillments.create'
+  | 'offer_fulfillments.retrieve'
+  | 'offer_fulfillments.update'
+  | 'promotional_grants'
+  | 'grant_blocks';
+
+/**
+ * A fault injected into an endpoint's responses.
+ * @example sim.faults.set('personalized_offers', { status: 503, times: 1 })
+ * @example sim.faults.set('offer_events', { status: 429, retryAfter: 2 })
+ */
+export interface Fault {
+  /**
+   * Respond with this status and a Chargebee-shaped error body for it (503
+   * `internal_temporary_error`, 429 `api_request_limit_exceeded`, 500 `internal_error`, …).
+   * @default 429 when only `retryAfter` is set, 500 when only `body` is set
+   */
+  status?: number;
+  /** Respond with this JSON body instead of the standard error body. */
+  body?: unknown;
+  /** `Retry-After` header, in seconds. @default 1 for a 429 */
+  retryAfter?: number;
+  /** Wait this long (real milliseconds) before answering; alone, the request then proceeds normally. */
+  latencyMs?: number;
+  /** Answer 200 with a non-JSON body. */
+  malformedBody?: boolean;
+  /** Drop the connection: the node server destroys the socket, MSW answers `HttpResponse.error()`, `handle()` resolves `Response.error()`. */
+  dropConnection?: boolean;
+  /** Apply this many times, then clear itself. @default until cleared */
+  times?: number;
+}
+
+/**
+ * How a fulfillment ends without a merchant or a checkout page.
+ * @example sim.fulfillmentOutcome('billing_update', { outcome: 'failed', errorCode: 'billing_update_failed' })
+ */
+export interface FulfillmentOutcome {
+  /** The final status. */
+  outcome: 'completed' | 'failed';
+  /** `error.code` when failed. @default 'billing_update_failed' for billing_update, else 'external_fulfillment_failed' */
+  errorCode?: string;
+  /** Clock milliseconds after creation until the outcome applies. @default 1500 */
+  delayMs?: number;
+}
+
+/** Options of {@link Simulator.listen}. */
+export interface ListenOptions {
+  /** TCP port; `0` picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+}
+
+/** A running standalone server. */
+export interface SimulatorServer {
+  /** Its origin, e.g. `http://127.0.0.1:4010`. */
+  url: string;
+  /** The bound port. */
+  port: number;
+  /** Stops the server (open connections are closed). */
+  close(): Promise<void>;
+}
+
+/** An offer event received on `POST /api/v2/offer_events`. */
+export interface OfferEventRecord {
+  /** The personalized offer. */
+  personalized_offer_id: string;
+  /** Event type. */
+  type: 'viewed' | 'dismissed';
+  /** The customer the offer was issued to. */
+  customer_id: string;
+  /** The subscription the offer was issued to, if any. */
+  subscription_id: string | null;
+  /** Simulator clock, epoch milliseconds. */
+  at: number;
+}
+
+/** A personalized offer the simulator issued. */
+export interface IssuedOffer {
+  /** Personalized offer id. */
+  id: string;
+  /** Base offer id. */
+  offer_id: string;
+  /** The play that produced it. */
+  play_id: string;
+  /** Customer. */
+  customer_id: string;
+  /** Subscription, if given. */
+  subscription_id: string | null;
+  /** Options issued. */
+  options: PersonalizedOfferOption[];
+  /** Unix seconds. */
+  expires_at: number;
+  /** Simulator clock, epoch milliseconds. */
+  issued_at: number;
+}
+
+/** A promotional grant received, with its grant blocks and ledger operations (current state). */
+export interface PromotionalGrantRecord {
+  /** Subscription. */
+  subscription_id: string;
+  /** Credit unit. */
+  unit_id: string;
+  /** Decimal string. */
+  amount: string;
+  /** Unix seconds. */
+  expires_at: number;
+  /** Metadata, verbatim. */
+  metadata?: Record<string, unknown>;
+  /** The `chargebee-idempotency-key` header, if any. */
+  idempotency_key: string | null;
+  /** Simulator clock, epoch milliseconds. */
+  at: number;
+  /** Grant blocks created (current balances). */
+  grant_blocks: GrantBlock[];
+  /** Ledger operations created. */
+  ledger_operations: LedgerOperation[];
+}
+
+/** A raw request received under `/api/v2`. */
+export interface RecordedRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path, e.g. `/api/v2/personalized_offers`. */
+  path: string;
+  /** Query parameters. */
+  query: Record<string, string>;
+  /** Parsed body (JSON or form), the raw text when unparseable, `null` when empty. */
+  body: unknown;
+  /** Lower-cased headers; `authorization` is `REDACTED`. */
+  headers: Record<string, string>;
+  /** Simulator clock, epoch milliseconds. */
+  at: number;
+}
+
+/** The simulator's clock. All time-based rules read it; nothing runs on timers. */
+export interface SimulatorClock {
+  /** Current simulated time, epoch milliseconds (real time plus an offset). */
+  now(): number;
+  /** Moves the clock forward. */
+  advance(ms: number): void;
+  /** Sets the clock to an absolute time. */
+  set(epochMs: number): void;
+}
+
+/** Inspection of what the simulator received and created. Each call returns a fresh copy. */
+export interface SimulatorInspector {
+  /** Offer events received. */
+  events(): OfferEventRecord[];
+  /** Fulfillments created, with their current status. */
+  fulfillments(): OfferFulfillment[];
+  /** Promotional grants created. */
+  grants(): PromotionalGrantRecord[];
+  /** Raw requests received under `/api/v2`. */
+  requests(): RecordedRequest[];
+  /** Personalized offers issued. */
+  offers(): IssuedOffer[];
+}
+
+/** Fault injection per endpoint. */
+export interface SimulatorFaults {
+  /** Injects `fault` into `endpoint` until cleared (or `fault.times` uses). */
+  set(endpoint: FaultEndpoint, fault: Fault): void;
+  /** Clears the fault of one endpoint, or all faults. */
+  clear(endpoint?: FaultEndpoint): void;
+}
+
+/** A local Chargebee Growth + promotional grants. See {@link createSimulator}. */
+export interface Simulator {
+  /** Fetch-style core: `/api/v2/*`, hosted checkout pages and the `/__simulator` control API. */
+  handle(request: Request): Promise<Response>;
+  /** MSW 2 handlers wrapping `handle()`, for `setupServer` (Node) or `setupWorker` (browser). */
+  readonly handlers: RequestHandler[];
+  /** Starts a standalone `node:http` server (Node only). */
+  listen(options?: ListenOptions): Promise<SimulatorServer>;
+  /** What the simulator received and created. */
+  readonly inspect: SimulatorInspector;
+  /** Clears all state, faults, outcomes and the clock offset; keeps the options. */
+  reset(): void;
+  /** Fault injection. */
+  readonly faults: SimulatorFaults;
+  /**
+   * Sets how fulfillments of a processing type (or one option id, which takes precedence) end.
+   * billing_update defaults to `{ outcome: 'completed', delayMs: 1500 }`; other types stay
+   * in_progress (checkout until its page is used, the others until the Update API) unless set here.
+   */
+  fulfillmentOutcome(key: ProcessingType | (string & {}), outcome: FulfillmentOutcome): void;
+  /** The simulated clock. */
+  readonly clock: SimulatorClock;
+  /** Promotional credit balances of a subscription: one unit's balance, or every unit's. */
+  balances(subscriptionId: string): Record<string, string>;
+  balances(subscriptionId: string, unitId: string): string;
+  /** The effective options (defaults applied; `publicUrl` as currently used). */
+  readonly options: Readonly<Required<SimulatorOptions>>;
+}
