@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+
+// Bundle budgets (issue 8), measured on the BUILT dist (`pnpm build` first) the way an app's
+// bundler sees it: esbuild, minified, tree-shaken, gzip, production mode, with the peer
+// dependencies left out. `pnpm size` prints every figure and fails above a budget.
+// Tree-shaking between the components is verified by scripts/check-bundles.mjs.
+
+/** Peer dependencies of @upsell-kit/react and @upsell-kit/core: the app ships them anyway. */
+const ignore = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'dompurify'];
+
+/** What an app's production build does: dev-only warnings drop out. */
+const modifyEsbuildConfig = (config) => ({
+  ...config,
+  platform: 'browser',
+  define: { ...config.define, 'process.env.NODE_ENV': '"production"' },
+});
+
+const react = 'packages/react/dist/index.js';
+const core = 'packages/core/dist/index.js';
+
+// Without this, a missing build shows up as esbuild failing to resolve "/…/undefined".
+const missing = [react, core].filter((file) => !existsSync(new URL(file, import.meta.url)));
+// SIZE_LIMIT_PARTIAL=1 measures what is built (while packages are in progress); CI never sets it.
+const partial = Boolean(process.env.SIZE_LIMIT_PARTIAL);
+if (missing.length > 0 && !partial) {
+  throw new Error(`size-limit: ${missing.join(', ')} not built yet; run \`pnpm build\` first.`);
+}
+
+/** @param {string} name @param {string} path @param {string} imports @param {string} limit */
+const check = (name, path, imports, limit) => ({
+  name,
+  path,
+  import: imports,
+  limit,
+  gzip: true,
+  ignore,
+  modifyEsbuildConfig,
+});
+
+const checks = [
+  check(
+    'react: useUpsellOffer + UpsellProvider',
+    react,
+    '{ useUpsellOffer, UpsellProvider }',
+    '4 KB',
+  ),
+  check(
+    'react: provider + hook + all three components',
+    react,
+    '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
+    '7 KB',
+  ),
+  // Each component with the provider it needs, as an app imports it. No budget of their own
+  // beyond the all-in one; check-bundles asserts each is smaller than all three together.
+  check('react: UpsellProvider + UpsellBanner', react, '{ UpsellProvider, UpsellBanner }', '7 KB'),
+  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7 KB'),
+  check(
+    'react: UpsellProvider + UpsellInlineCallout',
+    react,
+    '{ UpsellProvider, UpsellInlineCallout }',
+    '7 KB',
+  ),
+  check(
+    'core: createUpsellClient + sanitizeOfferHtml',
+    core,
+    '{ createUpsellClient, sanitizeOfferHtml }',
+    '3 KB',
+  ),
+];
+
+export default checks.filter((c) => !partial || !missing.includes(c.path));

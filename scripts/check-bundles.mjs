@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// `pnpm check:bundles`: what reaches a browser, checked on the BUILT dist (`pnpm build` first).
+//
+// 1. Leaks. The browser entries (@upsell-kit/react and @upsell-kit/core, every export) are
+//    bundled with esbuild for the browser, minified, production mode, with the peer dependencies
+//    external. The bundle fails the check if its module graph contains @upsell-kit/server,
+//    chargebee or ioredis (esbuild metafile), or if its text contains `chargebee`, `ioredis`,
+//    `@upsell-kit/server` or the name of an API-key / secret environment variable. A Node-only
+//    import (node:crypto, …) fails the browser build itself and so fails the check too.
+// 2. Tree-shaking. Each component imported alone (with the provider) must be measurably smaller
+//    than all three together (dist, min+gzip), and must not contain the other components' code:
+//    a string probe on the dist bundle (the modal's `aria-modal`) and, exactly, an esbuild
+//    metafile of a bundle of the sources, where the other components' folders must contribute
+//    zero bytes.
+//
+// Prints every figure; exits 1 on any failure. SIZE_LIMIT_PARTIAL=1 skips unbuilt packages
+// (while they are being written); CI never sets it.
+import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { esbuild } from './lib/esbuild.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const partial = Boolean(process.env.SIZE_LIMIT_PARTIAL);
+
+/** Peer dependencies: the app ships them anyway, and none of them is server code. */
+const external = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'dompurify'];
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+
+const dist = {
+  react: `${root}packages/react/dist/index.js`,
+  core: `${root}packages/core/dist/index.js`,
+};
+const reactSrc = `${root}packages/react/src/index.ts`;
+
+/** Module paths that must never be part of a browser bundle. */
+const forbiddenModules = [
+  {
+    what: '@upsell-kit/server',
+    test: (p) => /(^|\/)packages\/server\//.test(p) || p.includes('@upsell-kit/server'),
+  },
+  {
+    what: 'chargebee (the SDK)',
+    test: (p) => /(^|\/)node_modules\/(\.pnpm\/)?chargebee[@/]/.test(p) || p === 'chargebee',
+  },
+  {
+    what: 'ioredis',
+    test: (p) => /(^|\/)node_modules\/(\.pnpm\/)?ioredis[@/]/.test(p) || p === 'ioredis',
+  },
+];
+
+/** Strings that must never appear in a browser bundle (minified: comments are gone). */
+const forbiddenText = [
+  { what: 'the word "chargebee"', re: /chargebee/i },
+  { what: 'ioredis', re: /ioredis/ },
+  { what: '@upsell-kit/server', re: /@upsell-kit\/server/ },
+  // CHARGEBEE_API_KEY, API_KEY, STRIPE_APIKEY, …, and the adapter's secret.
+  { what: 'an API-key environment variable name', re: /\b[A-Z0-9_]*API_?KEY[A-Z0-9_]*\b/ },
+  {
+    what: 'a secret environment variable name',
+    re: /\b(?:UPSELL_SECRET|[A-Z0-9]+_SECRET(?:_KEY)?)\b/,
+  },
+];
+
+const failures = [];
+const fail = (message) => {
+  failures.push(message);
+  console.log(`  ✘ ${message}`);
+};
+const ok = (message) => console.log(`  ✔ ${message}`);
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+const rel = (p) => relative(root, p) || p;
+
+/** Bundles `contents` (an ES module) for the browser the way an app's production build would. */
+async function bundle(contents, options = {}) {
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: 'tsx' },
+    bundle: true,
+    write: false,
+    metafile: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    external,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+    ...options,
+  });
+  const text = result.outputFiles[0].text;
+  const [output] = Object.values(result.metafile.outputs);
+  return { text, gzip: gzipSync(text, { level: 9 }).length, metafile: result.metafile, output };
+}
+
+function built(name, file) {
+  if (existsSync(file)) return true;
+  if (partial) {
+    console.log(`  - ${name}: ${rel(file)} not built, skipped (SIZE_LIMIT_PARTIAL)`);
+    return false;
+  }
+  fail(`${name}: ${rel(file)} does not exist; run \`pnpm build\` first`);
+  return false;
+}
+
+/** The leaks of one browser bundle, as messages (empty when clean). */
+async function findLeaks(name, contents, resolveDir = root, extraExternal = []) {
+  let result;
+  try {
+    result = await bundle(contents, {
+      stdin: { contents, resolveDir, loader: 'tsx' },
+      external: [...external, ...extraExternal],
+    });
+  } catch (error) {
+    // A Node-only import (node:crypto, fs, …) or a missing module: not a browser bundle.
+    const messages = error.errors?.map(
+      (e) => `${e.text}${e.location ? ` (${e.location.file})` : ''}`,
+    );
+    return {
+      leaks: [`${name} does not bundle for the browser: ${messages?.join('; ') ?? error.message}`],
+    };
+  }
+  const leaks = [];
+  const inputs = Object.keys(result.metafile.inputs);
+  const imports = result.output.imports.map((i) => i.path);
+  for (const { what, test } of forbiddenModules) {
+    const hits = [...new Set([...inputs, ...imports].filter(test))];
+    if (hits.length > 0)
+      leaks.push(`${name} pulls in ${what}: ${hits.slice(0, 5).map(rel).join(', ')}`);
+  }
+  for (const { what, re } of forbiddenText) {
+    const match = re.exec(result.text);
+    if (match) {
+      const at = result.text.slice(Math.max(0, match.index - 60), match.index + 60);
+      leaks.push(`${name} contains ${what}: "${match[0]}" in …${at}…`);
+    }
+  }
+  return { leaks, result, inputs, imports };
+}
+
+async function checkLeaks(name, file) {
+  console.log(`\n${name} (every export, browser platform)`);
+  if (!built(name, file)) return;
+  const { leaks, result, inputs, imports } = await findLeaks(
+    name,
+    `export * from ${JSON.stringify(file)};`,
+  );
+  for (const leak of leaks) fail(leak);
+  if (leaks.length === 0) {
+    ok(
+      `${inputs.length} modules, ${kb(result.text.length)} min, ${kb(result.gzip)} gzip; ` +
+        `no server, chargebee, ioredis or key names; externals: ${[...new Set(imports)].join(', ') || 'none'}`,
+    );
+  }
+}
+
+/** The checker must catch a real leak, or its green means nothing. */
+async function checkTheChecker() {
+  console.log('\ncanaries (each must be caught)');
+  const canaries = [
+    // The real SDK, resolved where it is installed (the server package).
+    // Node built-ins external, so that the module-graph check (not the build error) catches it.
+    [
+      'chargebee SDK',
+      /pulls in chargebee/,
+      "export * from 'chargebee';",
+      `${root}packages/server`,
+      ['node:*'],
+    ],
+    [
+      'ioredis',
+      /pulls in ioredis/,
+      "export * from 'ioredis';",
+      `${root}packages/server`,
+      ['node:*', ...nodeBuiltins],
+    ],
+    [
+      'Node-only import',
+      /does not bundle for the browser/,
+      "export { createHmac } from 'node:crypto';",
+    ],
+    ['key name', /API-key/, "export const k = process.env['STRIPE_API_KEY'];"],
+    ['secret name', /secret/, 'export const s = globalThis.UPSELL_SECRET;'],
+  ];
+  for (const [what, expected, contents, dir, extraExternal] of canaries) {
+    const { leaks } = await findLeaks(`canary (${what})`, contents, dir, extraExternal);
+    const caught = leaks.find((leak) => expected.test(leak));
+    if (caught) ok(`${what}: caught (${caught.slice(0, 90)}…)`);
+    else
+      fail(
+        `canary ${what} went through (${leaks.join('; ') || 'no leak found'}): the check is broken`,
+      );
+  }
+}
+
+const components = [
+  { name: 'UpsellBanner', folder: 'banner' },
+  { name: 'UpsellModal', folder: 'modal' },
+  { name: 'UpsellInlineCallout', folder: 'inline-callout' },
+];
+/** Present in the modal (a dialog needs it), absent from banner and callout. */
+const modalProbe = 'aria-modal';
+
+async function checkTreeShaking() {
+  console.log('\n@upsell-kit/react tree-shaking (dist, min+gzip, with UpsellProvider)');
+  if (!built('@upsell-kit/react', dist.react)) return;
+  const from = JSON.stringify(dist.react);
+  const all = await bundle(
+    `import { UpsellProvider, ${components.map((c) => c.name).join(', ')} } from ${from};\n` +
+      `console.log(UpsellProvider, ${components.map((c) => c.name).join(', ')});`,
+  );
+  console.log(`  all three components: ${kb(all.gzip)}`);
+  for (const c of components) {
+    const one = await bundle(
+      `import { UpsellProvider, ${c.name} } from ${from};\nconsole.log(UpsellProvider, ${c.name});`,
+    );
+    const saved = all.gzip - one.gzip;
+    // "Measurably": at least 100 bytes gzip and 3 % below all three.
+    if (saved >= 100 && one.gzip <= all.gzip * 0.97) {
+      ok(`${c.name} alone: ${kb(one.gzip)} (${saved} B less than all three)`);
+    } else {
+      fail(
+        `${c.name} alone is ${kb(one.gzip)}, not measurably smaller than all three (${kb(all.gzip)})`,
+      );
+    }
+    const hasProbe = one.text.includes(modalProbe);
+    if (c.folder === 'modal' && !hasProbe) {
+      fail(`probe "${modalProbe}" not found in the UpsellModal bundle: the probe no longer works`);
+    } else if (c.folder !== 'modal' && hasProbe) {
+      fail(`${c.name} alone contains the modal's code ("${modalProbe}")`);
+    } else if (c.folder !== 'modal') {
+      ok(`${c.name} alone contains no modal code (no "${modalProbe}")`);
+    }
+  }
+
+  console.log(
+    '\n@upsell-kit/react tree-shaking (sources, esbuild metafile: bytes per component folder)',
+  );
+  if (!existsSync(reactSrc)) {
+    fail(`${rel(reactSrc)} does not exist`);
+    return;
+  }
+  for (const c of components) {
+    const one = await bundle(
+      `import { UpsellProvider, ${c.name} } from ${JSON.stringify(reactSrc)};\nconsole.log(UpsellProvider, ${c.name});`,
+    );
+    const bytesByFolder = {};
+    for (const [path, { bytesInOutput }] of Object.entries(one.output.inputs)) {
+      const folder = /packages\/react\/src\/([^/]+)\//.exec(path)?.[1];
+      if (folder) bytesByFolder[folder] = (bytesByFolder[folder] ?? 0) + bytesInOutput;
+    }
+    const own = bytesByFolder[c.folder] ?? 0;
+    const foreign = components
+      .filter((o) => o !== c && (bytesByFolder[o.folder] ?? 0) > 0)
+      .map((o) => `src/${o.folder}/ ${bytesByFolder[o.folder]} B`);
+    if (own === 0)
+      fail(`${c.name}: nothing from src/${c.folder}/ in its bundle; folder layout changed?`);
+    else if (foreign.length > 0) fail(`${c.name} alone includes ${foreign.join(', ')}`);
+    else ok(`${c.name} alone: src/${c.folder}/ ${own} B, other component folders 0 B`);
+  }
+}
+
+console.log(`check-bundles (esbuild ${esbuild.version})`);
+await checkTheChecker();
+await checkLeaks('@upsell-kit/react', dist.react);
+await checkLeaks('@upsell-kit/core', dist.core);
+await checkTreeShaking();
+
+if (failures.length > 0) {
+  console.log(`\n✘ check-bundles: ${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log('\n✔ check-bundles: browser bundles are clean and tree-shake per component');
