@@ -1,0 +1,92 @@
+import Chargebee from 'chargebee';
+import type { ChargebeeConnectionOptions } from './upsell-handler-options';
+
+/** Default milliseconds to wait for Chargebee. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Thrown by the handler's HTTP client when Chargebee does not answer in time. */
+export class UpstreamTimeoutError extends Error {
+  override readonly name = 'UpstreamTimeoutError';
+  constructor(timeoutMs: number) {
+    super(`No answer from Chargebee within ${timeoutMs} ms.`);
+  }
+}
+
+/** True for connection options, false for a ready SDK instance. */
+export function isConnectionOptions(
+  value: ChargebeeConnectionOptions | Chargebee,
+): value is ChargebeeConnectionOptions {
+  return typeof (value as Partial<ChargebeeConnectionOptions>).apiKey === 'string';
+}
+
+/**
+ * The SDK's HTTP client, replaced so that (1) `baseUrl` sends every call, Growth and Billing
+ * alike, to one origin, and (2) the timeout covers the whole answer, body included, so a server
+ * that sends headers and then stalls still ends in `504`.
+ */
+export function createHttpClient(options: { baseUrl?: string | undefined; timeoutMs: number }) {
+  const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
+  const prefix = base ? base.pathname.replace(/\/+$/, '') : '';
+
+  return {
+    async makeApiRequest(request: Request, sdkTimeout: number): Promise<Response> {
+      const timeoutMs = Math.min(sdkTimeout || options.timeoutMs, options.timeoutMs);
+      let url = request.url;
+      if (base) {
+        const original = new URL(request.url);
+        url = `${base.origin}${prefix}${original.pathname}${original.search}`;
+      }
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      try {
+        const body =
+          request.method === 'GET' || request.method === 'HEAD'
+            ? undefined
+            : await request.arrayBuffer();
+        const response = await fetch(url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: controller.signal,
+        });
+        // Read the body under the same timer: a stalled body is a timeout too.
+        const bytes = await response.arrayBuffer();
+        const hasBody = response.status !== 204 && response.status !== 304;
+        return new Response(hasBody ? bytes : null, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
+      } catch (error) {
+        if (timedOut) throw new UpstreamTimeoutError(timeoutMs);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Builds the official SDK for the connection options. Its retries stay off (see the upstream doc). */
+export function createChargebeeClient(options: ChargebeeConnectionOptions): Chargebee {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new RangeError('createUpsellHandler: chargebee.timeoutMs must be a positive number.');
+  }
+  if (!options.site || typeof options.site !== 'string') {
+    throw new TypeError('createUpsellHandler: chargebee.site is required (e.g. "acme-test").');
+  }
+  if (!options.apiKey) {
+    throw new TypeError('createUpsellHandler: chargebee.apiKey is required.');
+  }
+  return new Chargebee({
+    site: options.site,
+    apiKey: options.apiKey,
+    timeout: timeoutMs,
+    httpClient: createHttpClient({ baseUrl: options.baseUrl, timeoutMs }),
+  });
+}

@@ -1,0 +1,758 @@
+import {
+  UpsellError,
+  eventRequestSchema,
+  fulfillmentRequestSchema,
+  isWellFormed,
+  LIMITS,
+  offersRequestSchema,
+  type CustomFields,
+  type Fulfillment,
+  type FulfillmentCreateResponse,
+  type FulfillmentGrant,
+  type Identity,
+  type OffersResponse,
+} from '@upsell-kit/core';
+import type Chargebee from 'chargebee';
+import type { GrantBlock } from 'chargebee';
+import * as v from 'valibot';
+import { callUpstream, upstreamFailureOf } from './call-upstream';
+import { createChargebeeClient, DEFAULT_TIMEOUT_MS, isConnectionOptions } from './chargebee-client';
+import { createMemoryStore } from './create-memory-store';
+import type { Fulfiller, FulfillerResult } from './fulfiller';
+import {
+  grantPromotionalCredits as grantWith,
+  type PromotionalGrantInput,
+} from './grant-promotional-credits';
+import { createOfferTokenSigner, type OfferTokenClaims } from './offer-token';
+import { readJsonBody } from './read-json-body';
+import { createRedactingLogger } from './redact';
+import { errorResponse, fail, jsonResponse, noContent } from './responses';
+import type { UpsellStore } from './store';
+import type { UpsellEvent } from './upsell-event';
+import type { UpsellHandlerOptions } from './upsell-handler-options';
+import {
+  fulfillmentOf,
+  hostedPageOf,
+  parseFulfillment,
+  parseHostedPage,
+  parsePersonalizedOffers,
+} from './upstream-shapes';
+
+/**
+ * The one Fetch handler, plus the server-side operations bound to its Chargebee instance.
+ *
+ * @example
+ * const upsell = createUpsellHandler(options);
+ * const response = await upsell(new Request('https://app.example.com/api/upsell/offers', init));
+ */
+export interface UpsellHandler {
+  /**
+   * Serves the HTTP contract for one request. Never throws: every failure is a JSON error.
+   * `context.routePath` (for adapters that know the path below the mount point) overrides
+   * matching the URL against `basePath`.
+   */
+  (request: Request, context?: { routePath?: string }): Promise<Response>;
+  /** Marks a webhook / email / url_redirect fulfillment `completed` (Chargebee's Update API). */
+  completeFulfillment(fulfillmentId: string): Promise<Fulfillment>;
+  /** Marks a webhook / email / url_redirect fulfillment `failed` with a reason (≤ 100 characters). */
+  failFulfillment(fulfillmentId: string, reason: string): Promise<Fulfillment>;
+  /** `grantPromotionalCredits` with this handler's Chargebee instance and logger. */
+  grantPromotionalCredits(input: PromotionalGrantInput): Promise<GrantBlock[]>;
+  /** The mount path the handler matches request URLs against. */
+  readonly basePath: string;
+  /** The request body limit in bytes (adapters cap their streams with it). */
+  readonly bodyLimit: number;
+}
+
+const MINUTE_MS = 60_000;
+const READ_GRACE_SECONDS = 24 * 60 * 60;
+/** Fulfillments fail upstream after 7 days without an update: keep records a little longer. */
+const RECORD_TTL_MS = 8 * 24 * 60 * 60 * 1000;
+/** How long an accept whose outcome is unknown (timeout) blocks further creates. */
+const UNKNOWN_TTL_MS = 30_000;
+const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
+const FULFILLMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+type FulfillmentRecord =
+  | { state: 'pending' }
+  | { state: 'unknown' }
+  | { state: 'done'; id: string; grant: FulfillmentGrant | null };
+
+let warnedAboutSecret = false;
+
+function isProduction(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.NODE_ENV === 'production';
+}
+
+function resolveSecret(secret: string | undefined, log: (message: string) => void): string {
+  if (secret === undefined || secret === '') {
+    if (isProduction()) {
+      throw new Error(
+        'createUpsellHandler: `secret` is required in production. Set it to a random string of at least 32 bytes, the same on every instance (e.g. `openssl rand -base64 32`).',
+      );
+    }
+    if (!warnedAboutSecret) {
+      warnedAboutSecret = true;
+      log(
+        'upsell-kit: no `secret` given, so offer tokens are signed with a random one that changes on every restart and differs between instances. Set `secret` (≥ 32 bytes) before going to production.',
+      );
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  }
+  if (typeof secret !== 'string' || new TextEncoder().encode(secret).length < 32) {
+    const message =
+      'createUpsellHandler: `secret` must be at least 32 bytes (e.g. `openssl rand -base64 32`).';
+    if (isProduction()) throw new Error(message);
+    log(`upsell-kit: ${message} A short secret is accepted outside production only.`);
+  }
+  return secret;
+}
+
+function normalizeBasePath(path: string | undefined): string {
+  const base = (path ?? '/api/upsell').trim();
+  if (base === '' || base === '/') return '';
+  return `/${base.replace(/^\/+|\/+$/g, '')}`;
+}
+
+function limitOf(
+  value: number | false | undefined,
+  fallback: number,
+  name: string,
+): number | false {
+  if (value === false) return false;
+  const limit = value ?? fallback;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `createUpsellHandler: limits.${name} must be a positive integer or false.`,
+    );
+  }
+  return limit;
+}
+
+/** The first validation issue as a short sentence (capped, since it may quote the input). */
+function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  if (!issue) return 'The request body is invalid.';
+  const path = issue.path?.map((item) => String(item.key)).join('.') ?? '';
+  if (issue.kind === 'schema' && issue.expected === 'never' && path) {
+    return `Unknown member "${path.slice(0, 80)}" in the request body.`;
+  }
+  const message = `Invalid request body${path ? ` at "${path.slice(0, 80)}"` : ''}: ${issue.message}`;
+  return message.length > 200 ? `${message.slice(0, 197)}…` : message;
+}
+
+function parseBody<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
+  const result = v.safeParse(schema, body);
+  if (!result.success) throw fail('invalid_request', describeIssue(result.issues));
+  return result.output;
+}
+
+/** Cuts to at most `max` UTF-16 units without leaving half a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const sliced = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(sliced) ? sliced.slice(0, -1) : sliced;
+}
+
+/**
+ * Creates the upsell handler: the whole HTTP contract (`POST /offers`, `POST /events`,
+ * `POST /fulfillments`, `GET /fulfillments/{id}`) as one Fetch-standard function that runs on
+ * Node, edge runtimes and in a browser. Mount it with `@upsell-kit/server/next`, `/express` or
+ * `/node`.
+ *
+ * @example
+ * import { createUpsellHandler } from '@upsell-kit/server';
+ *
+ * export const upsell = createUpsellHandler({
+ *   chargebee: { site: process.env.CHARGEBEE_SITE!, apiKey: process.env.CHARGEBEE_API_KEY! },
+ *   secret: process.env.UPSELL_SECRET,
+ *   identify: async (request) => {
+ *     const session = await getSession(request);
+ *     return session ? { customerId: session.customerId, subscriptionId: session.subscriptionId } : null;
+ *   },
+ * });
+ */
+export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandler {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createUpsellHandler: options are required.');
+  }
+  if (typeof options.identify !== 'function') {
+    throw new TypeError(
+      'createUpsellHandler: `identify(request)` is required: it resolves the signed-in customer.',
+    );
+  }
+  if (!options.chargebee) {
+    throw new TypeError(
+      'createUpsellHandler: `chargebee` is required: `{ site, apiKey }` or a Chargebee instance.',
+    );
+  }
+
+  const connection = isConnectionOptions(options.chargebee) ? options.chargebee : undefined;
+  const chargebee: Chargebee = connection
+    ? createChargebeeClient(connection)
+    : (options.chargebee as Chargebee);
+  const timeoutMs = connection?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Our own client times out by itself; the deadline is the backstop for ready instances.
+  const deadlineMs = timeoutMs + 1_000;
+  const apiKey =
+    connection?.apiKey ?? (chargebee as unknown as { _env?: { apiKey?: unknown } })._env?.apiKey;
+  const logger = createRedactingLogger(
+    options.logger ?? console,
+    typeof apiKey === 'string' ? [apiKey] : [],
+  );
+  const secret = resolveSecret(options.secret, (message) => logger.warn(message));
+  const signer = createOfferTokenSigner(secret);
+  const store: UpsellStore = options.store ?? createMemoryStore();
+  const basePath = normalizeBasePath(options.basePath);
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? []).map((origin) => {
+      try {
+        return new URL(origin).origin;
+      } catch {
+        throw new TypeError(`createUpsellHandler: allowedOrigins has an invalid origin: ${origin}`);
+      }
+    }),
+  );
+  const limits = options.limits ?? {};
+  const bodyLimit = limits.bodyBytes ?? 8192;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 64) {
+    throw new RangeError('createUpsellHandler: limits.bodyBytes must be an integer ≥ 64.');
+  }
+  const rateLimits = {
+    offers: limitOf(limits.offers, 60, 'offers'),
+    events: limitOf(limits.events, 120, 'events'),
+    fulfillments: limitOf(limits.fulfillments, 20, 'fulfillments'),
+    fulfillmentReads: limitOf(limits.fulfillmentReads, 120, 'fulfillmentReads'),
+  };
+  const fulfillers = options.fulfill ?? {};
+  const upstream = <T>(operation: string, run: () => Promise<T>) =>
+    callUpstream(operation, run, { logger, deadlineMs });
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  const emit = (event: UpsellEvent): void => {
+    if (!options.onEvent) return;
+    try {
+      const result = options.onEvent(event);
+      if (result && typeof (result as Promise<void>).then === 'function') {
+        (result as Promise<void>).then(undefined, (error: unknown) =>
+          logger.error('upsell-kit: onEvent failed', { event: event.type, error }),
+        );
+      }
+    } catch (error) {
+      logger.error('upsell-kit: onEvent failed', { event: event.type, error });
+    }
+  };
+
+  /** Emits `fulfilled` / `failed` once per fulfillment (and store), however it was learned. */
+  const observeFinal = async (fulfillment: Fulfillment, identity: Identity | null) => {
+    if (fulfillment.status === 'in_progress' || !options.onEvent) return;
+    const first = await store.setIfAbsent(`final:${fulfillment.id}`, '1', RECORD_TTL_MS);
+    if (!first) return;
+    emit({
+      type: fulfillment.status === 'completed' ? 'fulfilled' : 'failed',
+      identity,
+      personalizedOfferId: fulfillment.personalized_offer_id,
+      optionId: fulfillment.option_id,
+      fulfillmentId: fulfillment.id,
+      ...(fulfillment.error ? { reason: fulfillment.error.code } : {}),
+    });
+  };
+
+  const checkCrossSite = (request: Request): void => {
+    const contentType = request.headers.get('content-type') ?? '';
+    const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      throw fail('unsupported_media_type', 'The request body must be application/json.');
+    }
+    if (request.headers.get('sec-fetch-site')?.trim().toLowerCase() === 'cross-site') {
+      throw fail('cross_site_request', 'Cross-site requests are not allowed.');
+    }
+    const origin = request.headers.get('origin');
+    if (origin !== null) {
+      let own: string | undefined;
+      try {
+        own = new URL(request.url).origin;
+      } catch {
+        own = undefined;
+      }
+      if (origin !== own && !allowedOrigins.has(origin)) {
+        throw fail('cross_site_request', 'Requests from this origin are not allowed.');
+      }
+    }
+  };
+
+  const identify = async (request: Request): Promise<Identity> => {
+    const identity = await options.identify(request);
+    if (identity === null || identity === undefined) {
+      throw fail('unauthenticated', 'Sign in to see offers.');
+    }
+    if (typeof identity.customerId !== 'string' || identity.customerId === '') {
+      throw new TypeError('identify() returned an identity without a customerId.');
+    }
+    return identity;
+  };
+
+  const verifyToken = async (
+    token: string,
+    identity: Identity,
+    graceSeconds: number,
+  ): Promise<OfferTokenClaims> => {
+    const claims = await signer.verify(token);
+    if (
+      !claims ||
+      claims.customerId !== identity.customerId ||
+      claims.subscriptionId !== (identity.subscriptionId ?? null)
+    ) {
+      throw fail('forbidden', 'The offer token is not valid for this customer.');
+    }
+    if (Date.now() / 1000 > claims.expiresAt + graceSeconds) {
+      throw fail('offer_expired', 'The offer has expired. Fetch offers again.');
+    }
+    return claims;
+  };
+
+  const rateLimit = async (bucket: keyof typeof rateLimits, identity: Identity): Promise<void> => {
+    const limit = rateLimits[bucket];
+    if (limit === false) return;
+    const now = Date.now();
+    const windowStart = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const user = identity.externalUserId ?? identity.email ?? '';
+    const key = `rate:${bucket}:${windowStart}:${encodeURIComponent(identity.customerId)}:${encodeURIComponent(user)}`;
+    const count = await store.increment(key, MINUTE_MS + 1_000);
+    if (count > limit) {
+      const retryAfter = Math.max(1, Math.ceil((windowStart + MINUTE_MS - now) / 1000));
+      throw fail('rate_limited', 'Too many requests. Try again later.', retryAfter);
+    }
+  };
+
+  const readRecord = async (key: string): Promise<FulfillmentRecord | null> => {
+    const raw = await store.get(key);
+    if (raw === null) return null;
+    try {
+      return JSON.parse(raw) as FulfillmentRecord;
+    } catch {
+      return null;
+    }
+  };
+
+  const retrieveFulfillment = async (id: string, grant: FulfillmentGrant | null) => {
+    const body = await upstream('offer_fulfillments.retrieve', () =>
+      chargebee.offerFulfillment.offerFulfillmentsGet(id),
+    );
+    return parseFulfillment(fulfillmentOf(body), grant);
+  };
+
+  const updateFulfillment = async (
+    id: string,
+    outcome: { status: 'completed' } | { status: 'failed'; reason: string },
+    grant: FulfillmentGrant | null,
+  ) => {
+    const body = await upstream('offer_fulfillments.update', () =>
+      chargebee.offerFulfillment.offerFulfillmentsUpdate(
+        id,
+        outcome.status === 'completed'
+          ? { id, status: 'completed' }
+          : { id, status: 'failed', failure_reason: cut(outcome.reason, 100) },
+      ),
+    );
+    return parseFulfillment(fulfillmentOf(body), grant);
+  };
+
+  const findFulfiller = (optionId: string, offerId: string): Fulfiller | undefined => {
+    if (Object.hasOwn(fulfillers, optionId)) return fulfillers[optionId];
+    if (Object.hasOwn(fulfillers, offerId)) return fulfillers[offerId];
+    return undefined;
+  };
+
+  /** Runs a fulfiller and reports its outcome through the Update API. */
+  const runFulfiller = async (
+    fulfiller: Fulfiller,
+    fulfillment: Fulfillment,
+    claims: OfferTokenClaims,
+    identity: Identity,
+    request: Request,
+    recordKey: string,
+  ): Promise<Fulfillment> => {
+    let outcome: FulfillerResult;
+    try {
+      outcome = await fulfiller({
+        fulfillment,
+        offerId: claims.offerId,
+        identity,
+        chargebee,
+        request,
+      });
+    } catch (error) {
+      logger.error('upsell-kit: fulfiller failed', { fulfillmentId: fulfillment.id, error });
+      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
+    }
+    const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;
+    if (grant) {
+      await store.set(
+        recordKey,
+        JSON.stringify({ state: 'done', id: fulfillment.id, grant }),
+        RECORD_TTL_MS,
+      );
+    }
+    try {
+      const updated = await updateFulfillment(
+        fulfillment.id,
+        outcome.status === 'completed'
+          ? { status: 'completed' }
+          : { status: 'failed', reason: outcome.reason },
+        grant,
+      );
+      await observeFinal(updated, identity);
+      return updated;
+    } catch (error) {
+      // The grant (if any) stands; the fulfillment stays in_progress and the merchant can call
+      // completeFulfillment later. The failure is already logged with its detail.
+      logger.error('upsell-kit: could not report the fulfiller outcome to Chargebee', {
+        fulfillmentId: fulfillment.id,
+        outcome: outcome.status,
+        code: error instanceof UpsellError ? error.code : undefined,
+      });
+      return { ...fulfillment, grant };
+    }
+  };
+
+  // ---- routes --------------------------------------------------------------------------------
+
+  const postOffers = async (request: Request): Promise<Response> => {
+    const body = parseBody(offersRequestSchema, await readJsonBody(request, bodyLimit));
+    const identity = await identify(request);
+    await rateLimit('offers', identity);
+
+    let custom: CustomFields = body.custom ?? {};
+    if (options.custom) custom = await options.custom(request, identity, { ...custom });
+    const userAgent = request.headers.get('user-agent');
+    const requestContext = {
+      ...body.context,
+      ...(userAgent ? { user_agent: cut(userAgent, 255) } : {}),
+    };
+    const params = {
+      customer_id: identity.customerId,
+      ...(identity.subscriptionId ? { subscription_id: identity.subscriptionId } : {}),
+      ...(identity.firstName ? { first_name: identity.firstName } : {}),
+      ...(identity.lastName ? { last_name: identity.lastName } : {}),
+      ...(identity.email ? { email: identity.email } : {}),
+      ...(identity.roles?.length ? { roles: identity.roles } : {}),
+      ...(identity.externalUserId ? { external_user_id: identity.externalUserId } : {}),
+      custom,
+      request_context: requestContext,
+    };
+    const result = parsePersonalizedOffers(
+      await upstream('personalized_offers', () =>
+        chargebee.personalizedOffer.personalizedOffers(params),
+      ),
+    );
+    // An offer without expires_at still gets a bounded token.
+    const tokenExpiry = result.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
+    const offers = await Promise.all(
+      result.offers.map(async (offer) => ({
+        id: offer.id,
+        offer_id: offer.offer_id,
+        token: await signer.sign({
+          personalizedOfferId: offer.id,
+          offerId: offer.offer_id,
+          options: offer.options.map((option) => ({
+            id: option.id,
+            processingType: option.processing_type,
+          })),
+          customerId: identity.customerId,
+          subscriptionId: identity.subscriptionId ?? null,
+          expiresAt: tokenExpiry,
+        }),
+        content: offer.content,
+        options: offer.options,
+      })),
+    );
+    for (const offer of offers) {
+      emit({
+        type: 'offer_fetched',
+        identity,
+        personalizedOfferId: offer.id,
+        offerId: offer.offer_id,
+      });
+    }
+    const response: OffersResponse = { offers, expires_at: result.expires_at, brand: result.brand };
+    return jsonResponse(200, response);
+  };
+
+  const postEvents = async (request: Request): Promise<Response> => {
+    const body = parseBody(eventRequestSchema, await readJsonBody(request, bodyLimit));
+    const identity = await identify(request);
+    const claims = await verifyToken(body.token, identity, 0);
+    await rateLimit('events', identity);
+    await upstream('offer_events', () =>
+      chargebee.offerEvent.offerEvents({
+        personalized_offer_id: claims.personalizedOfferId,
+        type: body.type,
+      }),
+    );
+    emit({
+      type: body.type,
+      identity,
+      personalizedOfferId: claims.personalizedOfferId,
+      offerId: claims.offerId,
+    });
+    return noContent();
+  };
+
+  const existingFulfillment = async (
+    record: Extract<FulfillmentRecord, { state: 'done' }>,
+    identity: Identity,
+  ): Promise<Response> => {
+    const fulfillment = await retrieveFulfillment(record.id, record.grant);
+    await observeFinal(fulfillment, identity);
+    const response: FulfillmentCreateResponse = { fulfillment, hosted_page: null };
+    return jsonResponse(200, response);
+  };
+
+  const postFulfillments = async (request: Request): Promise<Response> => {
+    const body = parseBody(fulfillmentRequestSchema, await readJsonBody(request, bodyLimit));
+    const identity = await identify(request);
+    const claims = await verifyToken(body.token, identity, 0);
+    if (!claims.options.some((option) => option.id === body.option_id)) {
+      throw fail('invalid_request', 'option_id is not an option of this offer.');
+    }
+    await rateLimit('fulfillments', identity);
+
+    const key = `fulfillment:${claims.personalizedOfferId}`;
+    const waitUntil = Date.now() + timeoutMs + 2_000;
+    // Exactly one upstream create per personalized offer: the store's set-if-absent decides who
+    // creates; everyone else waits for the record and answers with the existing fulfillment.
+    for (let attempt = 0; ; attempt++) {
+      const record = await readRecord(key);
+      if (record?.state === 'done') return existingFulfillment(record, identity);
+      if (record?.state === 'unknown') {
+        throw fail(
+          'upstream_unavailable',
+          'The offer is being accepted. Try again in a moment.',
+          Math.ceil(UNKNOWN_TTL_MS / 1000),
+        );
+      }
+      if (record === null && attempt < 3) {
+        const claimed = await store.setIfAbsent(
+          key,
+          JSON.stringify({ state: 'pending' }),
+          timeoutMs * 2 + 30_000,
+        );
+        if (claimed) return createFulfillment(request, body.option_id, claims, identity, key);
+      }
+      if (Date.now() > waitUntil || attempt >= 3 + 200) {
+        throw fail(
+          'upstream_unavailable',
+          'The offer is being accepted. Try again in a moment.',
+          1,
+        );
+      }
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(25 * 2 ** Math.min(attempt, 3), 200)),
+      );
+    }
+  };
+
+  const createFulfillment = async (
+    request: Request,
+    optionId: string,
+    claims: OfferTokenClaims,
+    identity: Identity,
+    key: string,
+  ): Promise<Response> => {
+    let body: unknown;
+    try {
+      body = await upstream('offer_fulfillments.create', () =>
+        chargebee.offerFulfillment.offerFulfillments({
+          personalized_offer_id: claims.personalizedOfferId,
+          option_id: optionId,
+        }),
+      );
+    } catch (error) {
+      const failure = upstreamFailureOf(error);
+      if (failure?.definite) {
+        await store.delete(key);
+        const status = failure.upstreamStatus ?? 0;
+        // Chargebee refuses a second fulfillment of an offer with a 4xx whose exact code is not
+        // documented; its message is not an API. Auth and rate-limit answers are not refusals.
+        if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+          throw fail('offer_already_accepted', 'This offer has already been accepted.');
+        }
+      } else {
+        // Chargebee may have created it: block further creates for a while rather than guess.
+        await store.set(key, JSON.stringify({ state: 'unknown' }), UNKNOWN_TTL_MS);
+      }
+      throw error;
+    }
+
+    let fulfillment: Fulfillment;
+    try {
+      fulfillment = parseFulfillment(fulfillmentOf(body), null);
+    } catch (error) {
+      await store.set(key, JSON.stringify({ state: 'unknown' }), UNKNOWN_TTL_MS);
+      logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
+      throw error;
+    }
+    await store.set(
+      key,
+      JSON.stringify({ state: 'done', id: fulfillment.id, grant: null }),
+      RECORD_TTL_MS,
+    );
+    const hostedPage = parseHostedPage(hostedPageOf(body));
+    emit({
+      type: 'accepted',
+      identity,
+      personalizedOfferId: claims.personalizedOfferId,
+      offerId: claims.offerId,
+      optionId,
+      fulfillmentId: fulfillment.id,
+    });
+
+    const fulfiller = findFulfiller(optionId, claims.offerId);
+    if (fulfiller) {
+      if (SERVER_FULFILLED.has(fulfillment.processing_type)) {
+        fulfillment = await runFulfiller(fulfiller, fulfillment, claims, identity, request, key);
+      } else {
+        logger.warn(
+          `upsell-kit: a fulfiller is mapped to option ${optionId}, but its processing type ${fulfillment.processing_type} is fulfilled by Chargebee; the fulfiller did not run.`,
+        );
+      }
+    }
+    const response: FulfillmentCreateResponse = { fulfillment, hosted_page: hostedPage };
+    return jsonResponse(201, response);
+  };
+
+  const getFulfillment = async (request: Request, rawId: string): Promise<Response> => {
+    let id: string;
+    try {
+      id = decodeURIComponent(rawId);
+    } catch {
+      throw fail('not_found', 'No such fulfillment.');
+    }
+    if (!FULFILLMENT_ID.test(id)) throw fail('not_found', 'No such fulfillment.');
+    const token = new URL(request.url).searchParams.get('token');
+    if (!token || token.length > LIMITS.token || !isWellFormed(token)) {
+      throw fail('invalid_request', 'The query parameter token is required.');
+    }
+    const identity = await identify(request);
+    const claims = await verifyToken(token, identity, READ_GRACE_SECONDS);
+    await rateLimit('fulfillmentReads', identity);
+
+    const record = await readRecord(`fulfillment:${claims.personalizedOfferId}`);
+    const grant = record?.state === 'done' && record.id === id ? record.grant : null;
+    let fulfillment: Fulfillment;
+    try {
+      fulfillment = await retrieveFulfillment(id, grant);
+    } catch (error) {
+      const status = upstreamFailureOf(error)?.upstreamStatus;
+      if (status === 404 || status === 400) throw fail('not_found', 'No such fulfillment.');
+      throw error;
+    }
+    if (fulfillment.personalized_offer_id !== claims.personalizedOfferId) {
+      throw fail('not_found', 'No such fulfillment.');
+    }
+    await observeFinal(fulfillment, identity);
+    return jsonResponse(200, { fulfillment });
+  };
+
+  // ---- dispatch ------------------------------------------------------------------------------
+
+  type Route = { methods: string[]; run: (request: Request, param?: string) => Promise<Response> };
+
+  const match = (path: string): { route: Route; param?: string } | undefined => {
+    if (path === '/offers') return { route: { methods: ['POST'], run: postOffers } };
+    if (path === '/events') return { route: { methods: ['POST'], run: postEvents } };
+    if (path === '/fulfillments') return { route: { methods: ['POST'], run: postFulfillments } };
+    const read = /^\/fulfillments\/([^/]+)$/.exec(path);
+    if (read?.[1]) {
+      return {
+        route: { methods: ['GET'], run: (request) => getFulfillment(request, read[1] ?? '') },
+      };
+    }
+    return undefined;
+  };
+
+  const routePathOf = (request: Request): string | undefined => {
+    let pathname: string;
+    try {
+      pathname = new URL(request.url).pathname;
+    } catch {
+      return undefined;
+    }
+    if (basePath === '') return pathname;
+    if (pathname === basePath) return '/';
+    return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
+  };
+
+  const handler = async (request: Request, context?: { routePath?: string }): Promise<Response> => {
+    try {
+      const path =
+        typeof context?.routePath === 'string' ? context.routePath : routePathOf(request);
+      const found = path === undefined ? undefined : match(path);
+      if (!found) throw fail('not_found', 'No such endpoint.');
+      if (!found.route.methods.includes(request.method)) {
+        return errorResponse(
+          fail('method_not_allowed', `Use ${found.route.methods.join(' or ')} for this endpoint.`),
+          { Allow: found.route.methods.join(', ') },
+        );
+      }
+      if (request.method === 'POST') checkCrossSite(request);
+      return await found.route.run(request, found.param);
+    } catch (error) {
+      if (error instanceof UpsellError && error.code !== 'network_error') {
+        if (error.code === 'internal_error') {
+          logger.error('upsell-kit: internal error', { error, cause: error.cause });
+        }
+        return errorResponse(error);
+      }
+      logger.error('upsell-kit: unexpected error while handling a request', {
+        method: request.method,
+        url: request.url,
+        error,
+      });
+      return errorResponse(fail('internal_error', 'Something went wrong on the server.'));
+    }
+  };
+
+  // ---- server-side operations ---------------------------------------------------------------
+
+  const checkFulfillmentId = (id: string) => {
+    if (typeof id !== 'string' || !FULFILLMENT_ID.test(id)) {
+      throw fail('invalid_request', 'fulfillmentId must be a Chargebee fulfillment id.');
+    }
+  };
+
+  return Object.assign(handler, {
+    basePath,
+    bodyLimit,
+    async completeFulfillment(fulfillmentId: string) {
+      checkFulfillmentId(fulfillmentId);
+      const fulfillment = await updateFulfillment(fulfillmentId, { status: 'completed' }, null);
+      await observeFinal(fulfillment, null);
+      return fulfillment;
+    },
+    async failFulfillment(fulfillmentId: string, reason: string) {
+      checkFulfillmentId(fulfillmentId);
+      if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 100) {
+        throw fail(
+          'invalid_request',
+          'reason must be a non-empty string of at most 100 characters.',
+        );
+      }
+      const fulfillment = await updateFulfillment(
+        fulfillmentId,
+        { status: 'failed', reason },
+        null,
+      );
+      await observeFinal(fulfillment, null);
+      return fulfillment;
+    },
+    grantPromotionalCredits(input: PromotionalGrantInput) {
+      return grantWith(chargebee, input, { logger, deadlineMs });
+    },
+  });
+}

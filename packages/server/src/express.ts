@@ -1,0 +1,34 @@
+import { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import type { UpsellHandler } from './create-upsell-handler';
+import { sendWebResponse, toWebRequest } from './node-bridge';
+
+/**
+ * An Express router serving the upsell handler. Mount it at your `basePath`; paths are matched
+ * below wherever it is mounted. Works whether or not `express.json()` runs before it.
+ *
+ * @example
+ * import express from 'express';
+ * import { upsellRouter } from '@upsell-kit/server/express';
+ * const app = express();
+ * app.use('/api/upsell', upsellRouter(upsell));
+ */
+export function upsellRouter(handler: UpsellHandler): Router {
+  const router = Router();
+  router.use(async (req: ExpressRequest, res: ExpressResponse) => {
+    try {
+      // A body-parsing middleware that already ran consumed the stream: take its result.
+      const consumed = req.readableEnded || (req as { _body?: boolean })._body === true;
+      const request = toWebRequest(req, {
+        bodyLimit: handler.bodyLimit,
+        url: req.originalUrl,
+        ...(consumed && req.body !== undefined ? { parsedBody: req.body } : {}),
+      });
+      const response = await handler(request, { routePath: req.path });
+      await sendWebResponse(response, res);
+    } catch {
+      if (!res.headersSent) res.status(500);
+      res.end();
+    }
+  });
+  return router;
+}

@@ -1,0 +1,17 @@
+export { createUpsellHandler } from './create-upsell-handler';
+export type { UpsellHandler } from './create-upsell-handler';
+export type {
+  ChargebeeConnectionOptions,
+  UpsellHandlerOptions,
+  UpsellLimits,
+} from './upsell-handler-options';
+export { createMemoryStore } from './create-memory-store';
+export type { MemoryStoreOptions } from './create-memory-store';
+export type { UpsellStore } from './store';
+export { grantPromotionalCredits } from './grant-promotional-credits';
+export type { PromotionalGrantInput } from './grant-promotional-credits';
+export { promotionalCredits } from './promotional-credits';
+export type { PromotionalCreditsOptions } from './promotional-credits';
+export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfiller';
+export type { UpsellEvent, UpsellEventType } from './upsell-event';
+export type { UpsellLogger } from './upsell-logger';

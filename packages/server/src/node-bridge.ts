@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PayloadTooLargeError } from './read-json-body';
+
+/** Options of {@link toWebRequest}. */
+export interface ToWebRequestOptions {
+  /** Bytes the body stream may yield before it errors (the handler answers 413). */
+  bodyLimit: number;
+  /** A body some middleware already parsed (e.g. `express.json()`), re-serialized as JSON. */
+  parsedBody?: unknown;
+  /** Overrides the URL's path (e.g. Express's `originalUrl`). */
+  url?: string;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The request's own origin, as the browser saw it (honouring a proxy's `X-Forwarded-Proto`). */
+function originOf(req: IncomingMessage): string {
+  const forwarded = firstHeader(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim();
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const protocol =
+    forwarded === 'https' || forwarded === 'http' ? forwarded : encrypted ? 'https' : 'http';
+  const host =
+    firstHeader(req.headers[':authority'] as string | undefined) ?? req.headers.host ?? 'localhost';
+  return `${protocol}://${host}`;
+}
+
+/**
+ * A pull-based stream over the request body: nothing is read until the handler asks, and the
+ * stream errors once more than `limit` bytes arrived, so no body is buffered unbounded.
+ */
+function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+  let received = 0;
+  const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await iterator.next();
+        if (done) {
+          controller.close();
+          return;
+        }
+        const chunk =
+          typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value);
+        received += chunk.byteLength;
+        if (received > limit) {
+          controller.error(new PayloadTooLargeError(`Request body over ${limit} bytes.`));
+          void iterator.return?.();
+          return;
+        }
+        controller.enqueue(chunk);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    cancel() {
+      void iterator.return?.();
+    },
+  });
+}
+
+/** `IncomingMessage` → Fetch `Request`, with a streamed, byte-capped body. */
+export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions): Request {
+  const url = new URL(options.url ?? req.url ?? '/', originOf(req));
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  const method = (req.method ?? 'GET').toUpperCase();
+  const controller = new AbortController();
+  req.once('close', () => {
+    if (!req.complete) controller.abort();
+  });
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (options.parsedBody !== undefined) {
+      const json = JSON.stringify(options.parsedBody);
+      init.body = json;
+      headers.delete('content-length');
+    } else if (!req.readableEnded) {
+      init.body = bodyStream(req, options.bodyLimit);
+      init.duplex = 'half';
+    }
+  }
+  return new Request(url, init);
+}
+
+/** Fetch `Response` → `ServerResponse`, streaming the body. */
+export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    res.setHeader(name, value);
+  });
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+      if (res.destroyed) break;
+    }
+  } finally {
+    reader.releaseLock();
+    res.end();
+  }
+}

@@ -1,0 +1,62 @@
+import { UpsellError } from '@upsell-kit/core';
+import { fail } from './responses';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Raised by a body stream (e.g. the node bridge) that exceeded its byte limit. */
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+const tooLarge = (limit: number) =>
+  fail('payload_too_large', `The request body must be at most ${limit} bytes.`);
+
+/**
+ * Reads a request body as JSON with a hard byte cap: the stream is read chunk by chunk and
+ * cancelled as soon as the cap is passed, so a huge body is never buffered. Invalid UTF-8 and
+ * malformed JSON → `400 invalid_request`; too large → `413 payload_too_large`.
+ */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge(limit);
+  }
+
+  const bytes = new Uint8Array(limit);
+  let length = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (length + value.byteLength > limit) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge(limit);
+        }
+        bytes.set(value, length);
+        length += value.byteLength;
+      }
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) throw tooLarge(limit);
+      if (error instanceof UpsellError) throw error;
+      throw fail('invalid_request', 'The request body could not be read.');
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  if (length === 0) throw fail('invalid_request', 'The request body must be a JSON object.');
+  let text: string;
+  try {
+    text = decoder.decode(bytes.subarray(0, length));
+  } catch {
+    throw fail('invalid_request', 'The request body must be valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw fail('invalid_request', 'The request body must be valid JSON.');
+  }
+}

@@ -1,0 +1,40 @@
+import { UpsellError } from '@upsell-kit/core';
+
+const BASE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
+/** A JSON response with the contract's headers. */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** `204 No Content`, still `Cache-Control: no-store`. */
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { ...BASE_HEADERS } });
+}
+
+/** The error envelope for a contract error, with `Retry-After` when it has one. */
+export function errorResponse(error: UpsellError, headers: Record<string, string> = {}): Response {
+  const extra: Record<string, string> = { ...headers };
+  if (error.retryAfter !== undefined)
+    extra['Retry-After'] = String(Math.max(0, Math.ceil(error.retryAfter)));
+  return jsonResponse(error.status, error.toBody(), extra);
+}
+
+/** Shorthand for a contract error. */
+export function fail(
+  code: ConstructorParameters<typeof UpsellError>[0],
+  message: string,
+  retryAfter?: number,
+): UpsellError {
+  return new UpsellError(code, message, retryAfter === undefined ? {} : { retryAfter });
+}

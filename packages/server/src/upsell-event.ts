@@ -1,0 +1,34 @@
+import type { Identity } from '@upsell-kit/core';
+
+/** The kinds of {@link UpsellEvent}. */
+export type UpsellEventType =
+  'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'fulfilled' | 'failed';
+
+/**
+ * A server-side analytics event, passed to the `onEvent` option.
+ *
+ * - `offer_fetched`: an offer was handed to the browser (one event per offer).
+ * - `viewed` / `dismissed`: the browser recorded a display or a dismissal.
+ * - `accepted`: a fulfillment was created (once per personalized offer).
+ * - `fulfilled` / `failed`: the fulfillment reached that status, as this server learned it (through a
+ *   fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per fulfillment
+ *   and store.
+ *
+ * @example
+ * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
+ */
+export interface UpsellEvent {
+  type: UpsellEventType;
+  /** Who it concerns; `null` for `completeFulfillment` / `failFulfillment`, which have no request. */
+  identity: Identity | null;
+  /** The personalized offer id. */
+  personalizedOfferId?: string;
+  /** The base offer id. */
+  offerId?: string;
+  /** The accepted option. */
+  optionId?: string;
+  /** The fulfillment, from `accepted` on. */
+  fulfillmentId?: string;
+  /** For `failed`: Chargebee's error code or the reason given to the Update API. */
+  reason?: string;
+}
