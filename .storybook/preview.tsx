@@ -1,12 +1,46 @@
-import type { Preview } from '@storybook/react-vite';
+import type { Decorator, Preview } from '@storybook/react-vite';
+import type { UpsellProviderProps } from '@upsell-kit/react';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import { StoryShell } from './story-shell';
+import { backendOf, installStoryBackend, type UpsellStoryParameter } from './upsell-msw';
+
+declare module 'storybook/internal/types' {
+  interface Parameters {
+    /** The story's backend (scenario, outcomes, faults), or `false` to build its own. */
+    upsell?: UpsellStoryParameter;
+    /** Extra `UpsellProvider` props (messages, locale, callbacks). */
+    upsellProvider?: Partial<UpsellProviderProps>;
+  }
+}
+
+/** Wraps every story in an `UpsellProvider` talking to the story's own backend. */
+const withUpsellBackend: Decorator = (Story, context) => {
+  if (context.parameters.upsell === false) return <Story />;
+  const backend = backendOf(context);
+  return (
+    // A fresh provider (and so a fresh query cache) per backend: no offer leaks between stories.
+    <StoryShell
+      key={backend.upstreamOrigin}
+      backend={backend}
+      provider={context.parameters.upsellProvider}
+    >
+      <Story />
+    </StoryShell>
+  );
+};
 
 const preview: Preview = {
-  // Starts the MSW worker once; stories register their handlers in `beforeEach({ msw })`.
+  // Starts the MSW worker once (its handlers are reset before every story).
   loaders: [mswLoader()],
+  // A fresh backend per story: real server handler + simulator, configured by parameters.upsell.
+  beforeEach(context) {
+    installStoryBackend(context);
+  },
+  decorators: [withUpsellBackend],
   parameters: {
     layout: 'padded',
     controls: { expanded: true },
+    upsell: {},
     // Every story is an accessibility test: any axe violation fails it in the Vitest run.
     a11y: { test: 'error' },
   },
