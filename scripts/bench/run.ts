@@ -1,0 +1,549 @@
+// `pnpm bench`: how much the server adapter costs, and what rendering an offer costs.
+//
+// 1. Throughput and latency of POST /offers, POST /events and GET /fulfillments/{id} through
+//    (a) the Fetch handler on node:http, (b) the Express adapter, (c) a bare node:http
+//    pass-through proxy making the same upstream call (the floor), all against the Chargebee
+//    simulator on loopback, with autocannon. Prints req/s, p50, p99, and the ratios (a)/(c) and
+//    (b)/(c) measured in the same run. Rate limits are off for these runs.
+// 2. Memory: a fresh Fetch-handler process (default rate limits ON, so its memory store holds a
+//    counter per identity) takes 100 000 requests from 10 000 distinct identities; prints its
+//    peak RSS and the RSS along the way.
+// 3. Render cost: the Vitest bench in scripts/bench/render.bench.tsx (sanitize + render of a
+//    typical and a 10 KB offer, and how many times DOMPurify runs).
+//
+// Loopback only, bounded in requests and time, stops by itself; prints figures and never
+// asserts on them. It exits non-zero only when the bench itself cannot run (not built, a
+// route answering errors, a hard time limit).
+//
+// Usage: pnpm bench [--quick] [--skip-render] [--skip-memory] [--skip-server]
+//   --quick  CI-sized: 1 s per measurement, 10 000 requests / 1 000 identities for memory.
+import { fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { load } from './load';
+import type { LoadRequest, LoadResult } from './load';
+import { assertBuilt, dist, root } from './paths';
+import { BASE_PATH, IDENTITY_HEADER } from './protocol';
+import type { RecordedUpstream, RouteName, TargetConfig, TargetStats } from './protocol';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'skip-render': { type: 'boolean', default: false },
+    'skip-memory': { type: 'boolean', default: false },
+    'skip-server': { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+const quick = args.quick === true;
+const settings = {
+  connections: 10,
+  warmupSeconds: quick ? 0.5 : 1,
+  seconds: quick ? 1 : 4,
+  memoryRequests: quick ? 10_000 : 100_000,
+  memoryIdentities: quick ? 1_000 : 10_000,
+  /** The whole bench is killed past this. */
+  hardLimitMs: quick ? 120_000 : 300_000,
+};
+
+const children = new Set<ChildProcess>();
+const stopChildren = () => {
+  for (const child of children) {
+    if (child.connected) child.disconnect();
+    child.kill();
+  }
+};
+process.on('exit', stopChildren);
+const hardLimit = setTimeout(() => {
+  console.error(`\nbench: hard time limit (${settings.hardLimitMs / 1000} s) reached; stopping.`);
+  stopChildren();
+  process.exit(1);
+}, settings.hardLimitMs);
+hardLimit.unref();
+
+/** Forks a TypeScript child (through tsx) and waits for its first message of `type`. */
+function forkChild<T>(
+  file: string,
+  argv: string[],
+  type: string,
+): Promise<{ child: ChildProcess; message: T }> {
+  const child = fork(new URL(file, import.meta.url), argv, {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
+    child.on('message', (message: { type?: string }) => {
+      if (message.type === type) resolve({ child, message: message as T });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.disconnect();
+  });
+}
+
+function statsOf(child: ChildProcess): Promise<TargetStats> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string; stats?: TargetStats }) => {
+      if (message.type !== 'stats' || !message.stats) return;
+      child.off('message', onMessage);
+      resolve(message.stats);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'stats' });
+  });
+}
+
+interface Target {
+  name: string;
+  child: ChildProcess;
+  url: string;
+}
+
+async function startTarget(name: string, config: TargetConfig): Promise<Target> {
+  const { child, message } = await forkChild<{ url: string }>(
+    './target.ts',
+    [JSON.stringify(config)],
+    'listening',
+  );
+  return { name, child, url: message.url };
+}
+
+/** One JSON request; throws unless the status is the expected one. */
+async function call(
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  identity: string,
+  body: unknown,
+  expected: number,
+): Promise<unknown> {
+  const response = await fetch(`${base}${BASE_PATH}${path}`, {
+    method,
+    headers: {
+      [IDENTITY_HEADER]: identity,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== expected) {
+    throw new Error(
+      `bench setup: ${method} ${path} answered ${response.status} (expected ${expected}): ${text.slice(0, 300)}`,
+    );
+  }
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/** The simulator's record of the last upstream request the handler made. */
+async function lastUpstream(upstreamUrl: string): Promise<RecordedUpstream> {
+  const response = await fetch(`${upstreamUrl}/__simulator/requests`);
+  const list = (await response.json()) as
+    | { method: string; path: string; query: Record<string, string>; body: unknown }[]
+    | {
+        requests: { method: string; path: string; query: Record<string, string>; body: unknown }[];
+      };
+  const requests = Array.isArray(list) ? list : list.requests;
+  const last = requests.at(-1);
+  if (!last) throw new Error('bench setup: the simulator recorded no upstream request');
+  const query = new URLSearchParams(last.query).toString();
+  return { method: last.method, path: `${last.path}${query ? `?${query}` : ''}`, body: last.body };
+}
+
+interface OfferResponse {
+  offers: { token: string; options: { id: string }[] }[];
+}
+interface FulfillmentCreateResponse {
+  fulfillment: { id: string };
+}
+
+/** The usage context an app would send. */
+const offersBody = {
+  custom: { storage_used_percent: 82 },
+  context: { url: 'https://app.example.com/files', locale: 'en-US', timezone: 'Europe/Berlin' },
+};
+
+function firstOffer(value: unknown, what: string) {
+  const offer = (value as OfferResponse).offers[0];
+  if (!offer) throw new Error(`bench setup: ${what}: the simulator offered nothing`);
+  return offer;
+}
+
+interface Endpoint {
+  route: RouteName;
+  label: string;
+  method: 'GET' | 'POST';
+  path: string;
+  identity: string;
+  body?: string;
+  expected: number;
+}
+
+interface Measurement {
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  bad: number;
+  codes: string;
+}
+
+async function measure(target: Target, endpoint: Endpoint): Promise<Measurement> {
+  const request = {
+    url: `${target.url}${BASE_PATH}${endpoint.path}`,
+    connections: settings.connections,
+    method: endpoint.method,
+    headers: {
+      [IDENTITY_HEADER]: endpoint.identity,
+      accept: 'application/json',
+      ...(endpoint.body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(endpoint.body ? { body: endpoint.body } : {}),
+  };
+  await load({ ...request, duration: settings.warmupSeconds });
+  const result: LoadResult = await load({ ...request, duration: settings.seconds });
+  const bad =
+    result.errors +
+    result.timeouts +
+    (result.statusCodeStats[String(endpoint.expected)]
+      ? result.requests.total - result.statusCodeStats[String(endpoint.expected)]!.count
+      : result.requests.total);
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    bad,
+    codes: Object.entries(result.statusCodeStats)
+      .map(([code, { count }]) => `${code}×${count}`)
+      .join(' '),
+  };
+}
+
+const fmt = {
+  int: (n: number) => Math.round(n).toLocaleString('en-US'),
+  ms: (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`,
+  mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+  pad: (s: string, n: number) => s.padEnd(n),
+  lpad: (s: string, n: number) => s.padStart(n),
+};
+
+async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
+  const fetchTarget = await startTarget('(a) fetch handler, node:http', {
+    kind: 'fetch',
+    upstream,
+    limits: false,
+  });
+
+  // Tokens and a fulfillment, through the real handler, one identity per purpose (an accepted
+  // offer is not offered again, which would make POST /offers cheaper).
+  const a = fetchTarget.url;
+  await call(a, 'POST', '/offers', 'offers', offersBody, 200);
+  const offersUpstream = await lastUpstream(upstream.url);
+
+  const eventOffer = firstOffer(
+    await call(a, 'POST', '/offers', 'events', offersBody, 200),
+    'events',
+  );
+  const eventBody = JSON.stringify({ token: eventOffer.token, type: 'viewed' });
+  await call(a, 'POST', '/events', 'events', JSON.parse(eventBody), 204);
+  const eventsUpstream = await lastUpstream(upstream.url);
+
+  const readOffer = firstOffer(await call(a, 'POST', '/offers', 'reads', offersBody, 200), 'reads');
+  const created = (await call(
+    a,
+    'POST',
+    '/fulfillments',
+    'reads',
+    { token: readOffer.token, option_id: readOffer.options[0]?.id },
+    201,
+  )) as FulfillmentCreateResponse;
+  const readPath = `/fulfillments/${encodeURIComponent(created.fulfillment.id)}?token=${encodeURIComponent(readOffer.token)}`;
+  await call(a, 'GET', readPath, 'reads', undefined, 200);
+  const readUpstream = await lastUpstream(upstream.url);
+
+  const targets = [
+    await startTarget('(c) bare node:http proxy', {
+      kind: 'proxy',
+      upstream,
+      limits: false,
+      routes: { offers: offersUpstream, events: eventsUpstream, fulfillmentRead: readUpstream },
+    }),
+    fetchTarget,
+    await startTarget('(b) express adapter', { kind: 'express', upstream, limits: false }),
+  ];
+
+  const endpoints: Endpoint[] = [
+    {
+      route: 'offers',
+      label: 'POST /offers',
+      method: 'POST',
+      path: '/offers',
+      identity: 'offers',
+      body: JSON.stringify(offersBody),
+      expected: 200,
+    },
+    {
+      route: 'events',
+      label: 'POST /events',
+      method: 'POST',
+      path: '/events',
+      identity: 'events',
+      body: eventBody,
+      expected: 204,
+    },
+    {
+      route: 'fulfillmentRead',
+      label: 'GET /fulfillments/{id}',
+      method: 'GET',
+      path: readPath,
+      identity: 'reads',
+      expected: 200,
+    },
+  ];
+
+  // Every target answers every route as expected before anything is measured.
+  for (const target of targets) {
+    for (const e of endpoints) {
+      await call(
+        target.url,
+        e.method,
+        e.path,
+        e.identity,
+        e.body ? JSON.parse(e.body) : undefined,
+        e.expected,
+      );
+    }
+  }
+
+  console.log(
+    `\nServer adapter: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per row, loopback, simulator upstream`,
+  );
+  const header = `${fmt.pad('endpoint', 24)}${fmt.pad('server', 32)}${fmt.lpad('req/s', 9)}${fmt.lpad('p50', 11)}${fmt.lpad('p99', 11)}   statuses`;
+  console.log(header);
+  console.log('-'.repeat(header.length + 8));
+  const summary: string[] = [];
+  for (const endpoint of endpoints) {
+    const results = new Map<Target, Measurement>();
+    for (const target of targets) {
+      const m = await measure(target, endpoint);
+      results.set(target, m);
+      console.log(
+        `${fmt.pad(endpoint.label, 24)}${fmt.pad(target.name, 32)}${fmt.lpad(fmt.int(m.rps), 9)}${fmt.lpad(fmt.ms(m.p50), 11)}${fmt.lpad(fmt.ms(m.p99), 11)}   ${m.codes}${m.bad ? `  (${m.bad} unexpected!)` : ''}`,
+      );
+    }
+    const [proxy, viaFetch, viaExpress] = targets.map((t) => results.get(t)!);
+    const ratio = (x: Measurement) =>
+      `${(x.rps / proxy!.rps).toFixed(2)}× throughput, ${x.p99 - proxy!.p99 >= 0 ? '+' : ''}${(x.p99 - proxy!.p99).toFixed(2)} ms p99`;
+    summary.push(
+      `${fmt.pad(endpoint.label, 24)}(a)/(c) ${ratio(viaFetch!)}   (b)/(c) ${ratio(viaExpress!)}`,
+    );
+  }
+  console.log(
+    '\nRatios against the bare proxy (same run; target ≥ 0.85× throughput, ≤ +2 ms p99):',
+  );
+  for (const line of summary) console.log(line);
+
+  await Promise.all(targets.map((t) => stopChild(t.child)));
+}
+
+async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
+  const target = await startTarget('fetch handler (default rate limits)', {
+    kind: 'fetch',
+    upstream,
+    limits: true,
+  });
+  const { memoryRequests: total, memoryIdentities: identities } = settings;
+  const perIdentity = 10;
+  console.log(
+    `\nMemory: ${fmt.int(total)} requests from ${fmt.int(identities)} distinct identities through a fresh Fetch-handler process`,
+  );
+  console.log(
+    `(each identity: 4 × [POST /offers, POST /events viewed], POST /fulfillments, GET /fulfillments/{id}; default rate limits on, so the memory store holds counters per identity)`,
+  );
+  const before = await statsOf(target.child);
+
+  let next = 0;
+  const offers: LoadRequest = {
+    method: 'POST',
+    path: `${BASE_PATH}/offers`,
+    body: JSON.stringify(offersBody),
+    onResponse: (status, body, context) => {
+      if (status !== 200) return;
+      const offer = (JSON.parse(body) as OfferResponse).offers[0];
+      if (offer) {
+        context.token = offer.token;
+        context.option = offer.options[0]?.id;
+      }
+    },
+  };
+  const withIdentity = (req: LoadRequest, context: Record<string, unknown>) => ({
+    ...req,
+    headers: {
+      ...req.headers,
+      'content-type': 'application/json',
+      [IDENTITY_HEADER]: `mem_${context.identity as number}`,
+    },
+  });
+  const event: LoadRequest = {
+    method: 'POST',
+    path: `${BASE_PATH}/events`,
+    setupRequest: (req, context) =>
+      context.token
+        ? {
+            ...withIdentity(req, context),
+            body: JSON.stringify({ token: context.token, type: 'viewed' }),
+          }
+        : null,
+  };
+  const requests: LoadRequest[] = [
+    {
+      ...offers,
+      setupRequest: (req, context) => {
+        context.identity = next++ % identities;
+        return withIdentity(req, context);
+      },
+    },
+    event,
+    ...Array.from({ length: 3 }, () => [{ ...offers, setupRequest: withIdentity }, event]).flat(),
+    {
+      method: 'POST',
+      path: `${BASE_PATH}/fulfillments`,
+      setupRequest: (req, context) =>
+        context.token
+          ? {
+              ...withIdentity(req, context),
+              body: JSON.stringify({ token: context.token, option_id: context.option }),
+            }
+          : null,
+      onResponse: (status, body, context) => {
+        if (status === 200 || status === 201)
+          context.fulfillment = (JSON.parse(body) as FulfillmentCreateResponse).fulfillment.id;
+      },
+    },
+    {
+      method: 'GET',
+      setupRequest: (req, context) =>
+        context.fulfillment
+          ? {
+              ...withIdentity(req, context),
+              path: `${BASE_PATH}/fulfillments/${encodeURIComponent(context.fulfillment as string)}?token=${encodeURIComponent(context.token as string)}`,
+            }
+          : null,
+    },
+  ];
+  if (requests.length !== perIdentity) throw new Error('memory bench: request cycle changed');
+
+  let peakSampled = before.rss;
+  const samples: string[] = [];
+  const sampler = setInterval(() => {
+    void statsOf(target.child).then((s) => {
+      peakSampled = Math.max(peakSampled, s.rss);
+    });
+  }, 500);
+  const started = performance.now();
+  const half = await load({
+    url: target.url,
+    connections: settings.connections,
+    amount: total / 2,
+    requests,
+  });
+  const mid = await statsOf(target.child);
+  samples.push(`after ${fmt.int(half.requests.total)}: RSS ${fmt.mb(mid.rss)}`);
+  const rest = await load({
+    url: target.url,
+    connections: settings.connections,
+    amount: total / 2,
+    requests,
+  });
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  const after = await statsOf(target.child);
+  samples.push(
+    `after ${fmt.int(half.requests.total + rest.requests.total)}: RSS ${fmt.mb(after.rss)}`,
+  );
+
+  const codes = new Map<string, number>();
+  for (const r of [half, rest]) {
+    for (const [code, { count }] of Object.entries(r.statusCodeStats))
+      codes.set(code, (codes.get(code) ?? 0) + count);
+  }
+  console.log(
+    `  identities used:     ${fmt.int(Math.min(next, identities))} (${fmt.int(next)} request cycles)`,
+  );
+  console.log(
+    `  statuses:            ${[...codes].map(([c, n]) => `${c}×${fmt.int(n)}`).join(' ')}; errors ${half.errors + rest.errors}, timeouts ${half.timeouts + rest.timeouts}`,
+  );
+  console.log(`  RSS at start:        ${fmt.mb(before.rss)} (heap ${fmt.mb(before.heapUsed)})`);
+  console.log(`  RSS along the way:   ${samples.join('; ')}`);
+  console.log(
+    `  peak RSS:            ${fmt.mb(Math.max(after.maxRss, peakSampled))} (getrusage maxrss)`,
+  );
+  console.log(`  heap after GC:       ${fmt.mb(after.heapUsed)}`);
+  console.log(
+    `  time:                ${seconds.toFixed(1)} s (${fmt.int((half.requests.total + rest.requests.total) / seconds)} req/s)`,
+  );
+  await stopChild(target.child);
+}
+
+function renderBench(): Promise<number> {
+  console.log('\nRender cost (Vitest bench, jsdom):');
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        `${root}node_modules/vitest/vitest.mjs`,
+        'bench',
+        '--run',
+        '--config',
+        `${root}scripts/bench/vitest.config.ts`,
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...process.env, BENCH_QUICK: quick ? '1' : '' } },
+    );
+    children.add(child);
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(
+  `upsell-kit bench${quick ? ' --quick' : ''}: Node ${process.version}, ${availableParallelism()} × ${cpu}, ${new Date().toISOString()}`,
+);
+console.log('Figures only, never asserted: they move with the machine and its other load.');
+
+let exitCode = 0;
+if (!args['skip-server'] || !args['skip-memory']) {
+  assertBuilt([dist.simulator, dist.server, dist.serverNode, dist.serverExpress]);
+  const { child: upstreamChild, message } = await forkChild<{
+    url: string;
+    apiKey: string;
+    site: string;
+  }>('./upstream.ts', [], 'upstream');
+  const upstream = { url: message.url, apiKey: message.apiKey, site: message.site };
+  try {
+    if (!args['skip-server']) await serverBench(upstream);
+    if (!args['skip-memory']) await memoryBench(upstream);
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    exitCode = 1;
+  } finally {
+    await stopChild(upstreamChild);
+  }
+}
+if (!args['skip-render'] && exitCode === 0) exitCode = await renderBench();
+stopChildren();
+process.exit(exitCode);
