@@ -370,7 +370,7 @@ describe('POST /offer_events', () => {
 });
 
 describe('offer fulfillments', () => {
-  async function accept(sim: Simulator, params = storage) {
+  async function accept(sim: Simulator, params: Record<string, unknown> = storage) {
     const offer = (await offersFor(sim, params)).body.personalized_offers[0];
     const created = await call(sim, 'POST', 'offer_fulfillments', {
       personalized_offer_id: offer.id,
