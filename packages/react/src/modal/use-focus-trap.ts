@@ -1,0 +1,82 @@
+'use client';
+import { useEffect } from 'react';
+import { useLatest } from '../internal/use-latest';
+
+const TABBABLE = [
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled]):not([type="hidden"])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  '[tabindex]:not([tabindex="-1"])',
+  '[contenteditable="true"]',
+].join(',');
+
+function tabbables(container: HTMLElement): HTMLElement[] {
+  return [...container.querySelectorAll<HTMLElement>(TABBABLE)].filter(
+    (el) => !el.closest('[inert]') && el.tabIndex >= 0,
+  );
+}
+
+/**
+ * Modal focus management in a few lines (Ariakit `dialog.tsx` / Radix `FocusScope` in spirit):
+ * moves focus in on activation, keeps Tab and Shift+Tab inside, calls `onEscape` on Escape, and
+ * returns focus to the element that had it before (the opener) on deactivation.
+ */
+export function useFocusTrap(container: HTMLElement | null, onEscape: () => void): void {
+  const onEscapeRef = useLatest(onEscape);
+  useEffect(() => {
+    if (!container) return;
+    // The opener: whatever had focus when the dialog appeared (a button, or the body).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // Focus the first control so keyboard users can act at once; the container (tabindex=-1)
+    // when there is none, so screen readers still start reading at the dialog.
+    (tabbables(container)[0] ?? container).focus();
+
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        // Escape closes the topmost dialog only: a nested widget may have handled it already.
+        if (event.defaultPrevented) return;
+        event.preventDefault();
+        onEscapeRef.current();
+        return;
+      }
+      if (event.key !== 'Tab') return;
+      const items = tabbables(container);
+      const first = items[0];
+      const last = items[items.length - 1];
+      if (!first || !last) {
+        // Nothing to tab to: keep focus on the dialog rather than let it escape behind it.
+        event.preventDefault();
+        container.focus();
+      } else if (
+        event.shiftKey &&
+        (document.activeElement === first || !container.contains(document.activeElement))
+      ) {
+        event.preventDefault();
+        last.focus();
+      } else if (
+        !event.shiftKey &&
+        (document.activeElement === last || !container.contains(document.activeElement))
+      ) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
+    // Focus that lands outside (a click behind the overlay, a button disabled under the cursor
+    // that drops focus to the body) is pulled back: aria-modal promises nothing else is reachable.
+    const onFocusIn = (event: FocusEvent) => {
+      if (event.target instanceof Node && !container.contains(event.target)) {
+        (tabbables(container)[0] ?? container).focus();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('focusin', onFocusIn);
+      // Back to the opener, if it is still on the page (it may have been removed meanwhile).
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [container, onEscapeRef]);
+}

@@ -1,0 +1,7 @@
+import type { UpsellMessages } from './default-messages';
+
+/** Partial messages as `UpsellProvider` accepts them: `failure` and `error` merge per code. */
+export type UpsellMessagesInput = Partial<Omit<UpsellMessages, 'failure' | 'error'>> & {
+  failure?: Record<string, string>;
+  error?: Record<string, string>;
+};

@@ -1,0 +1,145 @@
+'use client';
+import { QueryClient, QueryClientContext } from '@tanstack/react-query';
+import { createUpsellClient } from '@upsell-kit/core';
+import type { HostedPage, Offer, UpsellClient } from '@upsell-kit/core';
+import { useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { defaultMessages } from './default-messages';
+import type { UpsellMessages } from './default-messages';
+import { createOfferRegistry } from './internal/offer-registry';
+import { UpsellContext } from './internal/upsell-context';
+import type { UpsellContextValue } from './internal/upsell-context';
+import type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
+import type { UpsellMessagesInput } from './upsell-messages-input';
+
+/** Props of {@link UpsellProvider}. */
+export interface UpsellProviderProps {
+  /**
+   * Where the app mounted `@upsell-kit/server`. Ignored when `client` is given.
+   * @default '/api/upsell'
+   * @example <UpsellProvider baseUrl="/internal/upsell">
+   */
+  baseUrl?: string;
+  /**
+   * A client of your own, e.g. with extra headers.
+   * @default createUpsellClient({ baseUrl })
+   * @example <UpsellProvider client={createUpsellClient({ headers: { 'x-csrf': token } })}>
+   */
+  client?: UpsellClient;
+  /**
+   * The React Query client to cache offers in. Without it the kit uses the app's own (from a
+   * `QueryClientProvider` above) or, failing that, a private one.
+   * @default the surrounding QueryClient, else a private one
+   * @example <UpsellProvider queryClient={queryClient}>
+   */
+  queryClient?: QueryClient;
+  /**
+   * Overrides for the built-in strings (i18n); `failure` and `error` merge per code.
+   * @default defaultMessages
+   * @example <UpsellProvider messages={{ dismiss: 'Fermer' }}>
+   */
+  messages?: UpsellMessagesInput;
+  /**
+   * The user's locale, sent with every offer request (`context.locale`).
+   * @default navigator.language (read when the request is sent)
+   * @example <UpsellProvider locale="de-DE">
+   */
+  locale?: string;
+  /**
+   * Analytics hook: viewed, dismissed, accepted, completed, failed, already_accepted, with ids.
+   * @default undefined
+   * @example <UpsellProvider onEvent={(e) => analytics.track(`upsell_${e.type}`, e)}>
+   */
+  onEvent?: (event: UpsellEvent) => void;
+  /**
+   * Called with every error (fetch, events, accept, polling).
+   * @default undefined
+   * @example <UpsellProvider onError={(error) => Sentry.captureException(error)}>
+   */
+  onError?: UpsellErrorHandler;
+  /**
+   * Opens Chargebee's hosted checkout page yourself (e.g. in an in-app layout) instead of the
+   * default full-page navigation. The kit then polls the fulfillment until it settles.
+   * @default undefined (full-page navigation to `hostedPage.url`)
+   * @example <UpsellProvider onCheckout={(page) => openCheckoutDrawer(page.url)}>
+   */
+  onCheckout?: (hostedPage: HostedPage, offer: Offer) => void;
+  /**
+   * How to leave the page for a checkout or a redirect, e.g. your router's push. Only ever called
+   * with `https:` or same-origin URLs.
+   * @default (url) => window.location.assign(url)
+   * @example <UpsellProvider navigate={(url) => router.push(url)}>
+   */
+  navigate?: (url: string) => void;
+  children?: ReactNode;
+}
+
+const assign = (url: string) => window.location.assign(url);
+
+/**
+ * Provides the client, the query cache, messages and callbacks to every upsell prompt below it.
+ *
+ * @example
+ * <UpsellProvider onEvent={(e) => analytics.track(e.type, e)}>
+ *   <UpsellBanner custom={{ storage_used_percent: 82 }} />
+ * </UpsellProvider>
+ */
+export function UpsellProvider(props: UpsellProviderProps) {
+  const { baseUrl = '/api/upsell', client, queryClient, messages, locale, children } = props;
+  const surrounding = useContext(QueryClientContext);
+  const [privateQueryClient] = useState(() => new QueryClient());
+  const [registry] = useState(createOfferRegistry);
+  const resolvedQueryClient = queryClient ?? surrounding ?? privateQueryClient;
+
+  // A QueryClientProvider mounts its client (focus and online refetching); ours does it here,
+  // without wrapping the app's tree in a provider that would shadow the app's own client.
+  useEffect(() => {
+    if (resolvedQueryClient !== privateQueryClient) return;
+    privateQueryClient.mount();
+    return () => privateQueryClient.unmount();
+  }, [resolvedQueryClient, privateQueryClient]);
+
+  const resolvedClient = useMemo(
+    () => client ?? createUpsellClient({ baseUrl }),
+    [client, baseUrl],
+  );
+  const resolvedMessages = useMemo<UpsellMessages>(
+    () => ({
+      ...defaultMessages,
+      ...messages,
+      failure: { ...defaultMessages.failure, ...messages?.failure },
+      error: { ...defaultMessages.error, ...messages?.error },
+    }),
+    [messages],
+  );
+
+  const { onEvent, onError, onCheckout, navigate = assign } = props;
+  const value = useMemo<UpsellContextValue>(
+    () => ({
+      client: resolvedClient,
+      baseUrl,
+      queryClient: resolvedQueryClient,
+      messages: resolvedMessages,
+      locale,
+      registry,
+      onEvent,
+      onError,
+      onCheckout,
+      navigate,
+    }),
+    [
+      resolvedClient,
+      baseUrl,
+      resolvedQueryClient,
+      resolvedMessages,
+      locale,
+      registry,
+      onEvent,
+      onError,
+      onCheckout,
+      navigate,
+    ],
+  );
+
+  return <UpsellContext.Provider value={value}>{children}</UpsellContext.Provider>;
+}

@@ -1,0 +1,535 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { UpsellError, createOfferMachine, sanitizeOfferHtml } from '@upsell-kit/core';
+import type {
+  CustomFields,
+  Fulfillment,
+  Offer,
+  OfferOption,
+  OfferState,
+  OfferStatus,
+  OffersResponse,
+  RequestContext,
+} from '@upsell-kit/core';
+import {
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { HTMLAttributes, ButtonHTMLAttributes, Ref } from 'react';
+import type { UpsellMessages } from './default-messages';
+import { composeEventHandlers } from './internal/compose-event-handlers';
+import { composeRefs } from './internal/compose-refs';
+import { isSafeRedirect } from './internal/is-safe-redirect';
+import { UpsellContext } from './internal/upsell-context';
+import { useIsClient } from './internal/use-is-client';
+import { useLatest } from './internal/use-latest';
+import type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
+
+/** Options of {@link useUpsellOffer}. */
+export interface UseUpsellOfferOptions {
+  /**
+   * The usage context the play's audience rules compare against.
+   * @default {}
+   * @example useUpsellOffer({ custom: { storage_used_percent: 82 } })
+   */
+  custom?: CustomFields;
+  /**
+   * Request context. `locale` defaults to the provider's (else `navigator.language`), `timezone`
+   * to the browser's, `url` to the page's origin and path (no query string).
+   * @default {}
+   * @example useUpsellOffer({ custom, context: { locale: 'de-DE' } })
+   */
+  context?: RequestContext;
+  /**
+   * `false` sends no request and shows nothing, e.g. until usage figures loaded.
+   * @default true
+   * @example useUpsellOffer({ custom, enabled: usage !== undefined })
+   */
+  enabled?: boolean;
+  /**
+   * How the prompt is shown, which decides when it counts as viewed: `inline` once at least half
+   * of it is in the viewport while the tab is visible; `banner` and `modal` once it is rendered
+   * while the tab is visible. Also decides the root's role (`region` or `dialog`).
+   * @default 'banner'
+   * @example useUpsellOffer({ custom, placement: 'inline' })
+   */
+  placement?: 'banner' | 'modal' | 'inline';
+  /**
+   * Analytics events of this prompt (after the provider's `onEvent`).
+   * @default undefined
+   * @example useUpsellOffer({ custom, onEvent: (e) => console.log(e.type) })
+   */
+  onEvent?: (event: UpsellEvent) => void;
+  /**
+   * Errors of this prompt (after the provider's `onError`).
+   * @default undefined
+   * @example useUpsellOffer({ custom, onError: (error) => report(error) })
+   */
+  onError?: UpsellErrorHandler;
+  /**
+   * How long to poll an in-progress fulfillment before settling for "still processing".
+   * @default 30_000
+   * @example useUpsellOffer({ custom, pollTimeoutMs: 60_000 })
+   */
+  pollTimeoutMs?: number;
+}
+
+/** Attributes and ref of an element a prop getter is spread on. */
+export type UpsellElementProps<E extends HTMLElement> = HTMLAttributes<E> & { ref?: Ref<E> };
+type Props<E extends HTMLElement> = UpsellElementProps<E>;
+type DataState = { 'data-state': OfferStatus };
+
+/** What {@link useUpsellOffer} returns: state, actions and prop getters. */
+export interface UseUpsellOfferResult {
+  /** The lifecycle state, also set as `data-state` on every part. */
+  status: OfferStatus;
+  /** The offer on display, or `null`. */
+  offer: Offer | null;
+  /** The fulfillment once an option was accepted. */
+  fulfillment: Fulfillment | null;
+  /** The last error (a failed fetch or accept request). */
+  error: UpsellError | Error | null;
+  /** The text announced in the status region for the current state ('' when there is none). */
+  message: string;
+  /** `true` when polling gave up while the fulfillment was still in progress. */
+  stillProcessing: boolean;
+  /** The messages in use (the provider's, merged over the defaults). */
+  messages: UpsellMessages;
+  /** Accepts an option. Only acts in `ready`: a second call is a no-op. */
+  accept: (optionId: string) => Promise<void>;
+  /** Records the dismissal (once) and hides this offer until it expires. Only acts in `ready`. */
+  dismiss: () => void;
+  /** Records the display (once). Called for you when the root from `getRootProps` is shown. */
+  markViewed: () => void;
+  /** Fetches the offer again. */
+  refetch: () => void;
+  /** Props of the container: id, role (`region` or `dialog`), ARIA names, `data-state`, ref. */
+  getRootProps: <E extends HTMLElement = HTMLDivElement>(props?: Props<E>) => Props<E> & DataState;
+  /** Props of the title: id, heading role and the sanitized title HTML. */
+  getTitleProps: <E extends HTMLElement = HTMLDivElement>(props?: Props<E>) => Props<E> & DataState;
+  /** Props of the description: id and the sanitized description HTML. */
+  getDescriptionProps: <E extends HTMLElement = HTMLDivElement>(
+    props?: Props<E>,
+  ) => Props<E> & DataState;
+  /** Props of an option's button: disabled unless `ready`, accepts on click. Render the label. */
+  getCtaProps: (
+    option: OfferOption,
+    props?: ButtonHTMLAttributes<HTMLButtonElement>,
+  ) => ButtonHTMLAttributes<HTMLButtonElement> & DataState & { 'data-option-id': string };
+  /** Props of the dismiss button: named by `messages.dismiss`, dismisses on click. */
+  getDismissProps: (
+    props?: ButtonHTMLAttributes<HTMLButtonElement>,
+  ) => ButtonHTMLAttributes<HTMLButtonElement> & DataState;
+  /** Props of the `role="status"` live region, with the current message as children. */
+  getStatusProps: <E extends HTMLElement = HTMLDivElement>(
+    props?: Props<E>,
+  ) => Props<E> & DataState;
+}
+
+const OFFERS_KEY = 'upsell-offers';
+// setTimeout overflows above 2^31 - 1 ms (about 24.8 days) and would fire at once.
+const MAX_TIMER = 2 ** 31 - 1;
+const RETRYABLE = new Set(['network_error', 'upstream_unavailable', 'upstream_timeout']);
+
+const msUntil = (expiresAt: number | null | undefined) =>
+  expiresAt ? Math.max(0, expiresAt * 1000 - Date.now()) : undefined;
+
+/** Defaults that need the browser, added when the request is sent, never while rendering. */
+function withBrowserContext(context: RequestContext): RequestContext {
+  const merged: RequestContext = { ...context };
+  if (typeof window === 'undefined') return merged;
+  merged.locale ??= navigator.language || undefined;
+  merged.timezone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  merged.url ??= (window.location.origin + window.location.pathname).slice(0, 250);
+  for (const key of Object.keys(merged) as (keyof RequestContext)[]) {
+    if (merged[key] === undefined) delete merged[key];
+  }
+  return merged;
+}
+
+function messageFor(state: OfferState, messages: UpsellMessages): string {
+  switch (state.status) {
+    case 'accepting':
+      return messages.processing;
+    case 'fulfilling':
+      return state.stillProcessing ? messages.stillProcessing : messages.processing;
+    case 'completed': {
+      const grant = state.fulfillment?.grant;
+      return grant ? `${messages.success} ${messages.grant(grant)}` : messages.success;
+    }
+    case 'failed': {
+      const code = state.fulfillment?.error?.code;
+      return (code && messages.failure[code]) || messages.failure.default;
+    }
+    case 'already_accepted':
+      return messages.alreadyAccepted;
+    case 'error': {
+      const code = state.error instanceof UpsellError ? state.error.code : undefined;
+      return (code && messages.error[code]) || messages.error.default;
+    }
+    default:
+      return '';
+  }
+}
+
+/**
+ * The headless offer prompt: fetches the offer for a usage context (React Query, one request per
+ * distinct context), runs the lifecycle (`@upsell-kit/core`'s state machine) and returns state,
+ * actions and prop getters. Must be used inside {@link UpsellProvider}.
+ *
+ * @example
+ * const upsell = useUpsellOffer({ custom: { storage_used_percent: 82 } });
+ * if (!upsell.offer || upsell.status === 'dismissed') return null;
+ * return (
+ *   <section {...upsell.getRootProps()}>
+ *     <h2 {...upsell.getTitleProps()} />
+ *     <div {...upsell.getDescriptionProps()} />
+ *     {upsell.offer.options.map((option) => (
+ *       <button key={option.id} {...upsell.getCtaProps(option)}>{option.label}</button>
+ *     ))}
+ *     <button {...upsell.getDismissProps()}>×</button>
+ *     <div {...upsell.getStatusProps()} />
+ *   </section>
+ * );
+ */
+export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOfferResult {
+  const ctx = useContext(UpsellContext);
+  if (!ctx) {
+    throw new Error(
+      'useUpsellOffer must be used inside <UpsellProvider>. Wrap your app (or the part that shows ' +
+        'offers) in <UpsellProvider>.',
+    );
+  }
+  const { custom, context, enabled = true, placement = 'banner', pollTimeoutMs = 30_000 } = options;
+  const { client, baseUrl, queryClient, registry, messages, locale } = ctx;
+  const isClient = useIsClient();
+  const active = enabled && isClient;
+
+  const requestContext = useMemo<RequestContext>(
+    () => (locale && !context?.locale ? { ...context, locale } : { ...context }),
+    [context, locale],
+  );
+  const query = useQuery<OffersResponse, UpsellError | Error>(
+    {
+      queryKey: [OFFERS_KEY, baseUrl, custom ?? {}, requestContext],
+      // No abort signal on purpose: React Query cancels a query whose signal was read when its
+      // last observer unmounts, and StrictMode's unmount-remount would then send a second request.
+      queryFn: () =>
+        client.getOffers({ custom: custom ?? {}, context: withBrowserContext(requestContext) }),
+      enabled: active,
+      // Fresh until the offer expires, then refetched (while shown) and stale (on next mount).
+      staleTime: (q) => msUntil(q.state.data?.expires_at) ?? 60_000,
+      refetchInterval: (q) => {
+        const ms = msUntil(q.state.data?.expires_at);
+        return ms === undefined ? false : Math.min(Math.max(ms, 1000), MAX_TIMER);
+      },
+      retry: (count, error) =>
+        count < 1 && error instanceof UpsellError && RETRYABLE.has(error.code),
+      retryDelay: (_count, error) =>
+        error instanceof UpsellError && error.retryAfter ? error.retryAfter * 1000 : 1000,
+    },
+    queryClient,
+  );
+
+  // One machine per mounted prompt; useState keeps it across StrictMode's double render.
+  const [machine] = useState(createOfferMachine);
+  const state = useSyncExternalStore(machine.subscribe, machine.getSnapshot, machine.getSnapshot);
+  const callbacks = useLatest({ ctx, options, pollTimeoutMs });
+
+  const emit = useCallback(
+    (type: UpsellEvent['type'], offer: Offer, extra: Partial<UpsellEvent> = {}) => {
+      const { ctx: c, options: o } = callbacks.current;
+      const event: UpsellEvent = {
+        type,
+        personalizedOfferId: offer.id,
+        offerId: offer.offer_id,
+        ...extra,
+      };
+      c.onEvent?.(event);
+      o.onEvent?.(event);
+    },
+    [callbacks],
+  );
+  const report = useCallback(
+    (error: unknown) => {
+      const { ctx: c, options: o } = callbacks.current;
+      const value = error instanceof Error ? error : new Error(String(error));
+      c.onError?.(value);
+      o.onError?.(value);
+    },
+    [callbacks],
+  );
+
+  // Feed the query's outcome into the lifecycle.
+  const { data, error: queryError, isFetching } = query;
+  useEffect(() => {
+    if (!active) return;
+    if (data) {
+      const offer = data.offers[0];
+      machine.send(
+        offer
+          ? { type: 'OFFER', offer, dismissed: registry.isDismissed(offer) }
+          : { type: 'EMPTY' },
+      );
+    } else if (queryError) {
+      machine.send({ type: 'FETCH_ERROR', error: queryError });
+    } else if (isFetching) {
+      machine.send({ type: 'FETCH' });
+    }
+  }, [active, data, queryError, isFetching, machine, registry]);
+
+  useEffect(() => {
+    if (queryError) report(queryError);
+  }, [queryError, report]);
+
+  // A dismissal in another prompt of the same offer hides this one too.
+  useEffect(
+    () =>
+      registry.subscribe(() => {
+        const { offer, status } = machine.getSnapshot();
+        if (offer && status === 'ready' && registry.isDismissed(offer)) {
+          machine.send({ type: 'OFFER', offer, dismissed: true });
+        }
+      }),
+    [registry, machine],
+  );
+
+  const markViewed = useCallback(() => {
+    const before = machine.getSnapshot();
+    const { offer } = before;
+    if (!offer || machine.send({ type: 'VIEWED' }) === before) return;
+    // The machine dedupes within this prompt; the registry across prompts and remounts.
+    if (!registry.claimView(offer.id)) return;
+    emit('viewed', offer);
+    client.sendEvent({ token: offer.token, type: 'viewed' }).catch(report);
+  }, [machine, registry, client, emit, report]);
+
+  const dismiss = useCallback(() => {
+    const before = machine.getSnapshot();
+    const { offer } = before;
+    if (!offer || machine.send({ type: 'DISMISS' }) === before) return;
+    registry.dismiss(offer, data?.expires_at ? data.expires_at * 1000 : null);
+    emit('dismissed', offer);
+    client.sendEvent({ token: offer.token, type: 'dismissed' }).catch(report);
+  }, [machine, registry, client, emit, report, data?.expires_at]);
+
+  // Polling outlives no prompt: abort it on unmount.
+  const pollAbort = useRef<AbortController | null>(null);
+  useEffect(() => () => pollAbort.current?.abort(), []);
+
+  const settled = useCallback(
+    (offer: Offer, fulfillment: Fulfillment) => {
+      const extra = { optionId: fulfillment.option_id, fulfillmentId: fulfillment.id };
+      if (fulfillment.status === 'completed') {
+        emit('completed', offer, extra);
+        // The customer's plan changed: what they are offered next may too.
+        void queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, baseUrl] });
+      } else if (fulfillment.status === 'failed') {
+        emit('failed', offer, { ...extra, errorCode: fulfillment.error?.code ?? 'failed' });
+      }
+    },
+    [emit, queryClient, baseUrl],
+  );
+
+  const accept = useCallback(
+    async (optionId: string) => {
+      const before = machine.getSnapshot();
+      // The synchronous guard: the machine leaves `ready` now, so a second click in the same
+      // frame (before React re-renders the disabled button) finds `accepting` and does nothing.
+      if (machine.send({ type: 'ACCEPT', optionId }) === before) return;
+      const offer = before.offer as Offer;
+      const option = offer.options.find((o) => o.id === optionId) as OfferOption;
+      emit('accepted', offer, { optionId });
+      let result;
+      try {
+        result = await client.createFulfillment({ token: offer.token, option_id: optionId });
+      } catch (error) {
+        if (error instanceof UpsellError && error.code === 'offer_already_accepted') {
+          machine.send({ type: 'ALREADY_ACCEPTED' });
+          emit('already_accepted', offer, { optionId });
+          return;
+        }
+        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
+        emit('failed', offer, {
+          optionId,
+          errorCode: error instanceof UpsellError ? error.code : 'unknown',
+        });
+        report(error);
+        return;
+      }
+      const { fulfillment, hosted_page: hostedPage, replayed } = result;
+      machine.send({ type: 'ACCEPTED', fulfillment, hostedPage, replayed });
+      if (fulfillment.status !== 'in_progress') {
+        settled(offer, fulfillment);
+        if (fulfillment.status === 'failed') return;
+      }
+      const { ctx: c } = callbacks.current;
+
+      if (
+        option.processing_type === 'checkout' &&
+        hostedPage &&
+        fulfillment.status === 'in_progress'
+      ) {
+        if (c.onCheckout) {
+          c.onCheckout(hostedPage, offer);
+        } else if (isSafeRedirect(hostedPage.url)) {
+          c.navigate(hostedPage.url);
+          return;
+        } else {
+          report(new Error(`Refused to open a checkout page that is not https: ${hostedPage.url}`));
+        }
+      }
+      if (option.processing_type === 'url_redirect') {
+        const url = fulfillment.redirect_url ?? option.redirect_url;
+        if (url && isSafeRedirect(url)) {
+          c.navigate(url);
+          if (fulfillment.status === 'in_progress') return;
+        } else if (url) {
+          report(new Error(`Refused to navigate to a redirect_url that is not https: ${url}`));
+        }
+      }
+      if (fulfillment.status !== 'in_progress') return;
+
+      // billing_update, webhook, email, in-app checkout: poll until settled, with backoff.
+      pollAbort.current?.abort();
+      const controller = new AbortController();
+      pollAbort.current = controller;
+      try {
+        const polled = await client.pollFulfillment(fulfillment.id, offer.token, {
+          signal: controller.signal,
+          timeoutMs: callbacks.current.pollTimeoutMs,
+          onUpdate: (update) => machine.send({ type: 'FULFILLMENT_UPDATE', fulfillment: update }),
+        });
+        machine.send({ type: 'FULFILLMENT_UPDATE', fulfillment: polled.fulfillment });
+        if (polled.timedOut) machine.send({ type: 'TIMEOUT' });
+        else settled(offer, polled.fulfillment);
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
+        report(error);
+      }
+    },
+    [machine, client, emit, report, settled, callbacks],
+  );
+
+  const { refetch: refetchQuery } = query;
+  const refetch = useCallback(() => void refetchQuery(), [refetchQuery]);
+
+  // The element shown, for the viewed rule; state so that the effect below re-runs with it.
+  const [rootEl, setRootEl] = useState<HTMLElement | null>(null);
+  const { status, offer, viewed } = state;
+  useEffect(() => {
+    if (status !== 'ready' || viewed || !rootEl) return;
+    let inView = placement !== 'inline' || typeof IntersectionObserver === 'undefined';
+    const check = () => {
+      if (inView && document.visibilityState === 'visible') markViewed();
+    };
+    let observer: IntersectionObserver | undefined;
+    if (!inView) {
+      observer = new IntersectionObserver(
+        (entries) => {
+          const entry = entries[entries.length - 1];
+          if (!entry) return;
+          // Half of the prompt, or half of the viewport for a prompt taller than it.
+          const viewport = entry.rootBounds?.height ?? window.innerHeight;
+          inView =
+            entry.isIntersecting &&
+            (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= viewport / 2);
+          check();
+        },
+        { threshold: [0, 0.25, 0.5, 0.75, 1] },
+      );
+      observer.observe(rootEl);
+    }
+    document.addEventListener('visibilitychange', check);
+    check();
+    return () => {
+      observer?.disconnect();
+      document.removeEventListener('visibilitychange', check);
+    };
+  }, [status, viewed, rootEl, placement, markViewed]);
+
+  // Sanitized once per offer content, never per render (sanitizeOfferHtml memoizes per string too).
+  const title = offer?.content.title;
+  const description = offer?.content.description;
+  const titleHtml = useMemo(() => ({ __html: title ? sanitizeOfferHtml(title) : '' }), [title]);
+  const descriptionHtml = useMemo(
+    () => ({ __html: description ? sanitizeOfferHtml(description) : '' }),
+    [description],
+  );
+
+  const id = useId();
+  const ids = { title: `${id}-title`, description: `${id}-description`, status: `${id}-status` };
+  const message = messageFor(state, messages);
+  const dataState = { 'data-state': status } as const;
+
+  return {
+    status,
+    offer,
+    fulfillment: state.fulfillment,
+    error: state.error,
+    message,
+    stillProcessing: state.stillProcessing,
+    messages,
+    accept,
+    dismiss,
+    markViewed,
+    refetch,
+    getRootProps: (props = {}) => ({
+      role: placement === 'modal' ? 'dialog' : 'region',
+      'aria-labelledby': ids.title,
+      ...(placement === 'modal' && {
+        'aria-modal': true,
+        'aria-describedby': ids.description,
+      }),
+      'aria-busy': status === 'accepting' || status === 'fulfilling' || undefined,
+      ...dataState,
+      ...props,
+      ref: composeRefs(setRootEl, props.ref),
+    }),
+    getTitleProps: (props = {}) => ({
+      id: ids.title,
+      role: 'heading',
+      'aria-level': 2,
+      ...dataState,
+      ...props,
+      dangerouslySetInnerHTML: titleHtml,
+    }),
+    getDescriptionProps: (props = {}) => ({
+      id: ids.description,
+      ...dataState,
+      ...props,
+      dangerouslySetInnerHTML: descriptionHtml,
+    }),
+    getCtaProps: (option, props = {}) => ({
+      type: 'button',
+      disabled: status !== 'ready',
+      ...dataState,
+      'data-option-id': option.id,
+      ...props,
+      onClick: composeEventHandlers(props.onClick, () => void accept(option.id)),
+    }),
+    getDismissProps: (props = {}) => ({
+      type: 'button',
+      'aria-label': messages.dismiss,
+      ...dataState,
+      ...props,
+      onClick: composeEventHandlers(props.onClick, dismiss),
+    }),
+    getStatusProps: (props = {}) => ({
+      id: ids.status,
+      role: 'status',
+      'aria-live': 'polite',
+      'aria-atomic': true,
+      ...dataState,
+      children: message,
+      ...props,
+    }),
+  };
+}
