@@ -37,6 +37,23 @@ function isSafeRecord(input: unknown): input is Record<string, unknown> {
   );
 }
 
+/**
+ * Valibot's object schemas accept arrays (`typeof [] === 'object'`); the contract wants JSON
+ * objects, so request objects are checked for that first.
+ */
+function jsonObject<TOutput>(
+  schema: v.GenericSchema<unknown, TOutput>,
+): v.GenericSchema<unknown, TOutput> {
+  return v.pipe(
+    v.unknown(),
+    v.check(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      'must be a JSON object',
+    ),
+    schema,
+  );
+}
+
 const text = (max: number) =>
   v.pipe(
     v.string(),
@@ -75,30 +92,38 @@ export const customFieldsSchema = v.pipe(
 );
 
 /** The request context forwarded to Chargebee as `request_context`. */
-export const requestContextSchema = v.strictObject({
-  url: v.optional(text(LIMITS.url)),
-  referrer_url: v.optional(text(LIMITS.url)),
-  locale: v.optional(text(LIMITS.locale)),
-  timezone: v.optional(text(LIMITS.timezone)),
-});
+export const requestContextSchema = jsonObject(
+  v.strictObject({
+    url: v.optional(text(LIMITS.url)),
+    referrer_url: v.optional(text(LIMITS.url)),
+    locale: v.optional(text(LIMITS.locale)),
+    timezone: v.optional(text(LIMITS.timezone)),
+  }),
+);
 
 /** `POST /offers` request body. */
-export const offersRequestSchema = v.strictObject({
-  custom: v.optional(customFieldsSchema),
-  context: v.optional(requestContextSchema),
-}) satisfies v.GenericSchema<unknown, OffersRequest>;
+export const offersRequestSchema = jsonObject(
+  v.strictObject({
+    custom: v.optional(customFieldsSchema),
+    context: v.optional(requestContextSchema),
+  }),
+) satisfies v.GenericSchema<unknown, OffersRequest>;
 
 /** `POST /events` request body. */
-export const eventRequestSchema = v.strictObject({
-  token: id(LIMITS.token),
-  type: v.picklist(['viewed', 'dismissed'], 'type must be "viewed" or "dismissed"'),
-}) satisfies v.GenericSchema<unknown, EventRequest>;
+export const eventRequestSchema = jsonObject(
+  v.strictObject({
+    token: id(LIMITS.token),
+    type: v.picklist(['viewed', 'dismissed'], 'type must be "viewed" or "dismissed"'),
+  }),
+) satisfies v.GenericSchema<unknown, EventRequest>;
 
 /** `POST /fulfillments` request body. */
-export const fulfillmentRequestSchema = v.strictObject({
-  token: id(LIMITS.token),
-  option_id: id(LIMITS.optionId),
-}) satisfies v.GenericSchema<unknown, FulfillmentRequest>;
+export const fulfillmentRequestSchema = jsonObject(
+  v.strictObject({
+    token: id(LIMITS.token),
+    option_id: id(LIMITS.optionId),
+  }),
+) satisfies v.GenericSchema<unknown, FulfillmentRequest>;
 
 const processingTypeSchema = v.picklist([
   'billing_update',
