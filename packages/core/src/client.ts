@@ -237,10 +237,11 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
       throw new UpsellError('network_error', 'The upsell server could not be reached.', { cause });
     }
     const { status } = response;
-    if (status === 204) return { status, data: undefined };
     let data: unknown;
     try {
-      data = JSON.parse(await response.text());
+      const text = await response.text();
+      // Any 2xx without a body is fine for events; the other methods check the shape below.
+      data = text === '' ? undefined : JSON.parse(text);
     } catch {
       if (init.signal?.aborted) throw init.signal.reason;
       if (response.ok) throw unexpected(status);
