@@ -458,6 +458,21 @@ describe('offer fulfillments', () => {
     });
   });
 
+  it('creates exactly one fulfillment when creates for one personalized offer race', async () => {
+    const sim = createSimulator();
+    const offer = (await offersFor(sim, storage)).body.personalized_offers[0];
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(sim, 'POST', 'offer_fulfillments', {
+          personalized_offer_id: offer.id,
+          option_id: 'add_100gb_storage',
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409]);
+    expect(sim.inspect.fulfillments()).toHaveLength(1);
+  });
+
   it('refuses a second fulfillment of the same base offer through another personalized offer for the same subscription', async () => {
     const sim = createSimulator();
     // user A and user B of one subscription both get the offer before anyone accepts

@@ -123,6 +123,27 @@ describe('hosted checkout page', () => {
     });
   });
 
+  it('links back to the page that opened the checkout when the option has no redirect_url', async () => {
+    const sim = createSimulator();
+    const { page } = await startCheckout(sim);
+    await sim.handle(
+      new Request(page.url, { headers: { Referer: 'http://localhost:3000/files' } }),
+    );
+    const paid = await sim.handle(new Request(`${page.url}/pay`, { method: 'POST' }));
+    expect(paid.status).toBe(200);
+    expect(await paid.text()).toContain(
+      '<a href="http://localhost:3000/files">Return to the app</a>',
+    );
+  });
+
+  it('ignores a non-http Referer', async () => {
+    const sim = createSimulator();
+    const { page } = await startCheckout(sim);
+    await sim.handle(new Request(page.url, { headers: { Referer: 'javascript:alert(1)' } }));
+    const paid = await sim.handle(new Request(`${page.url}/pay`, { method: 'POST' }));
+    expect(await paid.text()).not.toContain('Return to the app');
+  });
+
   it('refuses to pay twice (409) and 404s unknown pages', async () => {
     const sim = createSimulator();
     const { page } = await startCheckout(sim);

@@ -40,6 +40,16 @@ ${body}
   });
 }
 
+function httpUrl(value: string | null): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function returnUrl(hp: HostedPageState): string | undefined {
   if (!hp.redirectUrl) return undefined;
   try {
@@ -54,7 +64,7 @@ function returnUrl(hp: HostedPageState): string | undefined {
 
 function finishedPage(hp: HostedPageState, status = 200): Response {
   const done = hp.wire.state === 'succeeded';
-  const back = returnUrl(hp);
+  const back = returnUrl(hp) ?? hp.openedFrom;
   return page(
     status,
     done ? 'Payment complete' : 'Checkout cancelled',
@@ -83,6 +93,7 @@ export function hostedPage(
 
   if (request.method === 'GET' && !action) {
     if (hp.wire.state !== 'created') return finishedPage(hp);
+    hp.openedFrom ??= httpUrl(request.headers.get('referer'));
     const title = textOf(hp.offerTitle);
     const base = `/hosted_pages/${encodeURIComponent(id)}`;
     return page(

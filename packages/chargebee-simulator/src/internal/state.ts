@@ -41,6 +41,8 @@ export interface HostedPageState {
   wire: HostedPage;
   fulfillmentId: string;
   redirectUrl?: string;
+  /** Where the checkout was opened from (the Referer of the first page view), for a "Return" link. */
+  openedFrom?: string;
   offerTitle: string;
   optionLabel: string;
 }
