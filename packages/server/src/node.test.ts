@@ -1,0 +1,106 @@
+import { createSimulator } from '@upsell-kit/chargebee-simulator';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { createUpsellHandler } from './create-upsell-handler';
+import { toNodeListener } from './node';
+
+// The node:http adapter on a real server, with the simulator as Chargebee.
+
+const sim = createSimulator();
+let simUrl = '';
+let closeSim: () => Promise<void>;
+
+beforeAll(async () => {
+  const server = await sim.listen({ port: 0 });
+  simUrl = server.url;
+  closeSim = server.close;
+});
+beforeEach(() => sim.reset());
+afterAll(() => closeSim());
+
+async function serve() {
+  const upsell = createUpsellHandler({
+    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+    secret: 'node-adapter-test-secret-0123456789abcdef',
+    identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
+    logger: { info() {}, warn() {}, error() {} },
+  });
+  const server = createServer(toNodeListener(upsell));
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, server, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+it('serves the contract on node:http', async () => {
+  const { base, close } = await serve();
+  try {
+    const response = await fetch(`${base}/api/upsell/offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: base },
+      body: JSON.stringify({ custom: { storage_used_percent: 90 } }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { offers: { options: { label: string }[] }[] };
+    expect(body.offers[0]?.options[0]?.label).toBe('Add 100 GB storage');
+
+    const foreign = await fetch(`${base}/api/upsell/offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{}',
+    });
+    expect(foreign.status).toBe(403);
+
+    const missing = await fetch(`${base}/elsewhere`);
+    expect(missing.status).toBe(404);
+  } finally {
+    await close();
+  }
+});
+
+it('stops reading a huge chunked body at the limit and answers 413', async () => {
+  const { server, close } = await serve();
+  try {
+    const { port } = server.address() as AddressInfo;
+    const result = await new Promise<{ status: number; body: string; written: number }>(
+      (resolve, reject) => {
+        let written = 0;
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/upsell/offers',
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => {
+              req.destroy();
+              resolve({ status: res.statusCode ?? 0, body, written });
+            });
+          },
+        );
+        req.on('error', () => {});
+        req.on('close', () => {});
+        const chunk = 'x'.repeat(16 * 1024);
+        req.write('{"custom":{"s":"');
+        // Keep writing (chunked, no Content-Length) until the server answers.
+        const pump = () => {
+          if (written > 50 * 1024 * 1024) return reject(new Error('server kept reading'));
+          written += chunk.length;
+          if (req.write(chunk)) setImmediate(pump);
+          else req.once('drain', pump);
+        };
+        pump();
+      },
+    );
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+  } finally {
+    server.closeAllConnections();
+    await close();
+  }
+});
