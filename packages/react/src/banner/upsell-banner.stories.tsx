@@ -1,8 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, waitFor } from 'storybook/test';
-import { backendOf, usage } from '../../../../.storybook/upsell-msw';
+import { promptStories } from '../../../../.storybook/prompt-stories';
+import { usage } from '../../../../.storybook/upsell-msw';
 import { UpsellBanner } from './upsell-banner';
 
+/**
+ * `UpsellBanner`: a dismissible region for the top of a page. Every story fetches its offer
+ * through the real hook, client and server handler from the Chargebee simulator.
+ */
 const meta = {
   title: 'Banner',
   component: UpsellBanner,
@@ -11,13 +15,31 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-export const Ready: Story = {
-  async play(context) {
-    const { canvas } = context;
-    const banner = await canvas.findByRole('region', { name: 'Running out of storage?' });
-    await expect(banner).toHaveAttribute('data-state', 'ready');
-    await expect(canvas.getByRole('button', { name: 'Add 100 GB storage' })).toBeEnabled();
-    const { sim } = backendOf(context);
-    await waitFor(() => expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed']));
-  },
-};
+const scenarios = promptStories('banner');
+
+export const Loading: Story = scenarios.loading;
+export const Empty: Story = scenarios.empty;
+export const Ready: Story = scenarios.ready;
+export const Accepting: Story = scenarios.accepting;
+export const Fulfilling: Story = scenarios.fulfilling;
+export const Completed: Story = scenarios.completed;
+export const FailedBillingUpdate: Story = scenarios.failedBillingUpdate;
+export const FailedCheckoutAbandoned: Story = scenarios.failedCheckoutAbandoned;
+export const FailedExternalFulfillment: Story = scenarios.failedExternalFulfillment;
+export const FailedInternalError: Story = scenarios.failedInternalError;
+export const FailedFulfillmentExpired: Story = scenarios.failedFulfillmentExpired;
+export const AlreadyAccepted: Story = scenarios.alreadyAccepted;
+export const Dismissed: Story = scenarios.dismissed;
+export const UpstreamError: Story = scenarios.upstreamError;
+export const LongContent: Story = scenarios.longContent;
+export const NonEnglish: Story = scenarios.nonEnglish;
+export const Japanese: Story = scenarios.japanese;
+export const HostileHtml: Story = scenarios.hostileHtml;
+export const BillingUpdate: Story = scenarios.billingUpdate;
+export const Checkout: Story = scenarios.checkout;
+export const UrlRedirect: Story = scenarios.urlRedirect;
+export const WebhookCreditsGrant: Story = scenarios.webhookCreditsGrant;
+export const DoubleClick: Story = scenarios.doubleClick;
+export const ThemeLight: Story = scenarios.themeLight;
+export const ThemeDark: Story = scenarios.themeDark;
+export const ThemeBrand: Story = scenarios.themeBrand;
