@@ -91,5 +91,6 @@ describe('sanitizeOfferHtml in Chromium', () => {
     } finally {
       probe.restore();
     }
-  });
+    // Generous for a busy 2-core machine; a normal run takes well under a second.
+  }, 60_000);
 });
