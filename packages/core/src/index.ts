@@ -32,6 +32,7 @@ export {
   fulfillmentRequestSchema,
   fulfillmentResponseSchema,
   fulfillmentSchema,
+  IDENTITY_KEYS,
   isWellFormed,
   offerSchema,
   offersRequestSchema,

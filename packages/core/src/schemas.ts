@@ -27,13 +27,28 @@ export function isWellFormed(value: string): boolean {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Identity fields the browser may never name, not even as usage context: the server takes who is
+ * signed in from `identify(request)` alone.
+ */
+export const IDENTITY_KEYS: ReadonlySet<string> = new Set([
+  'customer_id',
+  'subscription_id',
+  'external_user_id',
+  'user_id',
+  'email',
+  'first_name',
+  'last_name',
+  'roles',
+]);
+
 /** A plain JSON object with no key that could pollute a prototype when copied. */
 function isSafeRecord(input: unknown): input is Record<string, unknown> {
   return (
     typeof input === 'object' &&
     input !== null &&
     !Array.isArray(input) &&
-    !Object.keys(input).some((key) => FORBIDDEN_KEYS.has(key))
+    !Object.keys(input).some((key) => FORBIDDEN_KEYS.has(key) || IDENTITY_KEYS.has(key))
   );
 }
 
@@ -77,7 +92,10 @@ export const LIMITS = {
 
 /** The usage context: ≤ 32 keys named like identifiers, values finite numbers, booleans or short strings. */
 export const customFieldsSchema = v.pipe(
-  v.custom<Record<string, unknown>>(isSafeRecord, 'must be a JSON object without reserved keys'),
+  v.custom<Record<string, unknown>>(
+    isSafeRecord,
+    'must be a JSON object without reserved or identity keys (customer_id, email, …)',
+  ),
   v.record(
     v.pipe(
       v.string(),
