@@ -1,0 +1,279 @@
+import type { HostedPage } from '@upsell-kit/core';
+import { UpsellProvider } from '@upsell-kit/react';
+import type { UpsellProviderProps } from '@upsell-kit/react';
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
+import { ActivityPanel } from './ActivityPanel';
+import { getActivity, getSession, login, resetSimulator } from './demo-api';
+import { OfferSlot } from './OfferSlot';
+import type { PromptStyle } from './OfferSlot';
+import { UsageCard } from './UsageCard';
+import { useDebounced } from './use-debounced';
+
+const PROMPT_STYLES: ReadonlyArray<{ value: PromptStyle; label: string }> = [
+  { value: 'banner', label: 'Banner' },
+  { value: 'modal', label: 'Modal' },
+  { value: 'inline', label: 'Inline callout' },
+];
+
+const MESSAGES: UpsellProviderProps['messages'] = {
+  grant: (grant) =>
+    grant.unit_id === 'ai_credits'
+      ? `${grant.amount} bonus AI credits added to your account.`
+      : `${grant.amount} ${grant.unit_id} added to your account.`,
+};
+
+/**
+ * With the embedded simulator, checkout pages live on a loopback port: open them through the demo
+ * server's own origin (it serves /hosted_pages/*), in a new tab so the dashboard can be watched
+ * completing the fulfillment. With real Chargebee the kit's default (full-page https) applies.
+ */
+function openSimulatorCheckout(page: HostedPage): void {
+  const url = new URL(page.url);
+  const local = `${window.location.origin}${url.pathname}`;
+  const tab = window.open(local, '_blank');
+  if (!tab) window.location.assign(local);
+}
+
+const PLAN = { storageGb: 500, aiCredits: 1000, seats: 20 };
+
+function initialStyle(): PromptStyle {
+  // ?style=modal lets a link (or a test) open the demo on a given prompt style.
+  const style = new URLSearchParams(window.location.search).get('style');
+  return style === 'modal' || style === 'inline' ? style : 'banner';
+}
+
+export function App() {
+  const [session, setSession] = useState<DemoSessionResponse | null>(null);
+  const [sessionError, setSessionError] = useState<string | null>(null);
+  const [userId, setUserId] = useState('');
+  const [storage, setStorage] = useState(40);
+  const [aiCredits, setAiCredits] = useState(30);
+  const [seats, setSeats] = useState(60);
+  const [style, setStyle] = useState<PromptStyle>(initialStyle);
+  const [activity, setActivity] = useState<DemoActivityResponse | null>(null);
+  // Bumped on a simulator reset so the offer cache starts over.
+  const [generation, setGeneration] = useState(0);
+  const userSelectId = useId();
+  const styleSelectId = useId();
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      let current = await getSession();
+      if (!current.user && !current.sessionRejected) {
+        // First visit: sign in as the first demo user so the page works at once.
+        const first = current.users[0];
+        if (first) current = { ...current, user: (await login(first.id)).user };
+      }
+      if (cancelled) return;
+      setSession(current);
+      setUserId(current.user?.id ?? '');
+    })().catch((error: unknown) => {
+      if (!cancelled) setSessionError(error instanceof Error ? error.message : String(error));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const refreshActivity = useCallback(
+    (signal?: AbortSignal) =>
+      getActivity(signal).then(setActivity, () => {
+        // The panel is a nicety: keep the last read-out if one poll fails.
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    if (!session) return;
+    const controller = new AbortController();
+    const poll = () => {
+      if (document.visibilityState === 'visible') void refreshActivity(controller.signal);
+    };
+    const first = setTimeout(poll, 0);
+    const timer = setInterval(poll, 1000);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [session, userId, refreshActivity]);
+
+  const switchUser = async (next: string) => {
+    const previous = userId;
+    setUserId(next);
+    try {
+      const { user } = await login(next);
+      setSession((current) => (current ? { ...current, user } : current));
+    } catch (error) {
+      setUserId(previous);
+      setSessionError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const reset = async () => {
+    await resetSimulator();
+    setGeneration((n) => n + 1);
+    await refreshActivity();
+  };
+
+  const custom = useDebounced(
+    {
+      storage_used_percent: storage,
+      ai_credits_used_percent: aiCredits,
+      seats_used_percent: seats,
+    },
+    250,
+  );
+
+  const user = session?.user ?? null;
+  const bonusCredits = activity?.balances.ai_credits;
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ☁
+          </span>
+          <span className="brand-name">Cloudbox</span>
+          <span className="brand-tag">upsell-kit demo</span>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={userSelectId}>Signed in as</label>
+          <select
+            id={userSelectId}
+            value={userId}
+            disabled={!session}
+            onChange={(event) => void switchUser(event.target.value)}
+          >
+            {!session?.user && (
+              <option value="" disabled>
+                {session ? 'Choose a user…' : 'Loading…'}
+              </option>
+            )}
+            {session?.users.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name} ({option.company})
+              </option>
+            ))}
+          </select>
+        </div>
+      </header>
+
+      {session?.sessionRejected && !user && (
+        <p role="alert" className="notice notice-error">
+          Your session is not valid (its signature did not verify), so no offers are shown. Choose a
+          user under “Signed in as” to sign in again.
+        </p>
+      )}
+
+      {sessionError && (
+        <p role="alert" className="notice notice-error">
+          Could not reach the demo server: {sessionError}
+        </p>
+      )}
+
+      {user ? (
+        <UpsellProvider
+          key={`${user.id}:${generation}`}
+          baseUrl="/api/upsell"
+          messages={MESSAGES}
+          {...(session?.chargebee === 'simulator' ? { onCheckout: openSimulatorCheckout } : {})}
+        >
+          <div className="layout">
+            <main className="main">
+              <div className="page-head">
+                <div>
+                  <h1>Workspace usage</h1>
+                  <p className="muted">
+                    {user.company} · Team plan · signed in as {user.name}
+                  </p>
+                </div>
+                <div className="field">
+                  <label htmlFor={styleSelectId}>Prompt style</label>
+                  <select
+                    id={styleSelectId}
+                    value={style}
+                    onChange={(event) => setStyle(event.target.value as PromptStyle)}
+                  >
+                    {PROMPT_STYLES.map((option) => (
+                      <option key={option.value} value={option.value}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+
+              {style === 'banner' && <OfferSlot style="banner" custom={custom} />}
+
+              <section className="cards" aria-label="Usage">
+                <UsageCard
+                  title="Storage"
+                  inputLabel="Storage used (%)"
+                  percent={storage}
+                  onChange={setStorage}
+                  detail={`${Math.round((PLAN.storageGb * storage) / 100)} GB of ${PLAN.storageGb} GB`}
+                />
+                <UsageCard
+                  title="AI credits"
+                  inputLabel="AI credits used (%)"
+                  percent={aiCredits}
+                  onChange={setAiCredits}
+                  detail={`${Math.round((PLAN.aiCredits * aiCredits) / 100)} of ${PLAN.aiCredits} credits this month`}
+                  extra={
+                    bonusCredits && bonusCredits !== '0' ? (
+                      <p className="bonus">+{bonusCredits} bonus AI credits granted</p>
+                    ) : null
+                  }
+                />
+                <UsageCard
+                  title="Seats"
+                  inputLabel="Seats used (%)"
+                  percent={seats}
+                  onChange={setSeats}
+                  detail={`${Math.round((PLAN.seats * seats) / 100)} of ${PLAN.seats} seats`}
+                />
+              </section>
+
+              {style === 'inline' && <OfferSlot style="inline" custom={custom} />}
+              {style === 'modal' && <OfferSlot style="modal" custom={custom} />}
+
+              <section className="files" aria-labelledby="recent-files">
+                <h2 id="recent-files">Recent files</h2>
+                <ul>
+                  <li>
+                    <span>Q3 board deck.pdf</span>
+                    <span className="muted">48 MB · today</span>
+                  </li>
+                  <li>
+                    <span>Product launch assets.zip</span>
+                    <span className="muted">2.1 GB · yesterday</span>
+                  </li>
+                  <li>
+                    <span>Customer interviews</span>
+                    <span className="muted">14 files · last week</span>
+                  </li>
+                </ul>
+              </section>
+            </main>
+            <ActivityPanel
+              activity={activity}
+              canReset={session?.chargebee === 'simulator'}
+              onReset={reset}
+            />
+          </div>
+        </UpsellProvider>
+      ) : (
+        !sessionError &&
+        !session?.sessionRejected && (
+          <p className="notice" role="status">
+            Signing in…
+          </p>
+        )
+      )}
+    </div>
+  );
+}

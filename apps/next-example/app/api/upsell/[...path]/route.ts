@@ -1,0 +1,13 @@
+import { upsellHandlers } from '../../../../lib/upsell';
+
+// Per request, on Node: the handler reads cookies and calls Chargebee.
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+export async function GET(request: Request): Promise<Response> {
+  return (await upsellHandlers()).GET(request);
+}
+
+export async function POST(request: Request): Promise<Response> {
+  return (await upsellHandlers()).POST(request);
+}
