@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts'],
+    // Vitest makes one project per config file: Node/jsdom projects and browser-mode projects.
+    projects: ['packages/*/vitest.config.ts', 'packages/*/vitest.browser.config.ts'],
   },
 });

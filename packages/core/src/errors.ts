@@ -34,7 +34,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  * An error of the contract, thrown by the client and by server internals alike.
  *
  * @example
- * try { await client.accept(token, optionId) }
+ * try { await client.createFulfillment({ token, option_id }) }
  * catch (e) { if (e instanceof UpsellError && e.code === 'offer_already_accepted') … }
  */
 export class UpsellError extends Error {
