@@ -9,7 +9,6 @@ import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 const SITE = 'acme-test';
 const API_KEY = 'live_Sup3rS3cretK3y_do_not_leak_98765';
-const GROW = `https://${SITE}.grow.chargebee.com/api/v2`;
 const APP = 'https://app.example.com';
 const SECRET = 'security-test-secret-0123456789abcdef0123';
 const ALICE: Identity = {
