@@ -19,6 +19,9 @@ export default defineProject({
       headless: true,
       provider: playwright({
         launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+        // The kit honours prefers-reduced-motion: entry fades off, so neither a visibility check
+        // nor axe's contrast check ever looks at a prompt mid-fade.
+        contextOptions: { reducedMotion: 'reduce' },
       }),
       instances: [{ browser: 'chromium' }],
     },

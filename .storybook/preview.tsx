@@ -1,6 +1,8 @@
 import type { Decorator, Preview } from '@storybook/react-vite';
 import type { UpsellProviderProps } from '@upsell-kit/react';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import '@upsell-kit/react/styles.css';
+import './story.css';
 import { StoryShell } from './story-shell';
 import { backendOf, installStoryBackend, type UpsellStoryParameter } from './upsell-msw';
 

@@ -49,7 +49,9 @@ function RequestLog({ backend }: { backend: StoryBackend }) {
   const requests = useSyncExternalStore(backend.subscribe, backend.requests, backend.requests);
   if (requests.length === 0) return null;
   return (
-    <section aria-label={`Requests to ${backend.baseUrl}`} className="story-request-log">
+    // Not a landmark: stories look prompts up by role, and this is no part of the kit.
+    <div className="story-request-log">
+      <p>Requests the server received:</p>
       <ol>
         {requests.map((request, index) => (
           <li key={index}>
@@ -60,7 +62,7 @@ function RequestLog({ backend }: { backend: StoryBackend }) {
           </li>
         ))}
       </ol>
-    </section>
+    </div>
   );
 }
 
