@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root. BENCH_ROOT when this file runs bundled elsewhere (the target process). */
+export const root = process.env.BENCH_ROOT ?? fileURLToPath(new URL('../../', import.meta.url));
 
 export const dist = {
   simulator: `${root}packages/chargebee-simulator/dist/index.js`,

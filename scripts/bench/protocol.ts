@@ -26,6 +26,8 @@ export interface TargetStats {
   /** Peak resident set size since start (getrusage). */
   maxRss: number;
   heapUsed: number;
+  /** CPU time used by the process so far (user + system), microseconds. */
+  cpuMicros: number;
 }
 
 export const BASE_PATH = '/api/upsell';

@@ -15,11 +15,16 @@
 // asserts on them. It exits non-zero only when the bench itself cannot run (not built, a
 // route answering errors, a hard time limit).
 //
-// Usage: pnpm bench [--quick] [--skip-render] [--skip-memory] [--skip-server]
-//   --quick  CI-sized: 1 s per measurement, 10 000 requests / 1 000 identities for memory.
+// Usage: pnpm bench [--quick] [--skip-render] [--skip-memory] [--skip-server] [--profile DIR]
+//   --quick    CI-sized: 1 s per measurement, 10 000 requests / 1 000 identities for memory.
+//   --profile  write a V8 .cpuprofile of each server process into DIR (open in Chrome DevTools).
 import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuild } from '../lib/esbuild.mjs';
 import type { ChildProcess } from 'node:child_process';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { load } from './load';
 import type { LoadRequest, LoadResult } from './load';
@@ -33,6 +38,8 @@ const { values: args } = parseArgs({
     'skip-render': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of every server process into this directory. */
+    profile: { type: 'string' },
   },
   strict: true,
 });
@@ -41,11 +48,13 @@ const quick = args.quick === true;
 const settings = {
   connections: 10,
   warmupSeconds: quick ? 0.5 : 1,
-  seconds: quick ? 1 : 4,
+  /** Each target is measured `rounds` times per endpoint, in rotating order; medians are shown. */
+  rounds: quick ? 1 : 3,
+  seconds: 1,
   memoryRequests: quick ? 10_000 : 100_000,
   memoryIdentities: quick ? 1_000 : 10_000,
   /** The whole bench is killed past this. */
-  hardLimitMs: quick ? 120_000 : 300_000,
+  hardLimitMs: quick ? 180_000 : 600_000,
 };
 
 const children = new Set<ChildProcess>();
@@ -63,15 +72,39 @@ const hardLimit = setTimeout(() => {
 }, settings.hardLimitMs);
 hardLimit.unref();
 
-/** Forks a TypeScript child (through tsx) and waits for its first message of `type`. */
+/**
+ * The measured server runs as plain JavaScript (no tsx loader: it would add ~35 MB of RSS and a
+ * loader thread to the figures): target.ts is bundled once, its imports left to Node.
+ */
+async function buildTarget(): Promise<string> {
+  const outdir = mkdtempSync(join(tmpdir(), 'upsell-bench-'));
+  process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  const outfile = join(outdir, 'target.mjs');
+  await esbuild.build({
+    entryPoints: [fileURLToPath(new URL('./target.ts', import.meta.url))],
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+const targetFile = buildTarget();
+
+/** Forks a child (TypeScript through tsx, or plain .mjs) and waits for its first message of `type`. */
 function forkChild<T>(
   file: string,
   argv: string[],
   type: string,
 ): Promise<{ child: ChildProcess; message: T }> {
-  const child = fork(new URL(file, import.meta.url), argv, {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, NODE_ENV: 'production' },
+  const child = fork(file, argv, {
+    execArgv: file.endsWith('.ts')
+      ? ['--import', 'tsx', '--expose-gc']
+      : ['--expose-gc', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ROOT: root },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
@@ -92,7 +125,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function statsOf(child: ChildProcess): Promise<TargetStats> {
+function statsOf(child: ChildProcess, gc = false): Promise<TargetStats> {
   return new Promise((resolve) => {
     const onMessage = (message: { type?: string; stats?: TargetStats }) => {
       if (message.type !== 'stats' || !message.stats) return;
@@ -100,7 +133,7 @@ function statsOf(child: ChildProcess): Promise<TargetStats> {
       resolve(message.stats);
     };
     child.on('message', onMessage);
-    child.send({ type: 'stats' });
+    child.send({ type: 'stats', gc });
   });
 }
 
@@ -112,7 +145,7 @@ interface Target {
 
 async function startTarget(name: string, config: TargetConfig): Promise<Target> {
   const { child, message } = await forkChild<{ url: string }>(
-    './target.ts',
+    await targetFile,
     [JSON.stringify(config)],
     'listening',
   );
@@ -194,13 +227,15 @@ interface Measurement {
   rps: number;
   p50: number;
   p99: number;
+  /** Server-process CPU µs per request. */
+  cpu: number;
   total: number;
   bad: number;
   codes: string;
 }
 
-async function measure(target: Target, endpoint: Endpoint): Promise<Measurement> {
-  const request = {
+function loadOptions(target: Target, endpoint: Endpoint) {
+  return {
     url: `${target.url}${BASE_PATH}${endpoint.path}`,
     connections: settings.connections,
     method: endpoint.method,
@@ -211,29 +246,59 @@ async function measure(target: Target, endpoint: Endpoint): Promise<Measurement>
     },
     ...(endpoint.body ? { body: endpoint.body } : {}),
   };
-  await load({ ...request, duration: settings.warmupSeconds });
-  const result: LoadResult = await load({ ...request, duration: settings.seconds });
-  const bad =
-    result.errors +
-    result.timeouts +
-    (result.statusCodeStats[String(endpoint.expected)]
-      ? result.requests.total - result.statusCodeStats[String(endpoint.expected)]!.count
-      : result.requests.total);
+}
+
+interface Run {
+  result: LoadResult;
+  /** CPU time the server process spent per request, µs: robust where wall-clock figures are not. */
+  cpuPerRequest: number;
+}
+
+async function measureOnce(target: Target, endpoint: Endpoint): Promise<Run> {
+  const before = await statsOf(target.child);
+  const result = await load({ ...loadOptions(target, endpoint), duration: settings.seconds });
+  const after = await statsOf(target.child);
   return {
-    rps: result.requests.total / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
+    result,
+    cpuPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total),
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Medians over the rounds; statuses summed. */
+function summarize(runs: Run[], expected: number): Measurement {
+  const results = runs.map((r) => r.result);
+  const codes = new Map<string, number>();
+  let total = 0;
+  let bad = 0;
+  for (const r of results) {
+    total += r.requests.total;
+    bad += r.errors + r.timeouts;
+    for (const [code, { count }] of Object.entries(r.statusCodeStats)) {
+      codes.set(code, (codes.get(code) ?? 0) + count);
+      if (code !== String(expected)) bad += count;
+    }
+  }
+  return {
+    rps: median(results.map((r) => r.requests.total / r.duration)),
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    cpu: median(runs.map((r) => r.cpuPerRequest)),
+    total,
     bad,
-    codes: Object.entries(result.statusCodeStats)
-      .map(([code, { count }]) => `${code}×${count}`)
-      .join(' '),
+    codes: [...codes].map(([code, count]) => `${code}×${count}`).join(' '),
   };
 }
 
 const fmt = {
   int: (n: number) => Math.round(n).toLocaleString('en-US'),
-  ms: (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`,
+  // autocannon's latency histogram has 1 ms resolution.
+  ms: (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} ms`,
   mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
   pad: (s: string, n: number) => s.padEnd(n),
   lpad: (s: string, n: number) => s.padStart(n),
@@ -328,30 +393,40 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
   }
 
   console.log(
-    `\nServer adapter: ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per row, loopback, simulator upstream`,
+    `\nServer adapter: ${settings.connections} connections, loopback, simulator upstream; per endpoint and server ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.seconds} s in rotating order (medians)`,
   );
-  const header = `${fmt.pad('endpoint', 24)}${fmt.pad('server', 32)}${fmt.lpad('req/s', 9)}${fmt.lpad('p50', 11)}${fmt.lpad('p99', 11)}   statuses`;
+  const header = `${fmt.pad('endpoint', 24)}${fmt.pad('server', 32)}${fmt.lpad('req/s', 9)}${fmt.lpad('p50', 11)}${fmt.lpad('p99', 9)}${fmt.lpad('CPU/req', 11)}   statuses`;
   console.log(header);
   console.log('-'.repeat(header.length + 8));
   const summary: string[] = [];
   for (const endpoint of endpoints) {
+    const runs = new Map<Target, Run[]>(targets.map((t) => [t, []]));
+    for (const target of targets) {
+      await load({ ...loadOptions(target, endpoint), duration: settings.warmupSeconds });
+    }
+    for (let round = 0; round < settings.rounds; round++) {
+      // Rotate the order so that no target always runs first (or last) in a drifting machine.
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
+      for (const target of order) runs.get(target)!.push(await measureOnce(target, endpoint));
+    }
     const results = new Map<Target, Measurement>();
     for (const target of targets) {
-      const m = await measure(target, endpoint);
+      const m = summarize(runs.get(target)!, endpoint.expected);
       results.set(target, m);
       console.log(
-        `${fmt.pad(endpoint.label, 24)}${fmt.pad(target.name, 32)}${fmt.lpad(fmt.int(m.rps), 9)}${fmt.lpad(fmt.ms(m.p50), 11)}${fmt.lpad(fmt.ms(m.p99), 11)}   ${m.codes}${m.bad ? `  (${m.bad} unexpected!)` : ''}`,
+        `${fmt.pad(endpoint.label, 24)}${fmt.pad(target.name, 32)}${fmt.lpad(fmt.int(m.rps), 9)}${fmt.lpad(fmt.ms(m.p50), 11)}${fmt.lpad(fmt.ms(m.p99), 9)}${fmt.lpad(`${Math.round(m.cpu)} µs`, 11)}   ${m.codes}${m.bad ? `  (${m.bad} unexpected!)` : ''}`,
       );
     }
     const [proxy, viaFetch, viaExpress] = targets.map((t) => results.get(t)!);
     const ratio = (x: Measurement) =>
-      `${(x.rps / proxy!.rps).toFixed(2)}× throughput, ${x.p99 - proxy!.p99 >= 0 ? '+' : ''}${(x.p99 - proxy!.p99).toFixed(2)} ms p99`;
+      `${(x.rps / proxy!.rps).toFixed(2)}× req/s, ${x.p99 - proxy!.p99 >= 0 ? '+' : ''}${fmt.ms(x.p99 - proxy!.p99)} p99, ${(x.cpu / proxy!.cpu).toFixed(1)}× CPU/req`;
     summary.push(
       `${fmt.pad(endpoint.label, 24)}(a)/(c) ${ratio(viaFetch!)}   (b)/(c) ${ratio(viaExpress!)}`,
     );
   }
   console.log(
-    '\nRatios against the bare proxy (same run; target ≥ 0.85× throughput, ≤ +2 ms p99):',
+    "\nRatios against the bare proxy (same run; target ≥ 0.85× req/s, ≤ +2 ms p99). CPU/req is the server process's\n" +
+      'own CPU time per request (getrusage), which a busy machine disturbs far less than req/s and latency:',
   );
   for (const line of summary) console.log(line);
 
@@ -532,7 +607,7 @@ if (!args['skip-server'] || !args['skip-memory']) {
     url: string;
     apiKey: string;
     site: string;
-  }>('./upstream.ts', [], 'upstream');
+  }>(fileURLToPath(new URL('./upstream.ts', import.meta.url)), [], 'upstream');
   const upstream = { url: message.url, apiKey: message.apiKey, site: message.site };
   try {
     if (!args['skip-server']) await serverBench(upstream);

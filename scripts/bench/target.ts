@@ -138,13 +138,15 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 const gc = (globalThis as { gc?: () => void }).gc;
-process.on('message', (message: { type?: string }) => {
+process.on('message', (message: { type?: string; gc?: boolean }) => {
   if (message.type !== 'stats') return;
-  gc?.();
+  if (message.gc) gc?.();
+  const cpu = process.cpuUsage();
   const stats: TargetStats = {
     rss: process.memoryUsage.rss(),
     maxRss: process.resourceUsage().maxRSS * 1024,
     heapUsed: process.memoryUsage().heapUsed,
+    cpuMicros: cpu.user + cpu.system,
   };
   process.send?.({ type: 'stats', stats });
 });
