@@ -1,3 +1,4 @@
+import type * as NodeHttp from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ListenOptions, SimulatorServer } from '../simulator';
 import { MAX_BODY_BYTES } from './body';
@@ -32,7 +33,12 @@ export async function startNodeServer(
   handle: (request: Request) => Promise<Response>,
   options: ListenOptions,
 ): Promise<SimulatorServer> {
-  const http = await import('node:http');
+  // A specifier bundlers cannot follow: browser builds (Vite, webpack, esbuild) must not try to
+  // resolve node:http, which only this Node-only function needs.
+  const specifier = 'node:http';
+  const http = (await import(
+    /* @vite-ignore */ /* webpackIgnore: true */ specifier
+  )) as typeof NodeHttp;
   const host = options.host ?? '127.0.0.1';
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
