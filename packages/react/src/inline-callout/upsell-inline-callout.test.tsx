@@ -1,0 +1,64 @@
+import { QueryClient } from '@tanstack/react-query';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import { setupServer } from 'msw/node';
+import { StrictMode } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpsellActions } from '../parts/upsell-actions';
+import { UpsellStatus } from '../parts/upsell-status';
+import { UpsellTitle } from '../parts/upsell-title';
+import { UpsellProvider } from '../upsell-provider';
+import { contractHandlers, errorResponse } from '../test/contract';
+import { UpsellInlineCallout } from './upsell-inline-callout';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const custom = { storage_used_percent: 85 };
+
+describe('UpsellInlineCallout', () => {
+  it('is a region named by the title with the default layout, and axe-clean', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const { container } = render(
+      <StrictMode>
+        <UpsellProvider queryClient={new QueryClient()}>
+          <UpsellInlineCallout custom={custom} className="near-meter" />
+        </UpsellProvider>
+      </StrictMode>,
+    );
+    const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    expect(region).toHaveClass('upsell-callout', 'near-meter');
+    expect(region).toHaveAttribute('data-state', 'ready');
+    expect(screen.getByRole('button', { name: 'Add 100 GB storage' })).toBeEnabled();
+    const results = await axe.run(container);
+    expect(results.violations.map((v) => v.id)).toEqual([]);
+  });
+
+  it('lays out custom parts, each carrying data-state', async () => {
+    const { handlers } = contractHandlers({
+      fulfill: () => errorResponse(409, 'offer_already_accepted'),
+    });
+    server.use(...handlers);
+    render(
+      <UpsellProvider queryClient={new QueryClient()}>
+        <UpsellInlineCallout custom={custom}>
+          <UpsellActions className="row" buttonClassName="btn" />
+          <UpsellTitle aria-level={3} />
+          <UpsellStatus />
+        </UpsellInlineCallout>
+      </UpsellProvider>,
+    );
+    const heading = await screen.findByRole('heading', { level: 3 });
+    expect(heading).toHaveAttribute('data-state', 'ready');
+    const button = screen.getByRole('button', { name: 'Add 100 GB storage' });
+    expect(button).toHaveClass('upsell-cta', 'btn');
+    expect(screen.queryByRole('button', { name: 'Dismiss' })).toBeNull();
+    await userEvent.click(button);
+    await waitFor(() => expect(heading).toHaveAttribute('data-state', 'already_accepted'));
+    expect(screen.getByRole('status')).toHaveTextContent('This offer has already been accepted.');
+  });
+});

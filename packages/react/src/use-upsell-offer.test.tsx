@@ -1,0 +1,329 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { StrictMode } from 'react';
+import type { ReactNode } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UpsellProvider } from './upsell-provider';
+import { useUpsellOffer } from './use-upsell-offer';
+import type { UseUpsellOfferOptions } from './use-upsell-offer';
+import { contractHandlers, makeFulfillment, makeOffer } from './test/contract';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+afterAll(() => server.close());
+
+const custom = { storage_used_percent: 85 };
+
+/** A headless prompt: the hook's prop getters on plain markup. */
+function Prompt(props: UseUpsellOfferOptions) {
+  const upsell = useUpsellOffer(props);
+  if (!upsell.offer || upsell.status === 'dismissed') return null;
+  return (
+    <section {...upsell.getRootProps()}>
+      <div {...upsell.getTitleProps()} />
+      <div {...upsell.getDescriptionProps()} />
+      {upsell.offer.options.map((option) => (
+        <button key={option.id} {...upsell.getCtaProps(option)}>
+          {option.label}
+        </button>
+      ))}
+      <button {...upsell.getDismissProps()}>×</button>
+      <div {...upsell.getStatusProps()} />
+    </section>
+  );
+}
+
+function wrapper(queryClient = new QueryClient()) {
+  return function Wrapper({ children }: { children: ReactNode }) {
+    return (
+      <StrictMode>
+        <UpsellProvider queryClient={queryClient}>{children}</UpsellProvider>
+      </StrictMode>
+    );
+  };
+}
+
+describe('useUpsellOffer: requests and events', () => {
+  it('StrictMode: one offers request and one viewed per display', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    render(<Prompt custom={custom} />, { wrapper: wrapper() });
+    await screen.findByRole('region', { name: 'Running out of storage?' });
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    // Give stray double effects a chance to show up.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(1);
+    expect(recorded.events).toEqual([{ token: 'tok_storage', type: 'viewed' }]);
+  });
+
+  it('a re-render storm (100 renders) sends no extra request and no extra event', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { rerender } = render(<Prompt custom={{ storage_used_percent: 85 }} />, {
+      wrapper: wrapper(),
+    });
+    await screen.findByRole('region');
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    // A new `custom` object every render, as apps write it inline.
+    for (let i = 0; i < 100; i++) rerender(<Prompt custom={{ storage_used_percent: 85 }} />);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(1);
+    expect(recorded.events).toHaveLength(1);
+  });
+
+  it('ten prompts with the same context: one offers request, one viewed', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    render(
+      <>
+        {Array.from({ length: 10 }, (_, i) => (
+          <Prompt key={i} custom={{ storage_used_percent: 85 }} />
+        ))}
+      </>,
+      { wrapper: wrapper() },
+    );
+    expect(await screen.findAllByRole('region')).toHaveLength(10);
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(1);
+    expect(recorded.events).toHaveLength(1);
+  });
+
+  it('refetches when the context changes, not before expires_at otherwise', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { rerender } = render(<Prompt custom={{ storage_used_percent: 85 }} />, {
+      wrapper: wrapper(),
+    });
+    await screen.findByRole('region');
+    rerender(<Prompt custom={{ storage_used_percent: 85 }} />);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(1);
+    rerender(<Prompt custom={{ storage_used_percent: 90 }} />);
+    await waitFor(() => expect(recorded.offers).toHaveLength(2));
+    expect(recorded.offers[1]).toMatchObject({ custom: { storage_used_percent: 90 } });
+  });
+
+  it('a second mount within expires_at uses the cache', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    const first = render(<Prompt custom={custom} />, { wrapper: wrapper(queryClient) });
+    await screen.findByRole('region');
+    first.unmount();
+    render(<Prompt custom={custom} />, { wrapper: wrapper(queryClient) });
+    await screen.findByRole('region');
+    expect(recorded.offers).toHaveLength(1);
+  });
+
+  it('sends no request when disabled', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom, enabled: false }), {
+      wrapper: wrapper(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(0);
+    expect(result.current.status).toBe('idle');
+  });
+
+  it('double click in the same frame: one fulfillment request', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    render(<Prompt custom={custom} />, { wrapper: wrapper() });
+    const button = await screen.findByRole('button', { name: 'Add 100 GB storage' });
+    // Both clicks land before React re-renders the disabled button: only the guard stops #2.
+    act(() => {
+      button.click();
+      button.click();
+    });
+    expect(button).toBeDisabled();
+    await screen.findByText('Done! Your plan has been updated.');
+    expect(recorded.fulfillments).toHaveLength(1);
+  });
+
+  it('accept() and dismiss() act once, and dismiss is a no-op after accept', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom }), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await act(async () => {
+      await Promise.all([result.current.accept('6cd5280e'), result.current.accept('6cd5280e')]);
+    });
+    act(() => result.current.dismiss());
+    expect(result.current.status).toBe('completed');
+    expect(recorded.fulfillments).toHaveLength(1);
+    expect(recorded.events.filter((e) => e.type === 'dismissed')).toHaveLength(0);
+  });
+
+  it('reports viewed, accepted and completed to onEvent with ids', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const onEvent = vi.fn();
+    const { result } = renderHook(() => useUpsellOffer({ custom, onEvent }), {
+      wrapper: wrapper(),
+    });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    act(() => result.current.markViewed());
+    act(() => result.current.markViewed());
+    await act(() => result.current.accept('6cd5280e'));
+    expect(onEvent.mock.calls.map(([event]) => event)).toEqual([
+      { type: 'viewed', personalizedOfferId: 'vdyjO2qlLD_715653d4', offerId: 'vdyjO2qlLD' },
+      {
+        type: 'accepted',
+        personalizedOfferId: 'vdyjO2qlLD_715653d4',
+        offerId: 'vdyjO2qlLD',
+        optionId: '6cd5280e',
+      },
+      {
+        type: 'completed',
+        personalizedOfferId: 'vdyjO2qlLD_715653d4',
+        offerId: 'vdyjO2qlLD',
+        optionId: '6cd5280e',
+        fulfillmentId: '507c340b',
+      },
+    ]);
+  });
+
+  it("uses the app's own QueryClient from a surrounding QueryClientProvider", async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    render(
+      <QueryClientProvider client={queryClient}>
+        <UpsellProvider>
+          <Prompt custom={custom} />
+        </UpsellProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByRole('region');
+    expect(queryClient.getQueryCache().findAll({ queryKey: ['upsell-offers'] })).toHaveLength(1);
+  });
+
+  it('throws a helpful error outside the provider', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => renderHook(() => useUpsellOffer({ custom }))).toThrow(/inside <UpsellProvider>/);
+  });
+});
+
+describe('useUpsellOffer: polling', () => {
+  it('a fulfillment that takes 30 s is polled with backoff: at most 8 status reads', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const start = Date.now();
+    const { handlers, recorded } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: (id) =>
+        makeFulfillment({ id, status: Date.now() - start >= 29_000 ? 'completed' : 'in_progress' }),
+    });
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom, pollTimeoutMs: 60_000 }), {
+      wrapper: wrapper(),
+    });
+    await vi.waitFor(() => expect(result.current.status).toBe('ready'));
+    let done: Promise<void> | undefined;
+    act(() => {
+      done = result.current.accept('6cd5280e');
+    });
+    for (let i = 0; i < 70 && result.current.status !== 'completed'; i++) {
+      await act(() => vi.advanceTimersByTimeAsync(1000));
+    }
+    await act(() => done);
+    expect(result.current.status).toBe('completed');
+    expect(recorded.reads.length).toBeGreaterThan(0);
+    expect(recorded.reads.length).toBeLessThanOrEqual(8);
+  });
+
+  it('gives up politely after pollTimeoutMs with a still-processing state', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { handlers, recorded } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: (id) => makeFulfillment({ id, status: 'in_progress' }),
+    });
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom }), { wrapper: wrapper() });
+    await vi.waitFor(() => expect(result.current.status).toBe('ready'));
+    let done: Promise<void> | undefined;
+    act(() => {
+      done = result.current.accept('6cd5280e');
+    });
+    for (let i = 0; i < 40 && !result.current.stillProcessing; i++) {
+      await act(() => vi.advanceTimersByTimeAsync(1000));
+    }
+    await act(() => done);
+    expect(result.current.status).toBe('fulfilling');
+    expect(result.current.stillProcessing).toBe(true);
+    expect(result.current.message).toBe(
+      'Still processing. This can take a few minutes; you can keep working.',
+    );
+    expect(recorded.reads.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('useUpsellOffer: prop getters', () => {
+  it('compose handlers: the caller runs first and can preventDefault() ours', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom }), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    const option = makeOffer().options[0]!;
+    const onClick = vi.fn((event: { preventDefault: () => void }) => event.preventDefault());
+    const props = result.current.getCtaProps(option, { onClick, className: 'x' });
+    expect(props).toMatchObject({
+      type: 'button',
+      disabled: false,
+      className: 'x',
+      'data-state': 'ready',
+      'data-option-id': '6cd5280e',
+    });
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
+    act(() => props.onClick?.(event as never));
+    expect(onClick).toHaveBeenCalledTimes(1);
+    expect(result.current.status).toBe('ready');
+    expect(recorded.fulfillments).toHaveLength(0);
+  });
+
+  it('ties the title, description and status to the root by id', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom, placement: 'modal' }), {
+      wrapper: wrapper(),
+    });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    const root = result.current.getRootProps();
+    const title = result.current.getTitleProps();
+    const description = result.current.getDescriptionProps();
+    expect(root).toMatchObject({
+      role: 'dialog',
+      'aria-modal': true,
+      'aria-labelledby': title.id,
+      'aria-describedby': description.id,
+    });
+    expect(title.dangerouslySetInnerHTML).toEqual({
+      __html: '<div class="slate-p">Running out of storage?</div>',
+    });
+    expect(result.current.getStatusProps()).toMatchObject({ role: 'status', children: '' });
+  });
+
+  it('sanitizes once per offer content, not per render', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const { result, rerender } = renderHook(() => useUpsellOffer({ custom }), {
+      wrapper: wrapper(),
+    });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    const first = result.current.getTitleProps().dangerouslySetInnerHTML;
+    rerender();
+    rerender();
+    expect(result.current.getTitleProps().dangerouslySetInnerHTML).toBe(first);
+  });
+});
