@@ -74,7 +74,11 @@ try {
     );
     const out = `${result.stdout}${result.stderr}`.trim();
     console.log(out.replace(/^/gm, '  '));
+    // attw exits 0 for a package without any types; for us that is a failure.
+    const untyped = out.includes('does not contain types');
     if (result.status !== 0) failures.push(`${pkg.name}: attw found problems`);
+    else if (untyped)
+      failures.push(`${pkg.name}: the packed package contains no type declarations`);
     else console.log(`  ✔ attw (node16-cjs, node16-esm, bundler)`);
   }
 } finally {
