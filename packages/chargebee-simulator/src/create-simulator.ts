@@ -69,6 +69,7 @@ function faultResponse(fault: Fault): Response {
     if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
     return jsonResponse(status, fault.body, headers);
   }
+  if (status < 400) return jsonResponse(status, {});
   return errorForStatus(status, fault.retryAfter).toResponse();
 }
 

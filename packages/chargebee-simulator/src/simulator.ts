@@ -209,29 +209,59 @@ export interface SimulatorFaults {
 
 /** A local Chargebee Growth + promotional grants. See {@link createSimulator}. */
 export interface Simulator {
-  /** Fetch-style core: `/api/v2/*`, hosted checkout pages and the `/__simulator` control API. */
+  /**
+   * Fetch-style core: `/api/v2/*`, hosted checkout pages and the `/__simulator` control API.
+   * @example const response = await sim.handle(new Request('http://sim.local/__simulator/events'));
+   */
   handle(request: Request): Promise<Response>;
-  /** MSW 2 handlers wrapping `handle()`, for `setupServer` (Node) or `setupWorker` (browser). */
+  /**
+   * MSW 2 handlers wrapping `handle()`, for `setupServer` (Node) or `setupWorker` (browser).
+   * They match `*\/api/v2/*`, `*\/__simulator/*` and `*\/hosted_pages/*` on any origin.
+   * @example setupServer(...sim.handlers).listen();
+   */
   readonly handlers: RequestHandler[];
-  /** Starts a standalone `node:http` server (Node only). */
+  /**
+   * Starts a standalone `node:http` server (Node only; `node:http` is loaded lazily).
+   * @example const { url, close } = await sim.listen({ port: 4010 });
+   */
   listen(options?: ListenOptions): Promise<SimulatorServer>;
-  /** What the simulator received and created. */
+  /**
+   * What the simulator received and created.
+   * @example expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed', 'dismissed']);
+   */
   readonly inspect: SimulatorInspector;
-  /** Clears all state, faults, outcomes and the clock offset; keeps the options. */
+  /**
+   * Clears all state, faults, outcomes and the clock offset; keeps the options.
+   * @example beforeEach(() => sim.reset());
+   */
   reset(): void;
-  /** Fault injection. */
+  /**
+   * Fault injection per endpoint.
+   * @example sim.faults.set('offer_fulfillments.create', { status: 503, times: 1 });
+   */
   readonly faults: SimulatorFaults;
   /**
    * Sets how fulfillments of a processing type (or one option id, which takes precedence) end.
    * billing_update defaults to `{ outcome: 'completed', delayMs: 1500 }`; other types stay
    * in_progress (checkout until its page is used, the others until the Update API) unless set here.
+   * @example sim.fulfillmentOutcome('add_100gb_storage', { outcome: 'failed', errorCode: 'billing_update_failed', delayMs: 0 });
    */
   fulfillmentOutcome(key: ProcessingType | (string & {}), outcome: FulfillmentOutcome): void;
-  /** The simulated clock. */
+  /**
+   * The simulated clock (real time plus an offset).
+   * @example sim.clock.advance(24 * 60 * 60 * 1000); // a dismissed offer's cool-down has passed
+   */
   readonly clock: SimulatorClock;
-  /** Promotional credit balances of a subscription: one unit's balance, or every unit's. */
+  /**
+   * Promotional credit balances of a subscription: every unit's (`{ ai_credits: '50' }`), or one
+   * unit's (`'50'`, `'0'` when none). Expired grant blocks no longer count.
+   * @example expect(sim.balances('sub_1', 'ai_credits')).toBe('50');
+   */
   balances(subscriptionId: string): Record<string, string>;
   balances(subscriptionId: string, unitId: string): string;
-  /** The effective options (defaults applied; `publicUrl` as currently used). */
+  /**
+   * The effective options (defaults applied; `publicUrl` as currently used).
+   * @example sim.options.publicUrl; // 'http://127.0.0.1:4010' after listen()
+   */
   readonly options: Readonly<Required<SimulatorOptions>>;
 }
