@@ -27,7 +27,8 @@ const simulatorEnv = {
 export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 7_000 },
-  fullyParallel: false,
+  // Tests of one file spread over the workers too: each worker owns a demo server + simulator.
+  fullyParallel: true,
   forbidOnly: true,
   retries: 0,
   // One demo server (and simulator) per worker: tests of a worker reset their own simulator.
