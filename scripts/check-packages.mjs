@@ -67,9 +67,24 @@ try {
     else console.log(`  ✔ publint (strict): no errors or warnings`);
 
     // attw on the same tarball.
+    // Stylesheets (`./styles.css`) are exports but not modules: nothing for attw to resolve.
+    const assets = Object.entries(pkg.exports ?? {})
+      .filter(([, target]) =>
+        /\.css$/.test(typeof target === 'string' ? target : (target?.default ?? '')),
+      )
+      .map(([subpath]) => subpath);
     const result = spawnSync(
       attw,
-      [tarballPath, '--profile', 'node16', '--format', 'table-flipped', '--no-emoji', '--no-color'],
+      [
+        tarballPath,
+        '--profile',
+        'node16',
+        ...(assets.length ? ['--exclude-entrypoints', ...assets] : []),
+        '--format',
+        'table-flipped',
+        '--no-emoji',
+        '--no-color',
+      ],
       { encoding: 'utf8' },
     );
     const out = `${result.stdout}${result.stderr}`.trim();
