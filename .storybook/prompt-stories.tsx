@@ -327,6 +327,8 @@ export function promptStories(kind: PromptKind) {
         const { sim } = backendOf(context);
         const root = await findPrompt(context, kind, STORAGE_TITLE);
         await expectState(root, 'ready');
+        // Seen first (the callout counts a view once half of it is on screen), then closed.
+        await waitFor(() => expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed']));
         await userEvent.click(within(root).getByRole('button', { name: closeLabel }));
         await waitFor(() => expect(page(context).queryByRole(rootRole(kind))).toBeNull());
         await waitFor(() =>
