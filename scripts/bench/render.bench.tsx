@@ -16,7 +16,7 @@ const purify = vi.hoisted(() => ({ calls: 0 }));
 vi.mock('dompurify', async (importOriginal) => {
   const actual = await importOriginal<typeof DOMPurifyModule>();
   const createDOMPurify = actual.default;
-  const counted = ((root?: Window) => {
+  const counted = ((root?: Parameters<typeof createDOMPurify>[0]) => {
     const instance = createDOMPurify(root);
     const sanitize = instance.sanitize.bind(instance) as (...args: unknown[]) => string;
     (instance as unknown as { sanitize: unknown }).sanitize = (...args: unknown[]) => {
