@@ -134,6 +134,32 @@ describe('POST /promotional_grants', () => {
     expect(sim.balances('sub_1', 'ai_credits')).toBe('100');
   });
 
+  it('accepts a form-encoded body (metadata as a JSON string, as the SDK encodes JSON keys)', async () => {
+    const sim = createSimulator();
+    const response = await sim.handle(
+      new Request(`${BILLING}/promotional_grants`, {
+        method: 'POST',
+        headers: {
+          Authorization: AUTH,
+          'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+        },
+        body: new URLSearchParams({
+          subscription_id: 'sub_1',
+          unit_id: 'ai_credits',
+          amount: '7.25',
+          expires_at: String(NOW_S + DAY),
+          metadata: JSON.stringify({ source: 'form' }),
+        }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).grant_blocks[0]).toMatchObject({
+      granted_amount: '7.25',
+      expires_at: NOW_S + DAY,
+      metadata: { source: 'form' },
+    });
+  });
+
   it('grants twice without an idempotency key', async () => {
     const sim = createSimulator();
     await grant(sim, valid);
