@@ -1,5 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
+import type { Page } from 'playwright';
+import type { BrowserCommandContext } from 'vitest/node';
 import { defineProject } from 'vitest/config';
 import { chromiumArgs, chromiumPath, workspaceAliases } from '../../vitest.shared';
 
@@ -25,6 +27,7 @@ export default defineProject({
   test: {
     name: 'react-browser',
     include: ['src/**/*.browser.test.{ts,tsx}'],
+    setupFiles: ['./src/test/browser-setup.ts'],
     // A fresh object per project: Vitest must not share one browser config between projects.
     browser: {
       enabled: true,
@@ -33,6 +36,18 @@ export default defineProject({
         launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
       }),
       instances: [{ browser: 'chromium' }],
+      commands: {
+        /** Emulates `prefers-reduced-motion: reduce` (or back to no preference) in the page. */
+        async reducedMotion(context, reduce: boolean) {
+          if (context.provider.name !== 'playwright')
+            throw new Error('Needs the Playwright provider.');
+          await (context as BrowserCommandContext & { page: Page }).page.emulateMedia({
+            reducedMotion: reduce ? 'reduce' : 'no-preference',
+          });
+        },
+      },
+      // Failures are read from the assertion; no screenshots left in the source tree.
+      screenshotFailures: false,
     },
   },
 });

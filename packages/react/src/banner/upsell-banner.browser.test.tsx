@@ -1,0 +1,107 @@
+import '../styles.css';
+import { QueryClient } from '@tanstack/react-query';
+import { render, screen, waitFor } from '@testing-library/react';
+import axe from 'axe-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { commands, userEvent } from 'vitest/browser';
+import { UpsellProvider } from '../upsell-provider';
+import { contractHandlers, errorResponse, makeFulfillment } from '../test/contract';
+import { clientFor } from '../test/contract-fetch';
+import { UpsellBanner } from './upsell-banner';
+
+afterEach(() => {
+  document.documentElement.removeAttribute('data-theme');
+});
+
+async function violations() {
+  // Entry animations fade from transparent: measure contrast once they are done.
+  await Promise.all(document.getAnimations().map((animation) => animation.finished));
+  const results = await axe.run(document.body);
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+}
+
+function renderBanner(handlers: ReturnType<typeof contractHandlers>['handlers']) {
+  return render(
+    <UpsellProvider client={clientFor(handlers)} queryClient={new QueryClient()}>
+      <main>
+        <h1>Storage</h1>
+        <UpsellBanner custom={{ storage_used_percent: 85 }} />
+      </main>
+    </UpsellProvider>,
+  );
+}
+
+describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
+  it.each(['light', 'dark'])('ready, fulfilling and completed (%s)', async (theme) => {
+    document.documentElement.setAttribute('data-theme', theme);
+    const { handlers } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: (id) => makeFulfillment({ id, status: 'completed' }),
+    });
+    renderBanner(handlers);
+    const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    expect(await violations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
+    // The first status read comes a second later (backoff): time to check `fulfilling`.
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'fulfilling'));
+    expect(await violations()).toEqual([]);
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'completed'), {
+      timeout: 4000,
+    });
+    expect(await violations()).toEqual([]);
+  });
+
+  it.each([
+    ['already accepted', () => errorResponse(409, 'offer_already_accepted')],
+    ['error', () => errorResponse(410, 'offer_expired')],
+  ] as const)('%s', async (_name, fulfill) => {
+    const { handlers } = contractHandlers({ fulfill });
+    renderBanner(handlers);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add 100 GB storage' }));
+    await waitFor(() => expect(screen.getByRole('status')).not.toBeEmptyDOMElement());
+    expect(await violations()).toEqual([]);
+  });
+
+  it('failed', async () => {
+    const { handlers } = contractHandlers({
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({
+            status: 'failed',
+            error: { code: 'billing_update_failed' },
+          }),
+          hosted_page: null,
+        },
+      }),
+    });
+    renderBanner(handlers);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add 100 GB storage' }));
+    await waitFor(() => expect(screen.getByRole('region')).toHaveAttribute('data-state', 'failed'));
+    expect(await violations()).toEqual([]);
+  });
+
+  it('turns animations off under prefers-reduced-motion', async () => {
+    const { handlers } = contractHandlers();
+    renderBanner(handlers);
+    const region = await screen.findByRole('region');
+    expect(getComputedStyle(region).animationName).toBe('upsell-in');
+    await commands.reducedMotion(true);
+    try {
+      expect(window.matchMedia('(prefers-reduced-motion: reduce)').matches).toBe(true);
+      expect(getComputedStyle(region).animationName).toBe('none');
+      expect(
+        getComputedStyle(screen.getByRole('button', { name: 'Add 100 GB storage' }))
+          .transitionDuration,
+      ).toBe('0s');
+    } finally {
+      await commands.reducedMotion(false);
+    }
+  });
+});
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    reducedMotion: (reduce: boolean) => Promise<void>;
+  }
+}
