@@ -602,7 +602,7 @@ describe('POST /fulfillments', () => {
       offersHandler(),
       http.post(`${GROW}/offer_fulfillments`, async ({ request }) => {
         await record(request);
-        return HttpResponse.json(createBody, { status: createStatus });
+        return HttpResponse.json(createBody as Record<string, unknown>, { status: createStatus });
       }),
       http.get(`${GROW}/offer_fulfillments/:id`, async ({ request, params }) => {
         await record(request);

@@ -43,7 +43,7 @@ const upsell = createUpsellHandler({
   logger: { info() {}, warn() {}, error() {} },
 });
 
-type Body = string | Uint8Array;
+type Body = string | Uint8Array<ArrayBuffer>;
 
 const json = (value: unknown): string => JSON.stringify(value);
 
