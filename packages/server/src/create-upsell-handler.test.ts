@@ -87,7 +87,7 @@ const upstreamFulfillment = (overrides: Record<string, unknown> = {}) => ({
 function offersHandler(body: unknown = upstreamOffers()) {
   return http.post(`${GROW}/personalized_offers`, async ({ request }) => {
     await record(request);
-    return HttpResponse.json(body);
+    return HttpResponse.json(body as Record<string, unknown>);
   });
 }
 
@@ -422,7 +422,7 @@ describe('POST /offers', () => {
     for (const [status, body, headers, expected, code] of cases) {
       server.use(
         http.post(`${GROW}/personalized_offers`, () =>
-          HttpResponse.json(body, { status, headers }),
+          HttpResponse.json(body as Record<string, unknown>, { status, headers }),
         ),
       );
       const response = await upsell(post('/offers', {}));
