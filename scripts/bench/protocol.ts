@@ -3,6 +3,8 @@
 /** What a target is started with. */
 export interface TargetConfig {
   kind: 'fetch' | 'express' | 'proxy';
+  /** Load @upsell-kit/server from this dist folder instead of packages/server/dist (A/B runs). */
+  serverDist?: string;
   upstream: { url: string; apiKey: string; site: string };
   /** Rate limits on (the defaults) or off. The throughput runs turn them off. */
   limits: boolean;

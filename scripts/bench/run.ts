@@ -18,9 +18,11 @@
 // Usage: pnpm bench [--quick] [--skip-render] [--skip-memory] [--skip-server] [--profile DIR]
 //   --quick    CI-sized: 1 s per measurement, 10 000 requests / 1 000 identities for memory.
 //   --profile  write a V8 .cpuprofile of each server process into DIR (open in Chrome DevTools).
+//   --compare  also measure "(a') fetch handler" loaded from DIR (another build of packages/server
+//              dist), side by side in the same run: an A/B of a candidate optimization.
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuild } from '../lib/esbuild.mjs';
 import type { ChildProcess } from 'node:child_process';
@@ -38,6 +40,8 @@ const { values: args } = parseArgs({
     'skip-render': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
+    /** Also measure the Fetch handler built in this dist folder, e.g. a candidate optimization. */
+    compare: { type: 'string' },
     /** Write a V8 CPU profile of every server process into this directory. */
     profile: { type: 'string' },
   },
@@ -347,6 +351,16 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
     }),
     fetchTarget,
     await startTarget('(b) express adapter', { kind: 'express', upstream, limits: false }),
+    ...(args.compare
+      ? [
+          await startTarget("(a') fetch handler, --compare", {
+            kind: 'fetch',
+            upstream,
+            limits: false,
+            serverDist: resolve(args.compare),
+          }),
+        ]
+      : []),
   ];
 
   const endpoints: Endpoint[] = [
@@ -417,11 +431,12 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
         `${fmt.pad(endpoint.label, 24)}${fmt.pad(target.name, 32)}${fmt.lpad(fmt.int(m.rps), 9)}${fmt.lpad(fmt.ms(m.p50), 11)}${fmt.lpad(fmt.ms(m.p99), 9)}${fmt.lpad(`${Math.round(m.cpu)} µs`, 11)}   ${m.codes}${m.bad ? `  (${m.bad} unexpected!)` : ''}`,
       );
     }
-    const [proxy, viaFetch, viaExpress] = targets.map((t) => results.get(t)!);
+    const [proxy, viaFetch, viaExpress, viaCompare] = targets.map((t) => results.get(t)!);
     const ratio = (x: Measurement) =>
       `${(x.rps / proxy!.rps).toFixed(2)}× req/s, ${x.p99 - proxy!.p99 >= 0 ? '+' : ''}${fmt.ms(x.p99 - proxy!.p99)} p99, ${(x.cpu / proxy!.cpu).toFixed(1)}× CPU/req`;
     summary.push(
-      `${fmt.pad(endpoint.label, 24)}(a)/(c) ${ratio(viaFetch!)}   (b)/(c) ${ratio(viaExpress!)}`,
+      `${fmt.pad(endpoint.label, 24)}(a)/(c) ${ratio(viaFetch!)}   (b)/(c) ${ratio(viaExpress!)}` +
+        (viaCompare ? `   (a')/(c) ${ratio(viaCompare)}` : ''),
     );
   }
   console.log(

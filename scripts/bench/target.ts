@@ -30,10 +30,17 @@ function identify(request: Request): Identity | null {
 const silent = { info() {}, warn() {}, error() {} };
 
 async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListener> {
-  assertBuilt([dist.server, dist.serverNode, dist.serverExpress]);
+  const files = config.serverDist
+    ? {
+        server: `${config.serverDist}/index.js`,
+        serverNode: `${config.serverDist}/node.js`,
+        serverExpress: `${config.serverDist}/express.js`,
+      }
+    : dist;
+  assertBuilt([files.server, files.serverNode, files.serverExpress]);
   const { createUpsellHandler } = await importFile<{
     createUpsellHandler: (options: UpsellHandlerOptions) => (request: Request) => Promise<Response>;
-  }>(dist.server);
+  }>(files.server);
   const options: UpsellHandlerOptions = {
     chargebee: {
       site: config.upstream.site,
@@ -52,11 +59,11 @@ async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListen
   if (kind === 'fetch') {
     const { toNodeListener } = await importFile<{
       toNodeListener: (h: typeof handler) => RequestListener;
-    }>(dist.serverNode);
+    }>(files.serverNode);
     return toNodeListener(handler);
   }
   const { upsellRouter } = await importFile<{ upsellRouter: (h: typeof handler) => unknown }>(
-    dist.serverExpress,
+    files.serverExpress,
   );
   const express = requireExpress();
   const app = express();
