@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 // bundler sees it: esbuild, minified, tree-shaken, gzip, production mode, with the peer
 // dependencies left out. `pnpm size` prints every figure and fails above a budget.
 // Tree-shaking between the components is verified by scripts/check-bundles.mjs.
+// Units: size-limit reads "kB" (and "KB") as 1000 bytes.
 
 /** Peer dependencies of @upsell-kit/react and @upsell-kit/core: the app ships them anyway. */
 const ignore = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', 'dompurify'];
@@ -42,29 +43,29 @@ const checks = [
     'react: useUpsellOffer + UpsellProvider',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '4 KB',
+    '4 kB',
   ),
   check(
     'react: provider + hook + all three components',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '7 KB',
+    '7 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
-  check('react: UpsellProvider + UpsellBanner', react, '{ UpsellProvider, UpsellBanner }', '7 KB'),
-  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7 KB'),
+  check('react: UpsellProvider + UpsellBanner', react, '{ UpsellProvider, UpsellBanner }', '7 kB'),
+  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7 kB'),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '7 KB',
+    '7 kB',
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',
     core,
     '{ createUpsellClient, sanitizeOfferHtml }',
-    '3 KB',
+    '3 kB',
   ),
 ];
 

@@ -73,7 +73,8 @@ const fail = (message) => {
   console.log(`  ✘ ${message}`);
 };
 const ok = (message) => console.log(`  ✔ ${message}`);
-const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+// kB = 1000 bytes, as size-limit prints and parses them.
+const kb = (bytes) => `${(bytes / 1000).toFixed(2)} kB`;
 const rel = (p) => relative(root, p) || p;
 
 /** Bundles `contents` (an ES module) for the browser the way an app's production build would. */
