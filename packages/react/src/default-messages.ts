@@ -12,8 +12,6 @@ export interface UpsellMessages {
   alreadyAccepted: string;
   /** Announced when polling gave up while the fulfillment was still in progress. */
   stillProcessing: string;
-  /** Announced before the browser leaves for a checkout page or a redirect. @default 'Redirecting…' */
-  redirecting: string;
   /**
    * Announced when a fulfillment failed, by Chargebee's `error.code` (Chargebee's own text is never
    * shown); `default` for any other code.
@@ -40,7 +38,6 @@ export const defaultMessages: UpsellMessages = {
   success: 'Done! Your plan has been updated.',
   alreadyAccepted: 'This offer has already been accepted.',
   stillProcessing: 'Still processing. This can take a few minutes; you can keep working.',
-  redirecting: 'Redirecting…',
   failure: {
     default: 'We could not complete this upgrade. You have not been charged.',
     billing_update_failed:

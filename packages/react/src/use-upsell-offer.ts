@@ -142,16 +142,18 @@ const msUntil = (expiresAt: number | null | undefined) =>
 
 /** Defaults that need the browser, added when the request is sent, never while rendering. */
 function withBrowserContext(context: RequestContext): RequestContext {
-  const merged: RequestContext = { ...context };
-  if (typeof window === 'undefined') return merged;
-  merged.locale ??= navigator.language || undefined;
-  merged.timezone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
-  merged.url ??= (window.location.origin + window.location.pathname).slice(0, 250);
-  for (const key of Object.keys(merged) as (keyof RequestContext)[]) {
-    if (merged[key] === undefined) delete merged[key];
-  }
-  return merged;
+  return typeof window === 'undefined'
+    ? context
+    : {
+        locale: navigator.language,
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        url: (location.origin + location.pathname).slice(0, 250),
+        ...context,
+      };
 }
+
+/** An unsafe URL is never followed, and the app hears about it. */
+const refused = (url: string) => new Error(`Refused to navigate to an unsafe URL: ${url}`);
 
 function messageFor(state: OfferState, messages: UpsellMessages): string {
   switch (state.status) {
@@ -202,8 +204,10 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   const ctx = useContext(UpsellContext);
   if (!ctx) {
     throw new Error(
-      'useUpsellOffer must be used inside <UpsellProvider>. Wrap your app (or the part that shows ' +
-        'offers) in <UpsellProvider>.',
+      process.env.NODE_ENV !== 'production'
+        ? 'useUpsellOffer must be used inside <UpsellProvider>. Wrap your app (or the part that ' +
+            'shows offers) in <UpsellProvider>.'
+        : 'No <UpsellProvider>',
     );
   }
   const { custom, context, enabled = true, placement = 'banner', pollTimeoutMs = 30_000 } = options;
@@ -382,7 +386,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
           c.navigate(hostedPage.url);
           return;
         } else {
-          report(new Error(`Refused to open a checkout page that is not https: ${hostedPage.url}`));
+          report(refused(hostedPage.url));
         }
       }
       if (option.processing_type === 'url_redirect') {
@@ -391,7 +395,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
           c.navigate(url);
           if (fulfillment.status === 'in_progress') return;
         } else if (url) {
-          report(new Error(`Refused to navigate to a redirect_url that is not https: ${url}`));
+          report(refused(url));
         }
       }
       if (fulfillment.status !== 'in_progress') return;
