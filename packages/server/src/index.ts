@@ -15,3 +15,4 @@ export type { PromotionalCreditsOptions } from './promotional-credits';
 export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfiller';
 export type { UpsellEvent, UpsellEventType } from './upsell-event';
 export type { UpsellLogger } from './upsell-logger';
+export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
