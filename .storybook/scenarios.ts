@@ -3,7 +3,11 @@
  * set up (audience → play → offer), with the content the story is about. Every one targets
  * `custom.storage_used_percent >= 80`, so `usage.storage` shows it.
  */
-import type { Scenario, ScenarioOffer } from '@upsell-kit/chargebee-simulator';
+import {
+  defaultScenario,
+  type Scenario,
+  type ScenarioOffer,
+} from '@upsell-kit/chargebee-simulator';
 
 /** A scenario with a single play showing `offer` to heavy storage users. */
 export function singleOfferScenario(offer: ScenarioOffer): Scenario {
@@ -153,3 +157,15 @@ export const urlRedirectScenario = singleOfferScenario({
     },
   ],
 });
+
+/** The default scenario with another title for the storage offer (unique names side by side). */
+export function storageTitled(title: string): Scenario {
+  return {
+    ...defaultScenario,
+    offers: defaultScenario.offers.map((offer) =>
+      offer.id === 'storage_upsell'
+        ? { ...offer, title: `<div class="slate-p">${title}</div>` }
+        : offer,
+    ),
+  };
+}

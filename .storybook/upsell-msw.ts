@@ -28,6 +28,8 @@ import {
   type UpsellHandlerOptions,
 } from '@upsell-kit/server';
 import { http, HttpResponse, type RequestHandler } from 'msw';
+// Types `context.msw` in the stories (module augmentation of the addon).
+import type {} from 'msw-storybook-addon/csf3';
 
 /** The signed-in customer of every story, as the server's `identify` resolves it. */
 export const STORY_IDENTITY: Identity = { customerId: 'cus_story', subscriptionId: 'sub_story' };
@@ -213,6 +215,34 @@ export function installStoryBackend(context: {
   const backend = createStoryBackend(options);
   context.msw.use(...backend.handlers);
   byStory.set(context.id, backend);
+  return backend;
+}
+
+/**
+ * Several named backends for one story (each on its own mount path), for stories that show
+ * several prompts side by side. The story sets `parameters.upsell = false`.
+ *
+ * @example
+ * beforeEach: (context) => { installStoryBackends(context, { ready: {}, empty: {} }); },
+ */
+export function installStoryBackends<K extends string>(
+  context: { id: string; msw: { use: (...handlers: RequestHandler[]) => void } },
+  specs: Record<K, StoryBackendOptions>,
+): Record<K, StoryBackend> {
+  const out = {} as Record<K, StoryBackend>;
+  for (const name of Object.keys(specs) as K[]) {
+    const backend = createStoryBackend({ basePath: `/api/upsell-${name}`, ...specs[name] });
+    context.msw.use(...backend.handlers);
+    byStory.set(`${context.id}:${name}`, backend);
+    out[name] = backend;
+  }
+  return out;
+}
+
+/** One of the backends {@link installStoryBackends} created for the story. */
+export function namedBackendOf(context: { id: string }, name: string): StoryBackend {
+  const backend = byStory.get(`${context.id}:${name}`);
+  if (!backend) throw new Error(`No upsell backend "${name}" for story "${context.id}".`);
   return backend;
 }
 

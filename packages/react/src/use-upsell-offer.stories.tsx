@@ -96,7 +96,11 @@ export const Ready: Story = {
     await expect(offer).toHaveAttribute('data-state', 'ready');
     await expect(canvas.getByRole('heading', { name: 'Running out of storage?' })).toBeVisible();
     await waitFor(() =>
-      expect(backendOf(context).sim.inspect.events().map((e) => e.type)).toEqual(['viewed']),
+      expect(
+        backendOf(context)
+          .sim.inspect.events()
+          .map((e) => e.type),
+      ).toEqual(['viewed']),
     );
   },
 };
