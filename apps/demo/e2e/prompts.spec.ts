@@ -329,7 +329,7 @@ for (const style of PROMPT_STYLES) {
       await expect(prompt.getByRole('status')).toContainText(
         '50 bonus AI credits added to your account.',
       );
-      await expect(demo.activity.getByText('50 ai credits')).toBeVisible();
+      await expect(demo.activity.getByText('50 AI credits granted')).toBeVisible();
       await expect(page.getByText('+50 bonus AI credits granted')).toBeVisible();
 
       const grants = await sim.grants();

@@ -231,7 +231,7 @@ function activity(
   const grants: ActivityEntry[] = inspect.grants().map((grant, index) => ({
     id: `grant_${index}`,
     kind: 'grant',
-    summary: `${grant.amount} ${grant.unit_id.replace(/_/g, ' ')}`,
+    summary: `${grant.amount} ${unitName(grant.unit_id)} granted`,
     subject: grant.subscription_id,
     at: grant.at,
   }));
@@ -242,6 +242,10 @@ function activity(
     grants,
     balances: user ? simulator.balances(user.subscriptionId) : {},
   };
+}
+
+function unitName(unitId: string): string {
+  return unitId === 'ai_credits' ? 'AI credits' : unitId.replace(/_/g, ' ');
 }
 
 function describeServerEvent(event: UpsellEvent): Omit<ActivityEntry, 'id' | 'at'> {
