@@ -20,4 +20,4 @@ export interface UpsellContextValue {
   navigate: (url: string) => void;
 }
 
-export const UpsellContext = createContext<UpsellContextValue | null>(null);
+export const UpsellContext = /* @__PURE__ */ createContext<UpsellContextValue | null>(null);

@@ -3,7 +3,7 @@ import { createContext, useContext } from 'react';
 import type { UseUpsellOfferResult } from '../use-upsell-offer';
 
 /** The prompt a part belongs to: the hook's result, with dismiss also closing the prompt. */
-export const UpsellPromptContext = createContext<UseUpsellOfferResult | null>(null);
+export const UpsellPromptContext = /* @__PURE__ */ createContext<UseUpsellOfferResult | null>(null);
 
 /**
  * The surrounding prompt's state, actions and prop getters, for custom parts inside
