@@ -78,7 +78,9 @@ type FulfillmentRecord =
   | { state: 'unknown' }
   | { state: 'done'; id: string; grant: FulfillmentGrant | null };
 
-let warnedAboutSecret = false;
+// One random development secret per process: handlers re-created by hot reloading keep
+// accepting the tokens the page already holds.
+let developmentSecret: string | undefined;
 
 function isProduction(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
@@ -93,14 +95,14 @@ function resolveSecret(secret: string | undefined, log: (message: string) => voi
         'createUpsellHandler: `secret` is required in production. Set it to a random string of at least 32 bytes, the same on every instance (e.g. `openssl rand -base64 32`).',
       );
     }
-    if (!warnedAboutSecret) {
-      warnedAboutSecret = true;
+    if (developmentSecret === undefined) {
       log(
         'upsell-kit: no `secret` given, so offer tokens are signed with a random one that changes on every restart and differs between instances. Set `secret` (≥ 32 bytes) before going to production.',
       );
+      const bytes = crypto.getRandomValues(new Uint8Array(32));
+      developmentSecret = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
     }
-    const bytes = crypto.getRandomValues(new Uint8Array(32));
-    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return developmentSecret;
   }
   if (typeof secret !== 'string' || new TextEncoder().encode(secret).length < 32) {
     const message =
@@ -387,7 +389,11 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
         request,
       });
     } catch (error) {
-      logger.error('upsell-kit: fulfiller failed', { fulfillmentId: fulfillment.id, error });
+      logger.error('upsell-kit: fulfiller failed', {
+        fulfillmentId: fulfillment.id,
+        error,
+        upstream: upstreamFailureOf(error)?.detail,
+      });
       outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
     }
     const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;

@@ -118,6 +118,13 @@ for (const withJsonParser of [false, true]) {
         });
         expect(big.status).toBe(413);
 
+        const empty = await fetch(`${base}/api/upsell/offers`, {
+          method: 'POST',
+          headers: { ...json, cookie: 'user=alice' },
+          body: '',
+        });
+        expect(empty.status).toBe(400);
+
         const text = await fetch(`${base}/api/upsell/offers`, {
           method: 'POST',
           headers: { 'content-type': 'text/plain', cookie: 'user=alice' },

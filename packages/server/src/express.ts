@@ -18,10 +18,12 @@ export function upsellRouter(handler: UpsellHandler): Router {
     try {
       // A body-parsing middleware that already ran consumed the stream: take its result.
       const consumed = req.readableEnded || (req as { _body?: boolean })._body === true;
+      // body-parser turns an empty body into {}: keep it empty, as the contract answers 400.
+      const empty = req.headers['content-length'] === '0';
       const request = toWebRequest(req, {
         bodyLimit: handler.bodyLimit,
         url: req.originalUrl,
-        ...(consumed && req.body !== undefined ? { parsedBody: req.body } : {}),
+        ...(consumed && !empty && req.body !== undefined ? { parsedBody: req.body } : {}),
       });
       const response = await handler(request, { routePath: req.path });
       await sendWebResponse(response, res);

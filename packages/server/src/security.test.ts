@@ -323,6 +323,20 @@ describe('the API key', () => {
 });
 
 describe('secret', () => {
+  it('outside production, secretless handlers of one process share one random secret', async () => {
+    const make = () =>
+      createUpsellHandler({
+        chargebee: { site: SITE, apiKey: API_KEY },
+        identify: () => ALICE,
+        logger: { info() {}, warn() {}, error() {} },
+      });
+    const first = make();
+    const token = await tokenFor(first);
+    const second = make();
+    const response = await second(post('/events', { token, type: 'viewed' }));
+    expect(response.status).toBe(204);
+  });
+
   it('is required in production, and must be ≥ 32 bytes there', () => {
     vi.stubEnv('NODE_ENV', 'production');
     try {
