@@ -138,81 +138,65 @@ function settle(state: OfferState, fulfillment: Fulfillment): OfferState {
  * state = transition(state, { type: 'ACCEPT', optionId: offer.options[0].id }); // accepting
  */
 export function transition(state: OfferState, event: OfferEvent): OfferState {
-  switch (state.status) {
-    case 'idle':
-    case 'loading':
-    case 'empty':
-    case 'error':
-      switch (event.type) {
-        case 'FETCH':
-          // An error with an offer on screen keeps it visible while a refetch runs.
-          return state.status === 'loading' || (state.status === 'error' && state.offer)
-            ? state
-            : { ...initialOfferState, status: 'loading' };
-        case 'OFFER':
-          return showOffer(state, event.offer, event.dismissed);
-        case 'EMPTY':
-          return state.status === 'empty' ? state : { ...initialOfferState, status: 'empty' };
-        case 'FETCH_ERROR':
-          return state.status === 'error' && state.error === event.error
-            ? state
-            : { ...state, status: 'error', error: event.error };
-        default:
-          return state;
+  const { status } = state;
+  // Before an offer is on screen (or when fetching it failed): the fetch drives the state.
+  const fetching = status === 'idle' || status === 'loading' || status === 'empty';
+  switch (event.type) {
+    case 'FETCH':
+      // A background refetch keeps what is on screen (an offer, or an error beside one).
+      return (fetching && status !== 'loading') || (status === 'error' && !state.offer)
+        ? { ...initialOfferState, status: 'loading' }
+        : state;
+    case 'OFFER':
+      if (fetching || status === 'error') return showOffer(state, event.offer, event.dismissed);
+      if (status === 'ready') {
+        return event.offer === state.offer && !event.dismissed
+          ? state
+          : showOffer(state, event.offer, event.dismissed);
       }
-    case 'ready':
-      switch (event.type) {
-        case 'OFFER':
-          return event.offer === state.offer && !event.dismissed
-            ? state
-            : showOffer(state, event.offer, event.dismissed);
-        case 'EMPTY':
-          return { ...initialOfferState, status: 'empty' };
-        case 'VIEWED':
-          return state.viewed ? state : { ...state, viewed: true };
-        case 'DISMISS':
-          return { ...state, status: 'dismissed' };
-        case 'ACCEPT':
-          return state.offer?.options.some((option) => option.id === event.optionId)
-            ? { ...state, status: 'accepting', optionId: event.optionId }
-            : state;
-        // A background refetch (or its failure) keeps the offer on screen.
-        default:
-          return state;
-      }
-    case 'accepting':
-      switch (event.type) {
-        case 'ACCEPTED':
-          return settle(
-            { ...state, hostedPage: event.hostedPage ?? null, replayed: event.replayed ?? false },
-            event.fulfillment,
-          );
-        case 'ALREADY_ACCEPTED':
-          return { ...state, status: 'already_accepted' };
-        case 'ACCEPT_ERROR':
-          return { ...state, status: 'error', error: event.error };
-        default:
-          return state;
-      }
-    case 'fulfilling':
-      switch (event.type) {
-        case 'FULFILLMENT_UPDATE':
-          return event.fulfillment === state.fulfillment
-            ? state
-            : settle({ ...state, stillProcessing: false }, event.fulfillment);
-        case 'TIMEOUT':
-          return state.stillProcessing ? state : { ...state, stillProcessing: true };
-        case 'ACCEPT_ERROR':
-          return { ...state, status: 'error', error: event.error };
-        default:
-          return state;
-      }
-    case 'dismissed':
-      return event.type === 'OFFER' && event.offer.offer_id !== state.offer?.offer_id
+      // The user dismissed that offer, not every future one: a different base offer shows.
+      return status === 'dismissed' && event.offer.offer_id !== state.offer?.offer_id
         ? showOffer(state, event.offer, event.dismissed)
         : state;
+    case 'EMPTY':
+      return status === 'idle' || status === 'loading' || status === 'error' || status === 'ready'
+        ? { ...initialOfferState, status: 'empty' }
+        : state;
+    case 'FETCH_ERROR':
+      // A failed background refetch keeps the offer on screen (ready and later states ignore it).
+      return fetching || (status === 'error' && state.error !== event.error)
+        ? { ...state, status: 'error', error: event.error }
+        : state;
+    case 'VIEWED':
+      return status === 'ready' && !state.viewed ? { ...state, viewed: true } : state;
+    case 'DISMISS':
+      return status === 'ready' ? { ...state, status: 'dismissed' } : state;
+    case 'ACCEPT':
+      return status === 'ready' && state.offer?.options.some((o) => o.id === event.optionId)
+        ? { ...state, status: 'accepting', optionId: event.optionId }
+        : state;
+    case 'ACCEPTED':
+      return status === 'accepting'
+        ? settle(
+            { ...state, hostedPage: event.hostedPage ?? null, replayed: event.replayed ?? false },
+            event.fulfillment,
+          )
+        : state;
+    case 'ALREADY_ACCEPTED':
+      return status === 'accepting' ? { ...state, status: 'already_accepted' } : state;
+    case 'ACCEPT_ERROR':
+      return status === 'accepting' || status === 'fulfilling'
+        ? { ...state, status: 'error', error: event.error }
+        : state;
+    case 'FULFILLMENT_UPDATE':
+      return status === 'fulfilling' && event.fulfillment !== state.fulfillment
+        ? settle({ ...state, stillProcessing: false }, event.fulfillment)
+        : state;
+    case 'TIMEOUT':
+      return status === 'fulfilling' && !state.stillProcessing
+        ? { ...state, stillProcessing: true }
+        : state;
     default:
-      // completed, failed, already_accepted: final.
       return state;
   }
 }
