@@ -231,7 +231,8 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       staleTime: (q) => msUntil(q.state.data?.expires_at) ?? 60_000,
       refetchInterval: (q) => {
         const ms = msUntil(q.state.data?.expires_at);
-        return ms === undefined ? false : Math.min(Math.max(ms, 1000), MAX_TIMER);
+        // At least 30 s apart: a browser clock ahead of the server's must not hammer it.
+        return ms === undefined ? false : Math.min(Math.max(ms, 30_000), MAX_TIMER);
       },
       retry: (count, error) =>
         count < 1 && error instanceof UpsellError && RETRYABLE.has(error.code),
