@@ -396,6 +396,22 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       });
       outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
     }
+    if (
+      typeof outcome !== 'object' ||
+      outcome === null ||
+      (outcome.status !== 'completed' && outcome.status !== 'failed')
+    ) {
+      logger.error(
+        'upsell-kit: a fulfiller must resolve to { status: "completed" } or { status: "failed", reason }',
+        { fulfillmentId: fulfillment.id },
+      );
+      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
+    } else if (
+      outcome.status === 'failed' &&
+      (typeof outcome.reason !== 'string' || !outcome.reason.trim())
+    ) {
+      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
+    }
     const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;
     if (grant) {
       await store.set(

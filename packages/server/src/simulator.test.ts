@@ -375,6 +375,47 @@ describe('promotionalCredits fulfiller', () => {
     expect(events.at(-1)).toMatchObject({ type: 'failed', fulfillmentId: fulfillment.id });
   });
 
+  it('runs a fulfiller of your own with the context it needs; a bad result counts as failed', async () => {
+    const seen: unknown[] = [];
+    const { upsell } = setup({
+      fulfill: {
+        claim_50_ai_credits: async ({ fulfillment, offerId, identity, request }) => {
+          seen.push({
+            id: fulfillment.id,
+            offerId,
+            customer: identity.customerId,
+            ua: request.headers.get('user-agent'),
+          });
+          return { status: 'completed' };
+        },
+      },
+    });
+    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const created = await upsell(
+      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    const { fulfillment } = (await created.json()) as {
+      fulfillment: { id: string; status: string };
+    };
+    expect(fulfillment.status).toBe('completed');
+    expect(seen).toEqual([
+      { id: fulfillment.id, offerId: 'ai_credits_reward', customer: 'cus_acme', ua: 'vitest' },
+    ]);
+
+    sim.reset();
+    const broken = setup({
+      fulfill: { claim_50_ai_credits: (async () => undefined) as never },
+    });
+    const again = await offersFor(broken.upsell, { ai_credits_used_percent: 95 });
+    const response = await broken.upsell(
+      post('/fulfillments', { token: again.offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    expect(response.status).toBe(201);
+    expect(
+      ((await response.json()) as { fulfillment: { status: string } }).fulfillment.status,
+    ).toBe('failed');
+  });
+
   it('does not run for options Chargebee fulfills itself (billing_update)', async () => {
     const { upsell } = setup({
       fulfill: {
