@@ -121,6 +121,54 @@ describe('useUpsellOffer: requests and events', () => {
     expect(recorded.offers).toHaveLength(1);
   });
 
+  it('a refetch of the offer on display sends no second viewed', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    render(<Prompt custom={custom} />, { wrapper: wrapper(queryClient) });
+    await screen.findByRole('region');
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    await act(() => queryClient.refetchQueries());
+    await act(() => queryClient.refetchQueries());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(3);
+    expect(recorded.events).toHaveLength(1);
+  });
+
+  it('waits for a visible tab before counting a view', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    render(<Prompt custom={custom} />, { wrapper: wrapper() });
+    await screen.findByRole('region');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.events).toHaveLength(0);
+    visibility.mockReturnValue('visible');
+    act(() => {
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    visibility.mockRestore();
+  });
+
+  it('a dismissal in one prompt hides every prompt of that offer, with one event', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    render(
+      <>
+        <Prompt custom={custom} />
+        <Prompt custom={custom} placement="inline" />
+      </>,
+      { wrapper: wrapper() },
+    );
+    const [first] = await screen.findAllByRole('button', { name: 'Dismiss' });
+    act(() => first!.click());
+    await waitFor(() => expect(screen.queryAllByRole('region')).toHaveLength(0));
+    await waitFor(() =>
+      expect(recorded.events.filter((e) => e.type === 'dismissed')).toHaveLength(1),
+    );
+  });
+
   it('sends no request when disabled', async () => {
     const { handlers, recorded } = contractHandlers();
     server.use(...handlers);
