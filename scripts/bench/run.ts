@@ -18,10 +18,12 @@
 // Usage: pnpm bench [--quick] [--skip-render] [--skip-memory] [--skip-server] [--profile DIR]
 //   --quick    CI-sized: 1 s per measurement, 10 000 requests / 1 000 identities for memory.
 //   --profile  write a V8 .cpuprofile of each server process into DIR (open in Chrome DevTools).
+//   --memory-requests N, --memory-identities N  size of the memory run.
+//   --heap-snapshot DIR  write a heap snapshot of the memory run's server after its last request.
 //   --compare  also measure "(a') fetch handler" loaded from DIR (another build of packages/server
 //              dist), side by side in the same run: an A/B of a candidate optimization.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuild } from '../lib/esbuild.mjs';
@@ -42,6 +44,11 @@ const { values: args } = parseArgs({
     'skip-server': { type: 'boolean', default: false },
     /** Also measure the Fetch handler built in this dist folder, e.g. a candidate optimization. */
     compare: { type: 'string' },
+    /** Override the memory run's size. */
+    'memory-requests': { type: 'string' },
+    'memory-identities': { type: 'string' },
+    /** Write a heap snapshot of the memory run's server at its end into this directory. */
+    'heap-snapshot': { type: 'string' },
     /** Write a V8 CPU profile of every server process into this directory. */
     profile: { type: 'string' },
   },
@@ -55,8 +62,8 @@ const settings = {
   /** Each target is measured `rounds` times per endpoint, in rotating order; medians are shown. */
   rounds: quick ? 1 : 3,
   seconds: 1,
-  memoryRequests: quick ? 10_000 : 100_000,
-  memoryIdentities: quick ? 1_000 : 10_000,
+  memoryRequests: Number(args['memory-requests'] ?? (quick ? 10_000 : 100_000)),
+  memoryIdentities: Number(args['memory-identities'] ?? (quick ? 1_000 : 10_000)),
   /** The whole bench is killed past this. */
   hardLimitMs: quick ? 180_000 : 600_000,
 };
@@ -549,8 +556,10 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
     amount: total / 2,
     requests,
   });
-  const mid = await statsOf(target.child);
-  samples.push(`after ${fmt.int(half.requests.total)}: RSS ${fmt.mb(mid.rss)}`);
+  const mid = await statsOf(target.child, true);
+  samples.push(
+    `after ${fmt.int(half.requests.total)}: RSS ${fmt.mb(mid.rss)}, heap after GC ${fmt.mb(mid.heapUsed)}`,
+  );
   const rest = await load({
     url: target.url,
     connections: settings.connections,
@@ -559,9 +568,9 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
   });
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  const after = await statsOf(target.child);
+  const after = await statsOf(target.child, true);
   samples.push(
-    `after ${fmt.int(half.requests.total + rest.requests.total)}: RSS ${fmt.mb(after.rss)}`,
+    `after ${fmt.int(half.requests.total + rest.requests.total)}: RSS ${fmt.mb(after.rss)}, heap after GC ${fmt.mb(after.heapUsed)}`,
   );
 
   const codes = new Map<string, number>();
@@ -580,10 +589,20 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
   console.log(
     `  peak RSS:            ${fmt.mb(Math.max(after.maxRss, peakSampled))} (getrusage maxrss)`,
   );
-  console.log(`  heap after GC:       ${fmt.mb(after.heapUsed)}`);
   console.log(
     `  time:                ${seconds.toFixed(1)} s (${fmt.int((half.requests.total + rest.requests.total) / seconds)} req/s)`,
   );
+  if (args['heap-snapshot']) {
+    mkdirSync(resolve(args['heap-snapshot']), { recursive: true });
+    const path = join(resolve(args['heap-snapshot']), `memory-run-${Date.now()}.heapsnapshot`);
+    const written = await new Promise<string>((done) => {
+      target.child.on('message', (m: { type?: string; path?: string }) => {
+        if (m.type === 'snapshot' && m.path) done(m.path);
+      });
+      target.child.send({ type: 'snapshot', path });
+    });
+    console.log(`  heap snapshot:       ${written}`);
+  }
   await stopChild(target.child);
 }
 

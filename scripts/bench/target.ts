@@ -10,6 +10,7 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Identity } from '@upsell-kit/core';
 import type { UpsellHandlerOptions } from '@upsell-kit/server';
 import { assertBuilt, dist, importFile, requireExpress } from './paths';
@@ -145,7 +146,12 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 const gc = (globalThis as { gc?: () => void }).gc;
-process.on('message', (message: { type?: string; gc?: boolean }) => {
+process.on('message', (message: { type?: string; gc?: boolean; path?: string }) => {
+  if (message.type === 'snapshot' && message.path) {
+    gc?.();
+    process.send?.({ type: 'snapshot', path: writeHeapSnapshot(message.path) });
+    return;
+  }
   if (message.type !== 'stats') return;
   if (message.gc) gc?.();
   const cpu = process.cpuUsage();
