@@ -26,7 +26,7 @@ export function upsellRouter(handler: UpsellHandler): Router {
         ...(consumed && !empty && req.body !== undefined ? { parsedBody: req.body } : {}),
       });
       const response = await handler(request, { routePath: req.path });
-      await sendWebResponse(response, res);
+      await sendWebResponse(response, res, req);
     } catch {
       if (!res.headersSent) res.status(500);
       res.end();

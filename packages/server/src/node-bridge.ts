@@ -28,7 +28,8 @@ function originOf(req: IncomingMessage): string {
 
 /**
  * A pull-based stream over the request body: nothing is read until the handler asks, and the
- * stream errors once more than `limit` bytes arrived, so no body is buffered unbounded.
+ * stream errors once more than `limit` bytes arrived, so no body is buffered unbounded. It never
+ * destroys the request itself: the response must go out first (see {@link sendWebResponse}).
  */
 function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
   let received = 0;
@@ -46,16 +47,12 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
         received += chunk.byteLength;
         if (received > limit) {
           controller.error(new PayloadTooLargeError(`Request body over ${limit} bytes.`));
-          void iterator.return?.();
           return;
         }
         controller.enqueue(chunk);
       } catch (error) {
         controller.error(error);
       }
-    },
-    cancel() {
-      void iterator.return?.();
     },
   });
 }
@@ -88,8 +85,21 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
   return new Request(url, init);
 }
 
-/** Fetch `Response` → `ServerResponse`, streaming the body. */
-export async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
+/**
+ * Fetch `Response` → `ServerResponse`, streaming the body. When the handler answered without
+ * reading the whole request body (413, or an early error), the connection is closed once the
+ * response is out, instead of reading the rest of a possibly endless upload.
+ */
+export async function sendWebResponse(
+  response: Response,
+  res: ServerResponse,
+  req?: IncomingMessage,
+): Promise<void> {
+  const unread = req !== undefined && !req.complete && !req.readableEnded;
+  if (unread) {
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => req.destroy());
+  }
   res.statusCode = response.status;
   response.headers.forEach((value, name) => {
     res.setHeader(name, value);

@@ -17,7 +17,7 @@ export function toNodeListener(
   return async (req, res) => {
     try {
       const response = await handler(toWebRequest(req, { bodyLimit: handler.bodyLimit }));
-      await sendWebResponse(response, res);
+      await sendWebResponse(response, res, req);
     } catch {
       // Only a broken connection gets here (the handler itself never throws).
       if (!res.headersSent) res.statusCode = 500;
