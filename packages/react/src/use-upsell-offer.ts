@@ -234,10 +234,9 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
         // At least 30 s apart: a browser clock ahead of the server's must not hammer it.
         return ms === undefined ? false : Math.min(Math.max(ms, 30_000), MAX_TIMER);
       },
+      // One retry, only when the server or the network was briefly unavailable.
       retry: (count, error) =>
         count < 1 && error instanceof UpsellError && RETRYABLE.has(error.code),
-      retryDelay: (_count, error) =>
-        error instanceof UpsellError && error.retryAfter ? error.retryAfter * 1000 : 1000,
     },
     queryClient,
   );

@@ -3,14 +3,13 @@ import { useEffect } from 'react';
 import { useLatest } from '../internal/use-latest';
 
 // A string literal (not an array joined at import time) so that bundlers drop it with the modal.
-const TABBABLE =
-  'a[href],button:not([disabled]),input:not([disabled]):not([type="hidden"]),' +
-  'select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"]),' +
-  '[contenteditable="true"]';
+const CANDIDATES =
+  'a[href],button,input:not([type="hidden"]),select,textarea,[tabindex],[contenteditable]';
 
+/** What Tab can reach, in DOM order: enabled, not tabindex="-1", not inside an inert subtree. */
 function tabbables(container: HTMLElement): HTMLElement[] {
-  return [...container.querySelectorAll<HTMLElement>(TABBABLE)].filter(
-    (el) => !el.closest('[inert]') && el.tabIndex >= 0,
+  return [...container.querySelectorAll<HTMLElement>(CANDIDATES)].filter(
+    (el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && !el.closest('[inert]'),
   );
 }
 
