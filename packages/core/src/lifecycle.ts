@@ -24,7 +24,10 @@ export type OfferStatus =
   | 'already_accepted'
   | 'error';
 
-/** The states no event leaves (see {@link transition} for the one exception of `dismissed`). */
+/**
+ * The states no event leaves (see {@link transition} for the one exception of `dismissed`).
+ * @example FINAL_STATUSES.includes(state.status) // the prompt's story is over
+ */
 export const FINAL_STATUSES: readonly OfferStatus[] = [
   'dismissed',
   'completed',
@@ -85,7 +88,10 @@ export type OfferEvent =
   /** Polling gave up while the fulfillment was still in progress. */
   | { type: 'TIMEOUT' };
 
-/** The state before anything happened. */
+/**
+ * The state before anything happened.
+ * @example transition(initialOfferState, { type: 'FETCH' }).status // 'loading'
+ */
 export const initialOfferState: OfferState = {
   status: 'idle',
   offer: null,
@@ -98,7 +104,10 @@ export const initialOfferState: OfferState = {
   stillProcessing: false,
 };
 
-/** `true` for `dismissed`, `completed`, `failed` and `already_accepted`. */
+/**
+ * `true` for `dismissed`, `completed`, `failed` and `already_accepted`.
+ * @example if (isFinalStatus(machine.getSnapshot().status)) stopPolling();
+ */
 export function isFinalStatus(status: OfferStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }

@@ -10,14 +10,24 @@ export interface UpsellMessages {
   success: string;
   /** Announced on 409. @default 'This offer has already been accepted.' */
   alreadyAccepted: string;
-  /** Announced when polling gave up while the fulfillment was still in progress. */
+  /**
+   * Announced when polling gave up while the fulfillment was still in progress.
+   * @default 'Still processing. This can take a few minutes; you can keep working.'
+   */
   stillProcessing: string;
   /**
    * Announced when a fulfillment failed, by Chargebee's `error.code` (Chargebee's own text is never
    * shown); `default` for any other code.
+   * @default see `defaultMessages.failure`
+   * @example { default: 'Das hat nicht geklappt.', billing_update_failed: 'Zahlung abgelehnt.' }
    */
   failure: { default: string } & Record<string, string>;
-  /** Announced when a request failed, by the contract's error code; `default` for any other. */
+  /**
+   * Announced when a request failed, by the contract's error code (or `network_error`); `default`
+   * for any other.
+   * @default see `defaultMessages.error`
+   * @example { default: 'Bitte später erneut versuchen.', offer_expired: 'Angebot abgelaufen.' }
+   */
   error: { default: string } & Record<string, string>;
   /**
    * Appended to `success` when the server granted credits.

@@ -71,6 +71,11 @@ export interface UpsellProviderProps {
    * @example <UpsellProvider navigate={(url) => router.push(url)}>
    */
   navigate?: (url: string) => void;
+  /**
+   * The part of the app that shows offers.
+   * @default undefined
+   * @example <UpsellProvider><App /></UpsellProvider>
+   */
   children?: ReactNode;
 }
 

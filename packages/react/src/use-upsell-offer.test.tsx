@@ -253,6 +253,17 @@ describe('useUpsellOffer: requests and events', () => {
     expect(queryClient.getQueryCache().findAll({ queryKey: ['upsell-offers'] })).toHaveLength(1);
   });
 
+  it('warns in development about a custom field the server would reject', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    renderHook(() => useUpsellOffer({ custom: { 'storage-used': 85 } }), { wrapper: wrapper() });
+    await waitFor(() =>
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('custom key "storage-used"')),
+    );
+    warn.mockRestore();
+  });
+
   it('throws a helpful error outside the provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => renderHook(() => useUpsellOffer({ custom }))).toThrow(/inside <UpsellProvider>/);

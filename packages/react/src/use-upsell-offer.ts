@@ -152,6 +152,27 @@ function withBrowserContext(context: RequestContext): RequestContext {
       };
 }
 
+/** Development only: a `custom` the server would reject with 400, with the fix. */
+function warnOnInvalidCustom(custom: CustomFields | undefined) {
+  for (const [key, value] of Object.entries(custom ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key)) {
+      console.warn(
+        `[upsell-kit] custom key "${key}" will be rejected by the server: use letters, digits ` +
+          `and "_" (not starting with a digit), at most 64 characters, e.g. "storage_used_percent".`,
+      );
+    } else if (
+      typeof value === 'string'
+        ? value.length > 255
+        : !Number.isFinite(value as number) && typeof value !== 'boolean'
+    ) {
+      console.warn(
+        `[upsell-kit] custom.${key} will be rejected by the server: values are finite numbers, ` +
+          `booleans or strings of at most 255 characters.`,
+      );
+    }
+  }
+}
+
 /** An unsafe URL is never followed, and the app hears about it. */
 const refused = (url: string) => new Error(`Refused to navigate to an unsafe URL: ${url}`);
 
@@ -224,8 +245,13 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       queryKey: [OFFERS_KEY, baseUrl, custom ?? {}, requestContext],
       // No abort signal on purpose: React Query cancels a query whose signal was read when its
       // last observer unmounts, and StrictMode's unmount-remount would then send a second request.
-      queryFn: () =>
-        client.getOffers({ custom: custom ?? {}, context: withBrowserContext(requestContext) }),
+      queryFn: () => {
+        if (process.env.NODE_ENV !== 'production') warnOnInvalidCustom(custom);
+        return client.getOffers({
+          custom: custom ?? {},
+          context: withBrowserContext(requestContext),
+        });
+      },
       enabled: active,
       // Fresh until the offer expires, then refetched (while shown) and stale (on next mount).
       staleTime: (q) => msUntil(q.state.data?.expires_at) ?? 60_000,
