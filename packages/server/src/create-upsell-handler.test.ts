@@ -94,7 +94,7 @@ function offersHandler(body: unknown = upstreamOffers()) {
 function handler(overrides: Partial<UpsellHandlerOptions> = {}) {
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const upsell = createUpsellHandler({
-    chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 500 },
+    chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 3_000 },
     identify: () => ALICE,
     secret: SECRET,
     logger,
@@ -443,7 +443,7 @@ describe('POST /offers', () => {
         return HttpResponse.json({});
       }),
     );
-    const { upsell } = handler();
+    const { upsell } = handler({ chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 300 } });
     await expectError(await upsell(post('/offers', {})), 504, 'upstream_timeout');
   });
 
@@ -778,7 +778,7 @@ describe('POST /fulfillments', () => {
       }),
       ...fulfillmentHandlers(),
     );
-    const { upsell } = handler();
+    const { upsell } = handler({ chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 300 } });
     const offer = await fetchOffer(upsell);
     await expectError(
       await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' })),

@@ -7,7 +7,8 @@ import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler
 // Upstream faults, injected by the simulator on a real port (and by a raw node:http server for
 // what a real gateway does): each ends in the contract's status, within timeout + 1 s.
 
-const TIMEOUT_MS = 300;
+// Short enough to keep the suite quick, long enough that a loaded CI machine answers normal calls in time.
+const TIMEOUT_MS = 1_000;
 const APP = 'https://app.example.com/api/upsell';
 const sim = createSimulator();
 let simUrl = '';

@@ -117,15 +117,15 @@ describe.each(stores)('%s', (_name, make) => {
       Array.from({ length: 30 }, () => store.increment('count', 150)),
     );
     expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await store.increment('count', 150)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await store.increment('count', 1_000)).toBe(1);
   });
 
   it('expires values after their TTL', async () => {
     const store = make();
-    await store.set('short', 'x', 50);
-    expect(await store.setIfAbsent('short', 'y', 50)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await store.set('short', 'x', 500);
+    expect(await store.setIfAbsent('short', 'y', 500)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await store.get('short')).toBeNull();
     expect(await store.setIfAbsent('short', 'y', 10_000)).toBe(true);
   });

@@ -83,7 +83,7 @@ function setup(overrides: Partial<UpsellHandlerOptions> = {}) {
   let who: Identity | null = ALICE;
   const identify = vi.fn(() => who);
   const upsell = createUpsellHandler({
-    chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 500 },
+    chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 3_000 },
     identify,
     secret: SECRET,
     logger: { info: capture, warn: capture, error: capture },
@@ -307,7 +307,7 @@ describe('the API key', () => {
     );
     try {
       const upsell = createUpsellHandler({
-        chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 500 },
+        chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 3_000 },
         identify: () => ALICE,
       });
       await upsell(new Request(`${APP}/api/upsell/fulfillments/ful_x?token=abc`));
