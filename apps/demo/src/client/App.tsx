@@ -1,7 +1,7 @@
 import type { HostedPage } from '@upsell-kit/core';
 import { UpsellProvider } from '@upsell-kit/react';
 import type { UpsellProviderProps } from '@upsell-kit/react';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
 import { ActivityPanel } from './ActivityPanel';
 import { getActivity, getSession, login, resetSimulator } from './demo-api';
@@ -118,13 +118,17 @@ export function App() {
     await refreshActivity();
   };
 
-  const custom = useDebounced(
-    {
-      storage_used_percent: storage,
-      ai_credits_used_percent: aiCredits,
-      seats_used_percent: seats,
-    },
-    250,
+  // Typing "85" asks for one offer, not one for "8" and one for "85".
+  const settledStorage = useDebounced(storage, 250);
+  const settledAiCredits = useDebounced(aiCredits, 250);
+  const settledSeats = useDebounced(seats, 250);
+  const custom = useMemo(
+    () => ({
+      storage_used_percent: settledStorage,
+      ai_credits_used_percent: settledAiCredits,
+      seats_used_percent: settledSeats,
+    }),
+    [settledStorage, settledAiCredits, settledSeats],
   );
 
   const user = session?.user ?? null;

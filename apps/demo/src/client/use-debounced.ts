@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** `value`, once it has stopped changing for `ms` (typing "85" asks for one offer, not two). */
+/** `value` once it has stopped changing for `ms` (compared with Object.is: pass primitives). */
 export function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
