@@ -511,6 +511,8 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     dismiss,
     markViewed,
     refetch,
+    // No aria-busy on the root: screen readers hold back a busy region's live updates, and the
+    // status region inside it must announce "Processing…" at once.
     getRootProps: (props = {}) => ({
       role: placement === 'modal' ? 'dialog' : 'region',
       'aria-labelledby': ids.title,
@@ -518,7 +520,6 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
         'aria-modal': true,
         'aria-describedby': ids.description,
       }),
-      'aria-busy': status === 'accepting' || status === 'fulfilling' || undefined,
       ...dataState,
       ...props,
       ref: composeRefs(setRootEl, props.ref),
