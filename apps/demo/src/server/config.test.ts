@@ -31,6 +31,12 @@ describe('demo configuration', () => {
     });
   });
 
+  it('says so when CHARGEBEE_BASE_URL is set without site and key', () => {
+    const config = readConfig({ CHARGEBEE_BASE_URL: 'http://127.0.0.1:4010' }, clientDir);
+    expect(config.chargebee.kind).toBe('simulator');
+    expect(describeConfig(config).join('\n')).toMatch(/CHARGEBEE_BASE_URL\s+ignored/);
+  });
+
   it('keeps the simulator when only one of site and key is set', () => {
     expect(readConfig({ CHARGEBEE_SITE: 'acme-test' }, clientDir).chargebee.kind).toBe('simulator');
     expect(readConfig({ CHARGEBEE_API_KEY: 'k' }, clientDir).chargebee.kind).toBe('simulator');

@@ -14,6 +14,8 @@ export interface DemoConfig {
   /** Signs offer tokens and (derived) the demo session cookie. */
   secret: string;
   secretSource: 'UPSELL_SECRET' | 'random';
+  /** CHARGEBEE_BASE_URL was set without CHARGEBEE_SITE and CHARGEBEE_API_KEY, so it is not used. */
+  baseUrlIgnored: boolean;
   /** Directory of the built page. */
   clientDir: string;
 }
@@ -47,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv, clientDir: string): DemoConfi
     ...(env.REDIS_URL?.trim() ? { redisUrl: env.REDIS_URL.trim() } : {}),
     secret: secret || randomBytes(32).toString('base64url'),
     secretSource: secret ? 'UPSELL_SECRET' : 'random',
+    baseUrlIgnored: chargebee.kind === 'simulator' && baseUrl !== undefined,
     clientDir,
   };
 }
@@ -68,6 +71,11 @@ export function describeConfig(config: DemoConfig, simulatorUrl?: string): strin
   if (config.chargebee.kind === 'simulator') {
     lines.push(`  Chargebee           embedded simulator at ${simulatorUrl ?? '(starting)'}`);
     lines.push('                      (set CHARGEBEE_SITE and CHARGEBEE_API_KEY for a real site)');
+    if (config.baseUrlIgnored) {
+      lines.push(
+        '  CHARGEBEE_BASE_URL  ignored: it needs CHARGEBEE_SITE and CHARGEBEE_API_KEY as well',
+      );
+    }
   } else {
     lines.push(`  CHARGEBEE_SITE      ${config.chargebee.site}`);
     lines.push('  CHARGEBEE_API_KEY   set (hidden)');
