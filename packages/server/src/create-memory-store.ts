@@ -1,6 +1,9 @@
 import type { UpsellStore } from './store';
 
-/** Options of {@link createMemoryStore}. */
+/**
+ * Options of {@link createMemoryStore}.
+ * @example createMemoryStore({ maxEntries: 50_000 })
+ */
 export interface MemoryStoreOptions {
   /**
    * The most entries kept; the least recently used ones are evicted beyond it, so that a flood

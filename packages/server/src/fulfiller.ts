@@ -1,7 +1,10 @@
 import type { Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 
-/** What a {@link Fulfiller} gets to work with. */
+/**
+ * What a {@link Fulfiller} gets to work with.
+ * @example async ({ fulfillment, identity }) => { await provision(identity.customerId, fulfillment.option_id); return { status: 'completed' }; }
+ */
 export interface FulfillerContext {
   /** The fulfillment Chargebee just created (status `in_progress`). */
   fulfillment: Fulfillment;
@@ -15,7 +18,11 @@ export interface FulfillerContext {
   request: Request;
 }
 
-/** The outcome of a {@link Fulfiller}: the handler reports it to Chargebee's Update API. */
+/**
+ * The outcome of a {@link Fulfiller}: the handler reports it to Chargebee's Update API.
+ * `failed` needs a reason (≤ 100 characters, cut beyond); `grant` shows up in the response.
+ * @example { status: 'failed', reason: 'No seats left on this plan.' }
+ */
 export type FulfillerResult =
   | { status: 'completed'; grant?: FulfillmentGrant | null }
   | { status: 'failed'; reason: string; grant?: null };

@@ -4,7 +4,10 @@ import type { GrantBlock } from 'chargebee';
 import { callUpstream } from './call-upstream';
 import type { UpsellLogger } from './upsell-logger';
 
-/** Input of {@link grantPromotionalCredits}, checked against Chargebee's limits before any call. */
+/**
+ * Input of {@link grantPromotionalCredits}, checked against Chargebee's limits before any call.
+ * @example { subscriptionId: 'sub_acme', unitId: 'ai_credits', amount: '50', expiresAt: new Date('2027-01-01'), idempotencyKey: 'promo-2027-sub_acme' }
+ */
 export interface PromotionalGrantInput {
   /** The subscription that receives the credits (≤ 50 characters). */
   subscriptionId: string;

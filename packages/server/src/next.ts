@@ -2,7 +2,10 @@ import type { UpsellHandler } from './create-upsell-handler';
 
 type RouteHandler = (request: Request, context?: unknown) => Promise<Response>;
 
-/** Route handlers for a Next.js App Router catch-all route. */
+/**
+ * Route handlers for a Next.js App Router catch-all route.
+ * @example export const { GET, POST, PUT, PATCH, DELETE } = toNextHandler(upsell);
+ */
 export interface NextRouteHandlers {
   GET: RouteHandler;
   POST: RouteHandler;

@@ -2,7 +2,10 @@ import { upstreamFailureOf } from './call-upstream';
 import type { Fulfiller } from './fulfiller';
 import { checkAmount, grantPromotionalCredits } from './grant-promotional-credits';
 
-/** Options of {@link promotionalCredits}. */
+/**
+ * Options of {@link promotionalCredits}.
+ * @example { unitId: 'ai_credits', amount: '50', expiresIn: 30 * 86_400, metadata: { campaign: 'ai-bonus' } }
+ */
 export interface PromotionalCreditsOptions {
   /** The credit unit, e.g. `ai_credits`. */
   unitId: string;

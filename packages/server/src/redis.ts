@@ -1,7 +1,10 @@
 import type { Redis, Cluster } from 'ioredis';
 import type { UpsellStore } from './store';
 
-/** Options of {@link createRedisStore}. */
+/**
+ * Options of {@link createRedisStore}.
+ * @example createRedisStore(redis, { prefix: 'billing-app:upsell:' })
+ */
 export interface RedisStoreOptions {
   /**
    * Prepended to every key, so that several apps can share one Redis.

@@ -1,6 +1,9 @@
 import type { Identity } from '@upsell-kit/core';
 
-/** The kinds of {@link UpsellEvent}. */
+/**
+ * The kinds of {@link UpsellEvent}.
+ * @example if (event.type === 'accepted') metrics.increment('upsell.accepted');
+ */
 export type UpsellEventType =
   'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'fulfilled' | 'failed';
 

@@ -5,7 +5,10 @@ import type { UpsellStore } from './store';
 import type { UpsellEvent } from './upsell-event';
 import type { UpsellLogger } from './upsell-logger';
 
-/** How to reach Chargebee when the handler builds its own SDK instance. */
+/**
+ * How to reach Chargebee when the handler builds its own SDK instance.
+ * @example { site: 'acme-test', apiKey: process.env.CHARGEBEE_API_KEY!, timeoutMs: 5_000 }
+ */
 export interface ChargebeeConnectionOptions {
   /** The site name: `acme-test` for `https://acme-test.chargebee.com`. */
   site: string;
@@ -25,7 +28,11 @@ export interface ChargebeeConnectionOptions {
   timeoutMs?: number;
 }
 
-/** Per-identity limits. Rate limits count per identity (customer + user) and minute. */
+/**
+ * Body size and per-identity limits. Rate limits count per identity (customer + user) and minute,
+ * only requests that passed every other check (those that would reach Chargebee).
+ * @example { bodyBytes: 4096, offers: 30, events: false }
+ */
 export interface UpsellLimits {
   /** Largest request body in bytes; larger → `413 payload_too_large`. @default 8192 */
   bodyBytes?: number;
