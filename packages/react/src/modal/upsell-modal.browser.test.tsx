@@ -70,6 +70,17 @@ describe('UpsellModal in Chromium', () => {
     expect(recorded.events.filter((e) => e.type === 'viewed')).toHaveLength(1);
   });
 
+  it('keeps focus in the dialog when the clicked option is disabled', async () => {
+    const { handlers } = contractHandlers();
+    render(<App handlers={handlers} />);
+    await userEvent.click(screen.getByRole('button', { name: 'See offers' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
+    await waitFor(() => expect(dialog).toHaveAttribute('data-state', 'completed'));
+    expect(screen.getByRole('button', { name: 'Add 100 GB storage' })).toBeDisabled();
+    expect(dialog.contains(document.activeElement)).toBe(true);
+  });
+
   it.each(['light', 'dark'])('has no axe violations with styles.css (%s theme)', async (theme) => {
     document.documentElement.setAttribute('data-theme', theme);
     const { handlers } = contractHandlers();
