@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UpsellActions } from '../parts/upsell-actions';
+import { UpsellDismiss } from '../parts/upsell-dismiss';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
 import { UpsellProvider } from '../upsell-provider';
@@ -49,6 +50,7 @@ describe('UpsellInlineCallout', () => {
           <UpsellActions className="row" buttonClassName="btn" />
           <UpsellTitle aria-level={3} />
           <UpsellStatus />
+          <UpsellDismiss>Not now</UpsellDismiss>
         </UpsellInlineCallout>
       </UpsellProvider>,
     );
@@ -57,6 +59,7 @@ describe('UpsellInlineCallout', () => {
     const button = screen.getByRole('button', { name: 'Add 100 GB storage' });
     expect(button).toHaveClass('upsell-cta', 'btn');
     expect(screen.queryByRole('button', { name: 'Dismiss' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Not now' })).toHaveClass('upsell-dismiss');
     await userEvent.click(button);
     await waitFor(() => expect(heading).toHaveAttribute('data-state', 'already_accepted'));
     expect(screen.getByRole('status')).toHaveTextContent('This offer has already been accepted.');

@@ -7,15 +7,20 @@ import { useUpsellPrompt } from './upsell-prompt-context';
 export type UpsellDismissProps = ButtonHTMLAttributes<HTMLButtonElement>;
 
 /**
- * The dismiss button, named by `messages.dismiss` ("Dismiss"). Shows "×" unless given children.
+ * The dismiss button: "×" named by `messages.dismiss` ("Dismiss"), or your children (which then
+ * name it).
  * Closes the prompt; in `ready` it also records the dismissal.
  *
  * @example <UpsellDismiss className="close" />
  */
 export function UpsellDismiss({ className, children, ...props }: UpsellDismissProps) {
   const { getDismissProps } = useUpsellPrompt();
+  // Visible text of the caller's names the button itself (label in name, WCAG 2.5.3).
+  const label = children === undefined ? {} : { 'aria-label': undefined };
   return (
-    <button {...getDismissProps({ ...props, className: cx('upsell-dismiss', className) })}>
+    <button
+      {...getDismissProps({ ...label, ...props, className: cx('upsell-dismiss', className) })}
+    >
       {children ?? <span aria-hidden="true">×</span>}
     </button>
   );
