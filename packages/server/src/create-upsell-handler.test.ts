@@ -901,14 +901,14 @@ describe('GET /fulfillments/{id}', () => {
     );
   });
 
-  it('400 without a token, 403 with a bad one', async () => {
+  it('400 without a token, 404 with a bad one (reads never tell whose fulfillment exists)', async () => {
     server.use(...readHandlers(upstreamFulfillment()));
     const { upsell } = handler();
     await expectError(await upsell(get('/fulfillments/ful_507c340b')), 400, 'invalid_request');
     await expectError(
       await upsell(get('/fulfillments/ful_507c340b?token=abc.def')),
-      403,
-      'forbidden',
+      404,
+      'not_found',
     );
     expect(seen.filter((s) => s.path.startsWith('/api/v2/offer_fulfillments'))).toHaveLength(0);
   });

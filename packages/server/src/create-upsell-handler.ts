@@ -661,7 +661,16 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       throw fail('invalid_request', 'The query parameter token is required.');
     }
     const identity = await identify(request);
-    const claims = await verifyToken(token, identity, READ_GRACE_SECONDS);
+    // A read answers 404 for a token that is not this customer's, as for a fulfillment of another
+    // offer: the contract's read rule, so that a read never tells whose fulfillment exists.
+    const claims = await verifyToken(token, identity, READ_GRACE_SECONDS).catch(
+      (error: unknown) => {
+        if (error instanceof UpsellError && error.code === 'forbidden') {
+          throw fail('not_found', 'No such fulfillment.');
+        }
+        throw error;
+      },
+    );
     await rateLimit('fulfillmentReads', identity);
 
     const record = await readRecord(`fulfillment:${claims.personalizedOfferId}`);

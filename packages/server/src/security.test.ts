@@ -147,7 +147,7 @@ describe('identity comes from the server only', () => {
 });
 
 describe('offer tokens', () => {
-  it('a token of customer A used by customer B → 403, no upstream call', async () => {
+  it('a token of customer A used by customer B → 403 (404 on reads), no upstream call', async () => {
     const { upsell, as } = setup();
     const token = await tokenFor(upsell);
     as(CAROL);
@@ -162,7 +162,8 @@ describe('offer tokens', () => {
     const read = await upsell(
       new Request(`${APP}/api/upsell/fulfillments/ful_1?token=${encodeURIComponent(token)}`),
     );
-    expect(read.status).toBe(403);
+    // Reads follow the contract's GET rule: a token that is not this customer's → 404.
+    expect(read.status).toBe(404);
     expect(upstream).toHaveLength(0);
   });
 
