@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
-import type { Plugin } from 'vite';
+import remarkGfm from 'remark-gfm';
+import type { Plugin, UserConfig } from 'vite';
 import { workspaceAliases } from '../vitest.shared.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -35,14 +36,13 @@ const chargebeeForTheBrowser = {
 const stylesCss = root('packages/react/src/styles.css');
 
 const config: StorybookConfig = {
-  stories: [
-    './docs/*.mdx',
-    '../packages/react/src/**/*.mdx',
-    '../packages/react/src/**/*.stories.@(ts|tsx)',
-    './*.stories.@(ts|tsx)',
-  ],
+  stories: ['./docs/*.mdx', '../packages/react/src/**/*.stories.@(ts|tsx)'],
   addons: [
-    '@storybook/addon-docs',
+    {
+      name: '@storybook/addon-docs',
+      // GitHub-flavoured Markdown (tables) in the MDX docs pages.
+      options: { mdxPluginOptions: { mdxCompileOptions: { remarkPlugins: [remarkGfm] } } },
+    },
     '@storybook/addon-a11y',
     '@storybook/addon-vitest',
     'msw-storybook-addon',
@@ -55,8 +55,18 @@ const config: StorybookConfig = {
     const { mergeConfig } = await import('vite');
     return mergeConfig(viteConfig, {
       plugins: [{ ...chargebeeForTheBrowser, enforce: 'pre' }],
-      // The preview bundles the real server handler and the chargebee SDK: big on purpose.
-      build: { chunkSizeWarningLimit: 2500 },
+      build: {
+        // The preview bundles the real server handler and the chargebee SDK: big on purpose.
+        chunkSizeWarningLimit: 2500,
+        rolldownOptions: {
+          // `'use client'` directives (React Query, the kit) mean nothing in a client bundle, and
+          // react-docgen reading every module is the expected cost of the props tables.
+          onLog(level, log, handler) {
+            if (log.code === 'MODULE_LEVEL_DIRECTIVE' || log.code === 'PLUGIN_TIMINGS') return;
+            handler(level, log);
+          },
+        },
+      },
       resolve: {
         alias: [
           // The real server handler runs in the preview. The chargebee SDK's browser build still
@@ -90,7 +100,7 @@ const config: StorybookConfig = {
           'msw-storybook-addon/csf3',
         ],
       },
-    });
+    } satisfies UserConfig);
   },
 };
 

@@ -1,4 +1,4 @@
-import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
+import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { CustomFields } from '@upsell-kit/core';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { storageTitled } from '../../../.storybook/scenarios';
@@ -78,11 +78,13 @@ function Panel({ name, backend }: { name: PanelName; backend: StoryBackend }) {
   );
 }
 
-function AllStatesGrid({ context }: { context: StoryContext }) {
+// Takes the story id, not the story context: Storybook serializes a story's props for its
+// source snippet, and the context is a large cyclic object.
+function AllStatesGrid({ storyId }: { storyId: string }) {
   return (
     <div className="story-grid">
       {names.map((name) => (
-        <Panel key={name} name={name} backend={namedBackendOf(context, name)} />
+        <Panel key={name} name={name} backend={namedBackendOf({ id: storyId }, name)} />
       ))}
     </div>
   );
@@ -153,7 +155,7 @@ export const AllStates: StoryObj = {
       ) as Record<PanelName, StoryBackendOptions>,
     );
   },
-  render: (_args, context) => <AllStatesGrid context={context} />,
+  render: (_args, { id }) => <AllStatesGrid storyId={id} />,
   async play(context) {
     const canvas = within(context.canvasElement);
     await Promise.all(
