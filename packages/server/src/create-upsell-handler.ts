@@ -274,16 +274,8 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       throw fail('cross_site_request', 'Cross-site requests are not allowed.');
     }
     const origin = request.headers.get('origin');
-    if (origin !== null) {
-      let own: string | undefined;
-      try {
-        own = new URL(request.url).origin;
-      } catch {
-        own = undefined;
-      }
-      if (origin !== own && !allowedOrigins.has(origin)) {
-        throw fail('cross_site_request', 'Requests from this origin are not allowed.');
-      }
+    if (origin !== null && !allowedOrigins.has(origin) && !isOwnOrigin(origin, request)) {
+      throw fail('cross_site_request', 'Requests from this origin are not allowed.');
     }
   };
 
@@ -786,4 +778,32 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       return grantWith(chargebee, input, { logger, deadlineMs });
     },
   });
+}
+
+/**
+ * Whether `Origin` names the host the browser sent this request to. Hosts are compared, as Next.js
+ * does for server actions, because behind a proxy or under `next start` `request.url` carries the
+ * server's own address and scheme (`http://localhost:3000`), not the one the browser used. A browser
+ * can set neither `Host` nor `X-Forwarded-Host` on a cross-site request, so a foreign page still
+ * fails the check.
+ */
+function isOwnOrigin(origin: string, request: Request): boolean {
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false; // `null` (sandboxed frames, file:) and garbage are foreign
+  }
+  const hosts = [
+    request.headers.get('x-forwarded-host')?.split(',')[0]?.trim(),
+    request.headers.get('host')?.trim(),
+  ];
+  try {
+    hosts.push(new URL(request.url).host);
+  } catch {
+    // no usable URL: the headers decide
+  }
+  return hosts.some(
+    (host) => host !== undefined && host !== '' && host.toLowerCase() === originHost,
+  );
 }

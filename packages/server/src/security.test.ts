@@ -256,6 +256,41 @@ describe('cross-site requests', () => {
   }
 });
 
+describe('same-origin requests behind a proxy or next start', () => {
+  // There, request.url carries the server's own address (http://localhost:3000), not the host the
+  // browser used; the Host / X-Forwarded-Host headers carry that one.
+  const behindProxy = (origin: string, headers: Record<string, string>) =>
+    new Request('http://localhost:3000/api/upsell/offers', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, ...headers },
+      body: '{}',
+    });
+
+  it('accepts an Origin naming the Host or X-Forwarded-Host the browser sent', async () => {
+    const { upsell } = setup();
+    for (const headers of [
+      { host: 'app.example.com' },
+      { 'x-forwarded-host': 'app.example.com' },
+    ]) {
+      const response = await upsell(behindProxy('https://app.example.com', headers));
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it('still rejects a foreign Origin there, before identify()', async () => {
+    const { upsell, identify } = setup();
+    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'null']) {
+      const response = await upsell(behindProxy(origin, { host: 'app.example.com' }));
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'cross_site_request',
+      );
+    }
+    expect(identify).not.toHaveBeenCalled();
+    expect(upstream).toHaveLength(0);
+  });
+});
+
 describe('the API key', () => {
   it('appears in no response body, header or log line, whatever happens', async () => {
     const { upsell, lines, as } = setup({ onEvent: () => undefined });
