@@ -454,6 +454,22 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // The element shown, for the viewed rule; state so that the effect below re-runs with it.
   const [rootEl, setRootEl] = useState<HTMLElement | null>(null);
   const { status, offer, viewed } = state;
+
+  // A clicked option is disabled while it is accepted, and the browser then drops focus to the
+  // body (at its next rendering update, hence the two frames): keyboard users would restart from
+  // the top of the page. Keep focus on the prompt instead, unless the user moved it elsewhere.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current || !rootEl) return;
+    const check = () => {
+      const active = document.activeElement;
+      if (!active || active === document.body) rootEl.focus();
+      else if (rootEl.contains(active)) return;
+      refocus.current = false;
+    };
+    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(check)));
+    return () => cancelAnimationFrame(frame);
+  }, [status, rootEl]);
   useEffect(() => {
     if (status !== 'ready' || viewed || !rootEl) return;
     let inView = placement !== 'inline' || typeof IntersectionObserver === 'undefined';
@@ -515,6 +531,8 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     // status region inside it must announce "Processing…" at once.
     getRootProps: (props = {}) => ({
       role: placement === 'modal' ? 'dialog' : 'region',
+      // Focusable by script only (never by Tab), to keep focus here while an option is accepted.
+      tabIndex: -1,
       'aria-labelledby': ids.title,
       ...(placement === 'modal' && {
         'aria-modal': true,
@@ -544,7 +562,10 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       ...dataState,
       'data-option-id': option.id,
       ...props,
-      onClick: composeEventHandlers(props.onClick, () => void accept(option.id)),
+      onClick: composeEventHandlers(props.onClick, () => {
+        refocus.current = true;
+        void accept(option.id);
+      }),
     }),
     getDismissProps: (props = {}) => ({
       type: 'button',

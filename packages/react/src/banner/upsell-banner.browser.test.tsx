@@ -81,6 +81,25 @@ describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('keeps keyboard focus on the banner when the clicked option is disabled', async () => {
+    const { handlers } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: (id) => makeFulfillment({ id, status: 'completed' }),
+    });
+    renderBanner(handlers);
+    const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    const button = screen.getByRole('button', { name: 'Add 100 GB storage' });
+    button.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'fulfilling'));
+    expect(button).toBeDisabled();
+    await waitFor(() => expect(region).toHaveFocus());
+    await waitFor(() => expect(region).toHaveAttribute('data-state', 'completed'), {
+      timeout: 4000,
+    });
+    expect(region).toHaveFocus();
+  });
+
   it('turns animations off under prefers-reduced-motion', async () => {
     const { handlers } = contractHandlers();
     renderBanner(handlers);

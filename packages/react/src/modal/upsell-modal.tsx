@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { composeRefs } from '../internal/compose-refs';
 import { cx } from '../internal/cx';
@@ -38,19 +38,13 @@ export function UpsellModal(props: UpsellModalProps) {
   // The dialog element, as state: the focus trap (de)activates when it (un)mounts.
   const [dialog, setDialog] = useState<HTMLElement | null>(null);
   useFocusTrap(visible ? dialog : null, close);
-  const { status } = upsell;
-  useEffect(() => {
-    // The clicked option is disabled while it is accepted, which drops focus to the body: keep it
-    // on the dialog so screen readers stay in it and hear the status.
-    if (visible && dialog && !dialog.contains(document.activeElement)) dialog.focus();
-  }, [visible, dialog, status]);
   if (!visible) return null;
   const { children, className, container } = props;
   // Every root the caller builds goes through the trap's ref too.
   const trapped: UseUpsellOfferResult = {
     ...upsell,
     getRootProps: <E extends HTMLElement = HTMLDivElement>(p: UpsellElementProps<E> = {}) =>
-      upsell.getRootProps<E>({ tabIndex: -1, ...p, ref: composeRefs<E>(setDialog, p.ref) }),
+      upsell.getRootProps<E>({ ...p, ref: composeRefs<E>(setDialog, p.ref) }),
   };
   return createPortal(
     <UpsellPromptContext.Provider value={trapped}>
