@@ -19,8 +19,10 @@ export function useUpsellPrompt(): UseUpsellOfferResult {
   const value = useContext(UpsellPromptContext);
   if (!value) {
     throw new Error(
-      'Upsell parts (UpsellTitle, UpsellActions, …) must be rendered inside UpsellBanner, ' +
-        'UpsellModal or UpsellInlineCallout.',
+      process.env.NODE_ENV !== 'production'
+        ? 'Upsell parts (UpsellTitle, UpsellActions, …) must be rendered inside UpsellBanner, ' +
+            'UpsellModal or UpsellInlineCallout.'
+        : 'No upsell prompt',
     );
   }
   return value;
