@@ -47,7 +47,9 @@ const config: StorybookConfig = {
     '@storybook/addon-vitest',
     'msw-storybook-addon',
   ],
-  framework: { name: '@storybook/react-vite', options: {} },
+  // StrictMode double-invokes effects: every story (and its "viewed exactly once" checks) runs
+  // under it, as the kit must work in apps that use it.
+  framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   // mockServiceWorker.js lives here (`msw init .storybook/public --save`).
   staticDirs: ['./public'],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },

@@ -4,7 +4,12 @@ import { mswLoader } from 'msw-storybook-addon/csf3';
 import '@upsell-kit/react/styles.css';
 import './story.css';
 import { StoryShell } from './story-shell';
-import { backendOf, installStoryBackend, type UpsellStoryParameter } from './upsell-msw';
+import {
+  backendOf,
+  installStoryBackend,
+  storySimulatorsHandler,
+  type UpsellStoryParameter,
+} from './upsell-msw';
 
 declare module 'storybook/internal/types' {
   interface Parameters {
@@ -32,8 +37,22 @@ const withUpsellBackend: Decorator = (Story, context) => {
 };
 
 const preview: Preview = {
-  // Starts the MSW worker once (its handlers are reset before every story).
-  loaders: [mswLoader()],
+  // Starts the MSW worker once. Story handlers are reset before every story; the simulators'
+  // handler is an initial one and stays.
+  loaders: [
+    mswLoader(async () => {
+      const { setupWorker } = await import('msw/browser');
+      const worker = setupWorker(storySimulatorsHandler);
+      await worker.start({
+        quiet: true,
+        // Only the kit's API matters; Storybook's own assets and modules pass through.
+        onUnhandledRequest: (request, print) => {
+          if (new URL(request.url).pathname.startsWith('/api/')) print.warning();
+        },
+      });
+      return worker;
+    }),
+  ],
   // A fresh backend per story: real server handler + simulator, configured by parameters.upsell.
   beforeEach(context) {
     installStoryBackend(context);

@@ -47,7 +47,8 @@ function StoryCheckout({ page }: { page: HostedPage }) {
  */
 function RequestLog({ backend }: { backend: StoryBackend }) {
   const requests = useSyncExternalStore(backend.subscribe, backend.requests, backend.requests);
-  if (requests.length === 0) return null;
+  const logs = useSyncExternalStore(backend.subscribe, backend.logs, backend.logs);
+  if (requests.length === 0 && logs.length === 0) return null;
   return (
     // Not a landmark: stories look prompts up by role, and this is no part of the kit.
     <div className="story-request-log">
@@ -62,6 +63,21 @@ function RequestLog({ backend }: { backend: StoryBackend }) {
           </li>
         ))}
       </ol>
+      {logs.length > 0 ? (
+        <>
+          <p>What the server logged:</p>
+          <ul>
+            {logs.map((entry, index) => (
+              <li key={index}>
+                <code>
+                  {entry.level}: {entry.message}
+                  {entry.detail ? ` ${JSON.stringify(entry.detail)}` : ''}
+                </code>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </div>
   );
 }

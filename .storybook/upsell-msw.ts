@@ -8,9 +8,12 @@
  * simulator; no story hands offer data to a component.
  *
  * Each backend gets its own simulator origin (`https://story-N.simulator.local`, the server's
- * `chargebee.baseUrl`) and its own mount path, so several backends can live on one page (the
- * side-by-side story, docs pages): the simulator's own `sim.handlers` match `*\/api/v2/*` on any
- * origin, so they are scoped here to the backend's origin around the same `sim.handle`.
+ * `chargebee.baseUrl`), so several backends can live on one page (the side-by-side story, docs
+ * pages): the simulator's own `sim.handlers` match `*\/api/v2/*` on any origin, so one handler,
+ * {@link storySimulatorsHandler}, routes each origin to its simulator's `sim.handle` (what
+ * `sim.handlers` wrap). It is installed when the worker starts, so it survives the handler reset
+ * between stories: an upstream call the previous story's server still had in flight reaches that
+ * story's own simulator, never the next story's.
  */
 import {
   createSimulator,
@@ -87,6 +90,13 @@ export interface KitRequest {
   status?: number;
 }
 
+/** A line the server handler logged (its `logger`), API key already redacted by the server. */
+export interface ServerLogLine {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  detail?: Record<string, unknown>;
+}
+
 /** A running story backend: the server handler, its simulator, and what went through them. */
 export interface StoryBackend {
   /** The simulator: inspection, faults, outcomes, clock. */
@@ -97,15 +107,36 @@ export interface StoryBackend {
   baseUrl: string;
   /** The simulator's origin, the server's `chargebee.baseUrl`. */
   upstreamOrigin: string;
-  /** MSW handlers: the kit's routes → `handler`, the simulator origin → `sim.handle`. */
+  /** MSW handlers for the kit's routes → `handler` (the simulator is reached through
+   * {@link storySimulatorsHandler}). */
   handlers: RequestHandler[];
   /** Every kit request the server received, in order (`POST /fulfillments`, …). */
   requests(): readonly KitRequest[];
-  /** Calls `listener` whenever a kit request arrives or is answered. */
+  /** What the server logged (Chargebee failures in the error stories), shown under the story. */
+  logs(): readonly ServerLogLine[];
+  /** Calls `listener` whenever a kit request arrives or is answered, or the server logs. */
   subscribe(listener: () => void): () => void;
 }
 
 let backends = 0;
+
+/** Every story simulator by origin, for {@link storySimulatorsHandler}. */
+const simulators = new Map<string, Simulator>();
+
+/**
+ * Answers the chargebee SDK's calls (and hosted checkout pages) of every story backend with that
+ * backend's simulator. Pass it to `setupWorker` (the preview does).
+ */
+export const storySimulatorsHandler = http.all(
+  /^https:\/\/story-\d+\.simulator\.local\//,
+  async ({ request }) => {
+    const sim = simulators.get(new URL(request.url).origin);
+    if (!sim) return HttpResponse.error();
+    const response = await sim.handle(request);
+    // A dropped connection (fault injection) is a network error in the browser too.
+    return response.type === 'error' ? HttpResponse.error() : response;
+  },
+);
 
 /**
  * Builds a fresh backend (fresh simulator state, fresh server store and rate limits).
@@ -133,6 +164,19 @@ export function createStoryBackend(options: StoryBackendOptions = {}): StoryBack
     if (fault) sim.faults.set(endpoint as FaultEndpoint, fault);
   }
 
+  let requests: readonly KitRequest[] = [];
+  let logs: readonly ServerLogLine[] = [];
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  // The server's log goes under the story rather than into the console (and the test output).
+  const line =
+    (level: ServerLogLine['level']) => (message: string, detail?: Record<string, unknown>) => {
+      logs = [...logs, { level, message, ...(detail ? { detail } : {}) }];
+      notify();
+    };
+
   const handler = createUpsellHandler({
     chargebee: {
       site: 'upsell-kit-test',
@@ -152,15 +196,14 @@ export function createStoryBackend(options: StoryBackendOptions = {}): StoryBack
         expiresIn: 30 * 24 * 60 * 60,
       }),
     },
+    logger: { info: line('info'), warn: line('warn'), error: line('error') },
     ...options.server,
   });
 
-  let requests: readonly KitRequest[] = [];
-  const listeners = new Set<() => void>();
   const log = (index: number, entry: KitRequest) => {
     requests = requests.map((old, i) => (i === index ? entry : old));
     if (index === requests.length) requests = [...requests, entry];
-    for (const listener of listeners) listener();
+    notify();
   };
   const handlers: RequestHandler[] = [
     http.all(`${basePath}/*`, async ({ request }) => {
@@ -174,12 +217,8 @@ export function createStoryBackend(options: StoryBackendOptions = {}): StoryBack
       log(index, { ...entry, status: response.status });
       return response;
     }),
-    http.all(`${upstreamOrigin}/*`, async ({ request }) => {
-      const response = await sim.handle(request);
-      // A dropped connection (fault injection) is a network error in the browser too.
-      return response.type === 'error' ? HttpResponse.error() : response;
-    }),
   ];
+  simulators.set(upstreamOrigin, sim);
 
   return {
     sim,
@@ -189,6 +228,7 @@ export function createStoryBackend(options: StoryBackendOptions = {}): StoryBack
     handlers,
     // The same array until something changes (a `useSyncExternalStore` snapshot).
     requests: () => requests,
+    logs: () => logs,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
