@@ -5,6 +5,7 @@ import { storageTitled } from '../../../.storybook/scenarios';
 import { StoryShell } from '../../../.storybook/story-shell';
 import {
   acceptElsewhere,
+  backendOf,
   installStoryBackends,
   namedBackendOf,
   usage,
@@ -12,6 +13,7 @@ import {
   type StoryBackendOptions,
 } from '../../../.storybook/upsell-msw';
 import { UpsellBanner } from './banner/upsell-banner';
+import { UpsellInlineCallout } from './inline-callout/upsell-inline-callout';
 import { useUpsellOffer } from './use-upsell-offer';
 
 const HOLD_MS = 10 * 60 * 1000;
@@ -162,6 +164,43 @@ export const AllStates: StoryObj = {
       names.map(async (name) =>
         drive(name, canvas.getByRole('figure', { name }), namedBackendOf(context, name)),
       ),
+    );
+  },
+};
+
+/**
+ * A banner and a callout with the same usage context: one offer request, one `viewed`, and
+ * dismissing one hides the other (the offer, not the component, was dismissed).
+ */
+export const SharedContext: StoryObj = {
+  parameters: { upsell: {}, layout: 'padded' },
+  render: () => (
+    <>
+      <UpsellBanner custom={usage.storage} />
+      <section aria-labelledby="shared-storage-heading" className="story-usage-section">
+        <h2 id="shared-storage-heading">Storage</h2>
+        <progress max={100} value={86} aria-label="Storage used" />
+        <UpsellInlineCallout custom={usage.storage} />
+      </section>
+    </>
+  ),
+  async play(context) {
+    const backend = backendOf(context);
+    const canvas = within(context.canvasElement);
+    const prompts = await canvas.findAllByRole('region', { name: 'Running out of storage?' });
+    await expect(prompts).toHaveLength(2);
+    await waitFor(() =>
+      expect(backend.sim.inspect.events().map((e) => e.type)).toEqual(['viewed']),
+    );
+    await expect(backend.requests().filter((r) => r.path === '/offers')).toHaveLength(1);
+    await userEvent.click(
+      within(prompts[0] as HTMLElement).getByRole('button', { name: 'Dismiss' }),
+    );
+    await waitFor(() =>
+      expect(canvas.queryAllByRole('region', { name: 'Running out of storage?' })).toHaveLength(0),
+    );
+    await waitFor(() =>
+      expect(backend.sim.inspect.events().map((e) => e.type)).toEqual(['viewed', 'dismissed']),
     );
   },
 };

@@ -1,6 +1,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { promptStories } from '../../../../.storybook/prompt-stories';
-import { usage } from '../../../../.storybook/upsell-msw';
+import { backendOf, usage } from '../../../../.storybook/upsell-msw';
+import { UpsellActions } from '../parts/upsell-actions';
+import { UpsellDescription } from '../parts/upsell-description';
+import { UpsellDismiss } from '../parts/upsell-dismiss';
+import { UpsellStatus } from '../parts/upsell-status';
+import { UpsellTitle } from '../parts/upsell-title';
 import { UpsellBanner } from './upsell-banner';
 
 /**
@@ -43,3 +49,63 @@ export const DoubleClick: Story = scenarios.doubleClick;
 export const ThemeLight: Story = scenarios.themeLight;
 export const ThemeDark: Story = scenarios.themeDark;
 export const ThemeBrand: Story = scenarios.themeBrand;
+
+/** Parts: the kit's behaviour in your own layout, inside the kit's root. */
+export const CustomLayoutWithParts: Story = {
+  parameters: {
+    upsell: { outcomes: { billing_update: { outcome: 'completed', delayMs: 0 } } },
+  },
+  render: (args) => (
+    <UpsellBanner {...args} className="story-parts-banner">
+      <UpsellDismiss className="story-parts-dismiss">Not now</UpsellDismiss>
+      <UpsellTitle aria-level={3} />
+      <UpsellDescription />
+      <UpsellActions buttonClassName="story-parts-cta" />
+      <UpsellStatus />
+    </UpsellBanner>
+  ),
+  async play({ canvas }) {
+    const banner = await canvas.findByRole('region', { name: 'Running out of storage?' });
+    await expect(within(banner).getByRole('heading', { level: 3 })).toHaveTextContent(
+      'Running out of storage?',
+    );
+    await userEvent.click(within(banner).getByRole('button', { name: 'Add 100 GB storage' }));
+    await expect(
+      await within(banner).findByText('Done! Your plan has been updated.'),
+    ).toBeVisible();
+  },
+};
+
+/** A render function: full control over the markup; the prop getters bring the behaviour. */
+export const RenderFunction: Story = {
+  render: (args) => (
+    <UpsellBanner {...args}>
+      {(upsell) => (
+        <aside {...upsell.getRootProps({ className: 'story-promo' })}>
+          <div {...upsell.getTitleProps({ 'aria-level': 3, className: 'story-promo-title' })} />
+          {upsell.offer?.options.map((option) => (
+            <button
+              key={option.id}
+              {...upsell.getCtaProps(option, { className: 'story-promo-cta' })}
+            >
+              {option.label} →
+            </button>
+          ))}
+          <div {...upsell.getStatusProps()} />
+        </aside>
+      )}
+    </UpsellBanner>
+  ),
+  async play({ canvas, ...context }) {
+    const promo = await canvas.findByRole('region', { name: 'Running out of storage?' });
+    await expect(promo.tagName).toBe('ASIDE');
+    await expect(promo).toHaveAttribute('data-state', 'ready');
+    await waitFor(() =>
+      expect(
+        backendOf(context)
+          .sim.inspect.events()
+          .map((e) => e.type),
+      ).toEqual(['viewed']),
+    );
+  },
+};

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, waitFor, within } from 'storybook/test';
 import { promptStories } from '../../../../.storybook/prompt-stories';
-import { usage } from '../../../../.storybook/upsell-msw';
+import { backendOf, usage } from '../../../../.storybook/upsell-msw';
 import { UpsellInlineCallout } from './upsell-inline-callout';
 
 /**
@@ -44,3 +45,31 @@ export const DoubleClick: Story = scenarios.doubleClick;
 export const ThemeLight: Story = scenarios.themeLight;
 export const ThemeDark: Story = scenarios.themeDark;
 export const ThemeBrand: Story = scenarios.themeBrand;
+
+/** Where the callout belongs: next to the usage meter it is about, in the app's own section. */
+export const NextToUsageMeter: Story = {
+  render: (args) => (
+    <section aria-labelledby="storage-heading" className="story-usage-section">
+      <h2 id="storage-heading">Storage</h2>
+      <p>
+        <strong>86 GB</strong> of 100 GB used
+      </p>
+      <progress max={100} value={86} aria-label="Storage used" />
+      <UpsellInlineCallout {...args} />
+    </section>
+  ),
+  async play({ canvas, ...context }) {
+    const section = await canvas.findByRole('region', { name: 'Storage' });
+    const callout = await within(section).findByRole('region', {
+      name: 'Running out of storage?',
+    });
+    await expect(callout).toHaveAttribute('data-state', 'ready');
+    await waitFor(() =>
+      expect(
+        backendOf(context)
+          .sim.inspect.events()
+          .map((e) => e.type),
+      ).toEqual(['viewed']),
+    );
+  },
+};
