@@ -1,7 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineProject } from 'vitest/config';
-import { chromiumArgs, chromiumPath } from './vitest.shared';
+import { chromiumArgs, chromiumPath } from './vitest.shared.ts';
 
 /**
  * Every story of `.storybook/main.ts` as a test in Vitest browser mode (Debian Chromium): it
