@@ -1,6 +1,7 @@
 import type { Decorator, Preview } from '@storybook/react-vite';
 import type { UpsellProviderProps } from '@upsell-kit/react';
 import { mswLoader } from 'msw-storybook-addon/csf3';
+import { configure } from 'storybook/test';
 import '@upsell-kit/react/styles.css';
 import './story.css';
 import { StoryShell } from './story-shell';
@@ -19,6 +20,10 @@ declare module 'storybook/internal/types' {
     upsellProvider?: Partial<UpsellProviderProps>;
   }
 }
+
+// Every story waits on real network round trips (browser → server handler → simulator) and on
+// polling; on a busy 2-core CI machine a second is not always enough. No story waits on a timer.
+configure({ asyncUtilTimeout: 10_000 });
 
 /** Wraps every story in an `UpsellProvider` talking to the story's own backend. */
 const withUpsellBackend: Decorator = (Story, context) => {
