@@ -25,7 +25,7 @@ import type { HTMLAttributes, ButtonHTMLAttributes, Ref } from 'react';
 import type { UpsellMessages } from './default-messages';
 import { composeEventHandlers } from './internal/compose-event-handlers';
 import { composeRefs } from './internal/compose-refs';
-import { isSafeRedirect } from './internal/is-safe-redirect';
+import { OFFERS_KEY, createPromptActions } from './internal/prompt-actions';
 import { UpsellContext } from './internal/upsell-context';
 import { useIsClient } from './internal/use-is-client';
 import { useLatest } from './internal/use-latest';
@@ -132,7 +132,6 @@ export interface UseUpsellOfferResult {
   ) => Props<E> & DataState;
 }
 
-const OFFERS_KEY = 'upsell-offers';
 // setTimeout overflows above 2^31 - 1 ms (about 24.8 days) and would fire at once.
 const MAX_TIMER = 2 ** 31 - 1;
 const RETRYABLE = new Set(['network_error', 'upstream_unavailable', 'upstream_timeout']);
@@ -153,8 +152,8 @@ function withBrowserContext(context: RequestContext): RequestContext {
 }
 
 /** Development only: a `custom` the server would reject with 400, with the fix. */
-function warnOnInvalidCustom(custom: CustomFields | undefined) {
-  for (const [key, value] of Object.entries(custom ?? {})) {
+function warnOnInvalidCustom(custom: CustomFields) {
+  for (const [key, value] of Object.entries(custom)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key)) {
       console.warn(
         `[upsell-kit] custom key "${key}" will be rejected by the server: use letters, digits ` +
@@ -172,9 +171,6 @@ function warnOnInvalidCustom(custom: CustomFields | undefined) {
     }
   }
 }
-
-/** An unsafe URL is never followed, and the app hears about it. */
-const refused = (url: string) => new Error(`Refused to navigate to an unsafe URL: ${url}`);
 
 function messageFor(state: OfferState, messages: UpsellMessages): string {
   switch (state.status) {
@@ -231,26 +227,27 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
         : 'No <UpsellProvider>',
     );
   }
-  const { custom, context, enabled = true, placement = 'banner', pollTimeoutMs = 30_000 } = options;
+  const { custom = {}, context, enabled = true, placement = 'banner' } = options;
   const { client, baseUrl, queryClient, registry, messages, locale } = ctx;
-  const isClient = useIsClient();
-  const active = enabled && isClient;
+  const active = useIsClient() && enabled;
 
   const requestContext = useMemo<RequestContext>(
     () => (locale && !context?.locale ? { ...context, locale } : { ...context }),
     [context, locale],
   );
-  const query = useQuery<OffersResponse, UpsellError | Error>(
+  const {
+    data,
+    error: queryError,
+    isFetching,
+    refetch: refetchQuery,
+  } = useQuery<OffersResponse, UpsellError | Error>(
     {
-      queryKey: [OFFERS_KEY, baseUrl, custom ?? {}, requestContext],
+      queryKey: [OFFERS_KEY, baseUrl, custom, requestContext],
       // No abort signal on purpose: React Query cancels a query whose signal was read when its
       // last observer unmounts, and StrictMode's unmount-remount would then send a second request.
       queryFn: () => {
         if (process.env.NODE_ENV !== 'production') warnOnInvalidCustom(custom);
-        return client.getOffers({
-          custom: custom ?? {},
-          context: withBrowserContext(requestContext),
-        });
+        return client.getOffers({ custom, context: withBrowserContext(requestContext) });
       },
       enabled: active,
       // Fresh until the offer expires, then refetched (while shown) and stale (on next mount).
@@ -270,34 +267,12 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // One machine per mounted prompt; useState keeps it across StrictMode's double render.
   const [machine] = useState(createOfferMachine);
   const state = useSyncExternalStore(machine.subscribe, machine.getSnapshot, machine.getSnapshot);
-  const callbacks = useLatest({ ctx, options, pollTimeoutMs });
-
-  const emit = useCallback(
-    (type: UpsellEvent['type'], offer: Offer, extra: Partial<UpsellEvent> = {}) => {
-      const { ctx: c, options: o } = callbacks.current;
-      const event: UpsellEvent = {
-        type,
-        personalizedOfferId: offer.id,
-        offerId: offer.offer_id,
-        ...extra,
-      };
-      c.onEvent?.(event);
-      o.onEvent?.(event);
-    },
-    [callbacks],
-  );
-  const report = useCallback(
-    (error: unknown) => {
-      const { ctx: c, options: o } = callbacks.current;
-      const value = error instanceof Error ? error : new Error(String(error));
-      c.onError?.(value);
-      o.onError?.(value);
-    },
-    [callbacks],
-  );
+  const latest = useLatest({ ctx, options, expiresAt: data?.expires_at });
+  // Created once: stable actions that read the latest props when they run.
+  const [actions] = useState(() => createPromptActions(machine, latest));
+  const { accept, dismiss, markViewed, report } = actions;
 
   // Feed the query's outcome into the lifecycle.
-  const { data, error: queryError, isFetching } = query;
   useEffect(() => {
     if (!active) return;
     if (data) {
@@ -330,125 +305,9 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     [registry, machine],
   );
 
-  const markViewed = useCallback(() => {
-    const before = machine.getSnapshot();
-    const { offer } = before;
-    if (!offer || machine.send({ type: 'VIEWED' }) === before) return;
-    // The machine dedupes within this prompt; the registry across prompts and remounts.
-    if (!registry.claimView(offer.id)) return;
-    emit('viewed', offer);
-    client.sendEvent({ token: offer.token, type: 'viewed' }).catch(report);
-  }, [machine, registry, client, emit, report]);
+  // Polling outlives no prompt: stop it on unmount.
+  useEffect(() => actions.stop, [actions]);
 
-  const dismiss = useCallback(() => {
-    const before = machine.getSnapshot();
-    const { offer } = before;
-    if (!offer || machine.send({ type: 'DISMISS' }) === before) return;
-    registry.dismiss(offer, data?.expires_at ? data.expires_at * 1000 : null);
-    emit('dismissed', offer);
-    client.sendEvent({ token: offer.token, type: 'dismissed' }).catch(report);
-  }, [machine, registry, client, emit, report, data?.expires_at]);
-
-  // Polling outlives no prompt: abort it on unmount.
-  const pollAbort = useRef<AbortController | null>(null);
-  useEffect(() => () => pollAbort.current?.abort(), []);
-
-  const settled = useCallback(
-    (offer: Offer, fulfillment: Fulfillment) => {
-      const extra = { optionId: fulfillment.option_id, fulfillmentId: fulfillment.id };
-      if (fulfillment.status === 'completed') {
-        emit('completed', offer, extra);
-        // The customer's plan changed: what they are offered next may too.
-        void queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, baseUrl] });
-      } else if (fulfillment.status === 'failed') {
-        emit('failed', offer, { ...extra, errorCode: fulfillment.error?.code ?? 'failed' });
-      }
-    },
-    [emit, queryClient, baseUrl],
-  );
-
-  const accept = useCallback(
-    async (optionId: string) => {
-      const before = machine.getSnapshot();
-      // The synchronous guard: the machine leaves `ready` now, so a second click in the same
-      // frame (before React re-renders the disabled button) finds `accepting` and does nothing.
-      if (machine.send({ type: 'ACCEPT', optionId }) === before) return;
-      const offer = before.offer as Offer;
-      const option = offer.options.find((o) => o.id === optionId) as OfferOption;
-      emit('accepted', offer, { optionId });
-      let result;
-      try {
-        result = await client.createFulfillment({ token: offer.token, option_id: optionId });
-      } catch (error) {
-        if (error instanceof UpsellError && error.code === 'offer_already_accepted') {
-          machine.send({ type: 'ALREADY_ACCEPTED' });
-          emit('already_accepted', offer, { optionId });
-          return;
-        }
-        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
-        emit('failed', offer, {
-          optionId,
-          errorCode: error instanceof UpsellError ? error.code : 'unknown',
-        });
-        report(error);
-        return;
-      }
-      const { fulfillment, hosted_page: hostedPage, replayed } = result;
-      machine.send({ type: 'ACCEPTED', fulfillment, hostedPage, replayed });
-      if (fulfillment.status !== 'in_progress') {
-        settled(offer, fulfillment);
-        if (fulfillment.status === 'failed') return;
-      }
-      const { ctx: c } = callbacks.current;
-
-      if (
-        option.processing_type === 'checkout' &&
-        hostedPage &&
-        fulfillment.status === 'in_progress'
-      ) {
-        if (c.onCheckout) {
-          c.onCheckout(hostedPage, offer);
-        } else if (isSafeRedirect(hostedPage.url)) {
-          c.navigate(hostedPage.url);
-          return;
-        } else {
-          report(refused(hostedPage.url));
-        }
-      }
-      if (option.processing_type === 'url_redirect') {
-        const url = fulfillment.redirect_url ?? option.redirect_url;
-        if (url && isSafeRedirect(url)) {
-          c.navigate(url);
-          if (fulfillment.status === 'in_progress') return;
-        } else if (url) {
-          report(refused(url));
-        }
-      }
-      if (fulfillment.status !== 'in_progress') return;
-
-      // billing_update, webhook, email, in-app checkout: poll until settled, with backoff.
-      pollAbort.current?.abort();
-      const controller = new AbortController();
-      pollAbort.current = controller;
-      try {
-        const polled = await client.pollFulfillment(fulfillment.id, offer.token, {
-          signal: controller.signal,
-          timeoutMs: callbacks.current.pollTimeoutMs,
-          onUpdate: (update) => machine.send({ type: 'FULFILLMENT_UPDATE', fulfillment: update }),
-        });
-        machine.send({ type: 'FULFILLMENT_UPDATE', fulfillment: polled.fulfillment });
-        if (polled.timedOut) machine.send({ type: 'TIMEOUT' });
-        else settled(offer, polled.fulfillment);
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
-        report(error);
-      }
-    },
-    [machine, client, emit, report, settled, callbacks],
-  );
-
-  const { refetch: refetchQuery } = query;
   const refetch = useCallback(() => void refetchQuery(), [refetchQuery]);
 
   // The element shown, for the viewed rule; state so that the effect below re-runs with it.

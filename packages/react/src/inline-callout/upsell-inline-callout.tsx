@@ -1,10 +1,9 @@
 'use client';
-import { cx } from '../internal/cx';
+import { renderPrompt } from '../internal/render-prompt';
 import { usePrompt } from '../internal/use-prompt';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
-import { UpsellPromptContext } from '../parts/upsell-prompt-context';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
 import type { UpsellPromptProps } from '../upsell-prompt-props';
@@ -23,24 +22,16 @@ export type UpsellInlineCalloutProps = UpsellPromptProps;
 export function UpsellInlineCallout(props: UpsellInlineCalloutProps) {
   const { upsell, visible } = usePrompt(props, 'inline');
   if (!visible) return null;
-  const { children, className } = props;
-  return (
-    <UpsellPromptContext.Provider value={upsell}>
-      {typeof children === 'function' ? (
-        children(upsell)
-      ) : (
-        <div {...upsell.getRootProps({ className: cx('upsell-callout', className) })}>
-          {children ?? (
-            <>
-              <UpsellTitle />
-              <UpsellDescription />
-              <UpsellActions />
-              <UpsellStatus />
-              <UpsellDismiss />
-            </>
-          )}
-        </div>
-      )}
-    </UpsellPromptContext.Provider>
+  return renderPrompt(
+    upsell,
+    props,
+    'upsell-callout',
+    <>
+      <UpsellTitle />
+      <UpsellDescription />
+      <UpsellActions />
+      <UpsellStatus />
+      <UpsellDismiss />
+    </>,
   );
 }

@@ -17,8 +17,9 @@ export interface OfferRegistry {
 
 export function createOfferRegistry(): OfferRegistry {
   const viewed = new Set<string>();
-  // Keyed by the base offer id too: a refetch returns a fresh personalized id for the same offer.
-  const dismissed = new Map<string, number>();
+  // Keyed by the base offer id: a refetch returns a fresh personalized id for the same offer, and
+  // a personalized offer never changes its base offer.
+  const dismissedUntil = new Map<string, number>();
   const listeners = new Set<() => void>();
   return {
     claimView(id) {
@@ -27,14 +28,11 @@ export function createOfferRegistry(): OfferRegistry {
       return true;
     },
     dismiss(offer, expiresAt) {
-      const until = expiresAt ?? Number.POSITIVE_INFINITY;
-      dismissed.set(offer.id, until);
-      dismissed.set(`base:${offer.offer_id}`, until);
+      dismissedUntil.set(offer.offer_id, expiresAt ?? Number.POSITIVE_INFINITY);
       for (const listener of [...listeners]) listener();
     },
     isDismissed(offer) {
-      const now = Date.now();
-      return [offer.id, `base:${offer.offer_id}`].some((key) => (dismissed.get(key) ?? 0) > now);
+      return (dismissedUntil.get(offer.offer_id) ?? 0) > Date.now();
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -2,12 +2,11 @@
 import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import { composeRefs } from '../internal/compose-refs';
-import { cx } from '../internal/cx';
+import { renderPrompt } from '../internal/render-prompt';
 import { usePrompt } from '../internal/use-prompt';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
-import { UpsellPromptContext } from '../parts/upsell-prompt-context';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
 import type { UpsellPromptProps } from '../upsell-prompt-props';
@@ -39,7 +38,6 @@ export function UpsellModal(props: UpsellModalProps) {
   const [dialog, setDialog] = useState<HTMLElement | null>(null);
   useFocusTrap(visible ? dialog : null, close);
   if (!visible) return null;
-  const { children, className, container } = props;
   // Every root the caller builds goes through the trap's ref too.
   const trapped: UseUpsellOfferResult = {
     ...upsell,
@@ -47,25 +45,20 @@ export function UpsellModal(props: UpsellModalProps) {
       upsell.getRootProps<E>({ ...p, ref: composeRefs<E>(setDialog, p.ref) }),
   };
   return createPortal(
-    <UpsellPromptContext.Provider value={trapped}>
-      <div className="upsell-overlay" data-state={upsell.status}>
-        {typeof children === 'function' ? (
-          children(trapped)
-        ) : (
-          <div {...trapped.getRootProps({ className: cx('upsell-modal', className) })}>
-            {children ?? (
-              <>
-                <UpsellTitle />
-                <UpsellDescription />
-                <UpsellStatus />
-                <UpsellActions />
-                <UpsellDismiss />
-              </>
-            )}
-          </div>
-        )}
-      </div>
-    </UpsellPromptContext.Provider>,
-    container ?? document.body,
+    <div className="upsell-overlay" data-state={upsell.status}>
+      {renderPrompt(
+        trapped,
+        props,
+        'upsell-modal',
+        <>
+          <UpsellTitle />
+          <UpsellDescription />
+          <UpsellStatus />
+          <UpsellActions />
+          <UpsellDismiss />
+        </>,
+      )}
+    </div>,
+    props.container ?? document.body,
   );
 }

@@ -40,22 +40,17 @@ export function useFocusTrap(container: HTMLElement | null, onEscape: () => void
       const items = tabbables(container);
       const first = items[0];
       const last = items[items.length - 1];
-      if (!first || !last) {
+      const focused = document.activeElement;
+      // Tab from the last control (Shift+Tab from the first) wraps around; from outside the
+      // dialog, Tab enters it at the start (Shift+Tab at the end).
+      const wrapTo = event.shiftKey ? last : first;
+      if (!wrapTo) {
         // Nothing to tab to: keep focus on the dialog rather than let it escape behind it.
         event.preventDefault();
         container.focus();
-      } else if (
-        event.shiftKey &&
-        (document.activeElement === first || !container.contains(document.activeElement))
-      ) {
+      } else if (focused === (event.shiftKey ? first : last) || !container.contains(focused)) {
         event.preventDefault();
-        last.focus();
-      } else if (
-        !event.shiftKey &&
-        (document.activeElement === last || !container.contains(document.activeElement))
-      ) {
-        event.preventDefault();
-        first.focus();
+        wrapTo.focus();
       }
     };
     // Focus that lands outside (a click behind the overlay, a button disabled under the cursor
