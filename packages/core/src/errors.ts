@@ -39,12 +39,13 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  */
 export class UpsellError extends Error {
   override readonly name = 'UpsellError';
+  // `declare`: set in the constructor only, so no field initializers are emitted for them.
   /** The HTTP status (0 when no response arrived: a network failure). */
-  readonly status: number;
+  declare readonly status: number;
   /** The contract's error code, or `network_error` when no response arrived. */
-  readonly code: ErrorCode | 'network_error';
+  declare readonly code: ErrorCode | 'network_error';
   /** Seconds to wait before retrying, from `Retry-After`, when the server sent one. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
   constructor(
     code: ErrorCode | 'network_error',

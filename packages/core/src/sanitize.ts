@@ -10,6 +10,8 @@ const CONFIG: Config = {
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
+  // Strings, not TrustedHTML: React's dangerouslySetInnerHTML takes a string.
+  RETURN_TRUSTED_TYPE: false,
 };
 
 const MAX_ENTRIES = 100;
@@ -59,7 +61,7 @@ export function sanitizeOfferHtml(html: string): string {
   }
   const instance = getPurifier();
   if (!instance) return '';
-  const clean = instance.sanitize(html, { ...CONFIG, RETURN_TRUSTED_TYPE: false });
+  const clean = instance.sanitize(html, CONFIG);
   cache.set(html, clean);
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   return clean;
