@@ -268,10 +268,11 @@ describe('same-origin requests behind a proxy or next start', () => {
 
   it('accepts an Origin naming the Host or X-Forwarded-Host the browser sent', async () => {
     const { upsell } = setup();
-    for (const headers of [
+    const sent: Record<string, string>[] = [
       { host: 'app.example.com' },
       { 'x-forwarded-host': 'app.example.com' },
-    ]) {
+    ];
+    for (const headers of sent) {
       const response = await upsell(behindProxy('https://app.example.com', headers));
       expect(response.status).toBe(200);
     }
