@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.shared';
+import { workspaceAliases } from '../../vitest.shared.ts';
 
 // The bench lives outside packages/react, whose node_modules hold React, React Query and
 // DOMPurify: resolve them from there (the same files the package's own tests use, so one React).
