@@ -9,9 +9,15 @@ step lint
 pnpm lint
 step typecheck
 pnpm typecheck
-step build
+step "build (packages, demo, Next.js example)"
 pnpm build
-step "unit, component and browser tests"
+step "bundle budgets, browser-bundle leaks, package exports"
+pnpm size
+pnpm check:bundles
+pnpm check:packages
+step "unit, component, browser and story tests"
 pnpm test:unit
+step "Storybook static build"
+pnpm storybook:build
 step "end-to-end tests"
 pnpm test:e2e
