@@ -735,6 +735,60 @@ describe('POST /fulfillments', () => {
     }
   });
 
+  it('concurrent accepts refused by Chargebee → all 409, one upstream create', async () => {
+    server.use(
+      http.post(`${GROW}/offer_fulfillments`, async ({ request }) => {
+        await record(request);
+        await delay(400);
+        return HttpResponse.json(
+          {
+            message: 'Fulfillment is already in progress/completed.',
+            api_error_code: 'invalid_state_for_request',
+            http_status_code: 409,
+          },
+          { status: 409 },
+        );
+      }),
+      ...fulfillmentHandlers(),
+    );
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' })),
+      ),
+    );
+    for (const response of responses) await expectError(response, 409, 'offer_already_accepted');
+    expect(creates()).toHaveLength(1);
+  });
+
+  it('concurrent accepts while the create fails (503) answer at once, without more creates', async () => {
+    server.use(
+      http.post(`${GROW}/offer_fulfillments`, async ({ request }) => {
+        await record(request);
+        await delay(400);
+        return HttpResponse.json(
+          { message: 'x', api_error_code: 'internal_temporary_error', http_status_code: 503 },
+          { status: 503, headers: { 'Retry-After': '7' } },
+        );
+      }),
+      ...fulfillmentHandlers(),
+    );
+    // A long timeout: waiters that only gave up at their deadline would end the test by timing out.
+    const { upsell } = handler({ chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 60_000 } });
+    const offer = await fetchOffer(upsell);
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' })),
+      ),
+    );
+    for (const response of responses) {
+      await expectError(response, 503, 'upstream_unavailable');
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(creates()).toHaveLength(1);
+  }, 10_000);
+
   it('releases the claim after a definite failure (503) so that a retry creates', async () => {
     let calls = 0;
     server.use(

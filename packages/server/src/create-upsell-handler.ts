@@ -70,12 +70,15 @@ const READ_GRACE_SECONDS = 24 * 60 * 60;
 const RECORD_TTL_MS = 8 * 24 * 60 * 60 * 1000;
 /** How long an accept whose outcome is unknown (timeout) blocks further creates. */
 const UNKNOWN_TTL_MS = 30_000;
+/** How long Chargebee's refusal of a create (accepted elsewhere) answers further accepts. */
+const REFUSED_TTL_MS = 5 * 60_000;
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
 const FULFILLMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 type FulfillmentRecord =
   | { state: 'pending' }
   | { state: 'unknown' }
+  | { state: 'refused' }
   | { state: 'done'; id: string; grant: FulfillmentGrant | null };
 
 // One random development secret per process: handlers re-created by hot reloading keep
@@ -151,6 +154,9 @@ function parseBody<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
   if (!result.success) throw fail('invalid_request', describeIssue(result.issues));
   return result.output;
 }
+
+const alreadyAccepted = () =>
+  fail('offer_already_accepted', 'This offer has already been accepted.');
 
 /** Cuts to at most `max` UTF-16 units without leaving half a surrogate pair. */
 function cut(text: string, max: number): string {
@@ -538,19 +544,23 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
 
     const key = `fulfillment:${claims.personalizedOfferId}`;
     const waitUntil = Date.now() + timeoutMs + 2_000;
+    const busy = (retryAfter: number) =>
+      fail(
+        'upstream_unavailable',
+        'The offer is being accepted. Try again in a moment.',
+        retryAfter,
+      );
     // Exactly one upstream create per personalized offer: the store's set-if-absent decides who
-    // creates; everyone else waits for the record and answers with the existing fulfillment.
+    // creates; everyone else waits for the record and answers from it, never with a create of
+    // their own. A claim released without a record (the create failed) ends the wait at once.
+    let sawClaim = false;
     for (let attempt = 0; ; attempt++) {
       const record = await readRecord(key);
       if (record?.state === 'done') return existingFulfillment(record, identity);
-      if (record?.state === 'unknown') {
-        throw fail(
-          'upstream_unavailable',
-          'The offer is being accepted. Try again in a moment.',
-          Math.ceil(UNKNOWN_TTL_MS / 1000),
-        );
-      }
-      if (record === null && attempt < 3) {
+      if (record?.state === 'refused') throw alreadyAccepted();
+      if (record?.state === 'unknown') throw busy(Math.ceil(UNKNOWN_TTL_MS / 1000));
+      if (record === null) {
+        if (sawClaim) throw busy(1);
         const claimed = await store.setIfAbsent(
           key,
           JSON.stringify({ state: 'pending' }),
@@ -558,13 +568,8 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
         );
         if (claimed) return createFulfillment(request, body.option_id, claims, identity, key);
       }
-      if (Date.now() > waitUntil || attempt >= 3 + 200) {
-        throw fail(
-          'upstream_unavailable',
-          'The offer is being accepted. Try again in a moment.',
-          1,
-        );
-      }
+      sawClaim = true;
+      if (Date.now() > waitUntil || attempt >= 200) throw busy(1);
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(25 * 2 ** Math.min(attempt, 3), 200)),
       );
@@ -589,13 +594,16 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     } catch (error) {
       const failure = upstreamFailureOf(error);
       if (failure?.definite) {
-        await store.delete(key);
         const status = failure.upstreamStatus ?? 0;
         // Chargebee refuses a second fulfillment of an offer with a 4xx whose exact code is not
         // documented; its message is not an API. Auth and rate-limit answers are not refusals.
         if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
-          throw fail('offer_already_accepted', 'This offer has already been accepted.');
+          // Remembered for a while, so that concurrent and repeated accepts answer 409 without
+          // asking Chargebee again.
+          await store.set(key, JSON.stringify({ state: 'refused' }), REFUSED_TTL_MS);
+          throw alreadyAccepted();
         }
+        await store.delete(key);
       } else {
         // Chargebee may have created it: block further creates for a while rather than guess.
         await store.set(key, JSON.stringify({ state: 'unknown' }), UNKNOWN_TTL_MS);
