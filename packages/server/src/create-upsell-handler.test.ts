@@ -3,6 +3,7 @@ import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from './create-upsell-handler';
 import type { UpsellEvent } from './upsell-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
@@ -201,6 +202,27 @@ describe('POST /offers', () => {
     expect(sent.request_context.user_agent).toHaveLength(255);
   });
 
+  it('sends every field of the identity, and nothing for the fields it lacks', async () => {
+    server.use(offersHandler());
+    const full: Identity = { ...ALICE, lastName: 'Liddell', roles: ['admin', 'billing'] };
+    await handler({ identify: () => full }).upsell(post('/offers', {}));
+    await handler({ identify: () => ({ customerId: 'cus_min' }) }).upsell(post('/offers', {}));
+    expect(seen.map((call) => call.body)).toEqual([
+      {
+        customer_id: 'cus_acme',
+        subscription_id: 'sub_acme',
+        first_name: 'Alice',
+        last_name: 'Liddell',
+        email: 'alice@acme.test',
+        roles: ['admin', 'billing'],
+        external_user_id: 'user_alice',
+        custom: {},
+        request_context: {},
+      },
+      { customer_id: 'cus_min', custom: {}, request_context: {} },
+    ]);
+  });
+
   it('returns an empty list when the customer is not eligible', async () => {
     server.use(offersHandler({ personalized_offers: [], expires_at: 1732790400 }));
     const { upsell } = handler();
@@ -336,7 +358,9 @@ describe('POST /offers', () => {
 
   it('429 rate_limited per identity with Retry-After in whole seconds; false turns it off', async () => {
     server.use(offersHandler());
-    const { upsell } = handler({ limits: { offers: 2 } });
+    // One store for all handlers here, so that only the identity tells the budgets apart.
+    const store = createMemoryStore();
+    const { upsell } = handler({ limits: { offers: 2 }, store });
     expect((await upsell(post('/offers', {}))).status).toBe(200);
     expect((await upsell(post('/offers', {}))).status).toBe(200);
     const limited = await upsell(post('/offers', {}));
@@ -347,9 +371,23 @@ describe('POST /offers', () => {
     expect(Number(retryAfter)).toBeLessThanOrEqual(60);
     expect(seen).toHaveLength(2);
 
-    // Another user of the same customer has their own budget.
-    const bob = handler({ limits: { offers: 2 } });
+    // Another instance sharing the store: the same identity is still over its budget.
+    const again = handler({ limits: { offers: 2 }, store }).upsell;
+    await expectError(await again(post('/offers', {})), 429, 'rate_limited');
+    // Another user of the same customer, and another customer, have their own budgets.
+    const bob = handler({
+      limits: { offers: 2 },
+      store,
+      identify: () => ({ ...ALICE, externalUserId: 'user_bob', email: 'bob@acme.test' }),
+    });
     expect((await bob.upsell(post('/offers', {}))).status).toBe(200);
+    const other = handler({
+      limits: { offers: 2 },
+      store,
+      identify: () => ({ customerId: 'cus_other', externalUserId: 'user_alice' }),
+    });
+    expect((await other.upsell(post('/offers', {}))).status).toBe(200);
+    expect(seen).toHaveLength(4);
 
     const unlimited = handler({ limits: { offers: false } }).upsell;
     for (let i = 0; i < 5; i++) expect((await unlimited(post('/offers', {}))).status).toBe(200);
@@ -466,6 +504,118 @@ describe('POST /offers', () => {
       },
     ]);
     expect(logger.error).toHaveBeenCalledWith('upsell-kit: onEvent failed', expect.anything());
+  });
+});
+
+describe('rate limit defaults', () => {
+  it('60 offers, 120 events, 20 fulfillments and 120 reads per identity and minute', async () => {
+    server.use(
+      offersHandler(),
+      http.post(`${GROW}/offer_events`, () => new HttpResponse(null, { status: 204 })),
+      http.post(`${GROW}/offer_fulfillments`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }, { status: 202 }),
+      ),
+      http.get(`${GROW}/offer_fulfillments/:id`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }),
+      ),
+    );
+    // Requests within one clock minute: the windows are fixed minutes.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-21T12:00:05Z') });
+    try {
+      const { upsell } = handler();
+      const offer = await fetchOffer(upsell);
+      const read = `/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`;
+      const cases: [string, number, () => Request][] = [
+        ['offers', 59, () => post('/offers', {})],
+        ['events', 120, () => post('/events', { token: offer.token, type: 'viewed' })],
+        [
+          'fulfillments',
+          20,
+          () => post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }),
+        ],
+        ['reads', 120, () => get(read)],
+      ];
+      for (const [name, allowed, request] of cases) {
+        for (let i = 0; i < allowed; i++) {
+          const response = await upsell(request());
+          expect(response.status, `${name} #${i + 1}`).toBeLessThan(300);
+        }
+        const limited = await upsell(request());
+        await expectError(limited, 429, 'rate_limited');
+        expect(limited.headers.get('retry-after')).toBe('55');
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('order of checks', () => {
+  it('cross-site → body size → JSON and schema → identify → token → rate limit', async () => {
+    server.use(offersHandler());
+    const identify = vi.fn((): Identity | null => ALICE);
+    const { upsell } = handler({ identify, limits: { fulfillments: 1 } });
+    const offer = await fetchOffer(upsell);
+    identify.mockClear();
+    const big = JSON.stringify({ token: 'x'.repeat(9000), option_id: '6cd5280e' });
+
+    // 415 before the other cross-site rules; cross-site before the body size.
+    await expectError(
+      await upsell(
+        post('/fulfillments', big, {
+          'content-type': 'text/plain',
+          origin: 'https://evil.example',
+        }),
+      ),
+      415,
+      'unsupported_media_type',
+    );
+    await expectError(
+      await upsell(post('/fulfillments', big, { 'sec-fetch-site': 'cross-site' })),
+      403,
+      'cross_site_request',
+    );
+    // The body size before JSON: an oversized malformed body is 413.
+    await expectError(await upsell(post('/fulfillments', `{${big}`)), 413, 'payload_too_large');
+    // Schema before identify: nobody signed in still gets 400 for a bad body, without identify.
+    identify.mockReturnValue(null);
+    await expectError(
+      await upsell(post('/fulfillments', { token: offer.token })),
+      400,
+      'invalid_request',
+    );
+    expect(identify).not.toHaveBeenCalled();
+    // identify before the token.
+    await expectError(
+      await upsell(post('/fulfillments', { token: 'garbage', option_id: '6cd5280e' })),
+      401,
+      'unauthenticated',
+    );
+    identify.mockReturnValue(ALICE);
+    // The token before the rate limit: use up the budget, then a bad token is still 403 / 410.
+    server.use(
+      http.post(`${GROW}/offer_fulfillments`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }, { status: 202 }),
+      ),
+    );
+    expect(
+      (await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }))).status,
+    ).toBe(201);
+    await expectError(
+      await upsell(post('/fulfillments', { token: 'garbage', option_id: '6cd5280e' })),
+      403,
+      'forbidden',
+    );
+    await expectError(
+      await upsell(post('/fulfillments', { token: offer.token, option_id: 'nope' })),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' })),
+      429,
+      'rate_limited',
+    );
   });
 });
 
