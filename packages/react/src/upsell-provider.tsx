@@ -52,7 +52,8 @@ export interface UpsellProviderProps {
    */
   onEvent?: (event: UpsellEvent) => void;
   /**
-   * Called with every error (fetch, events, accept, polling).
+   * Called with every error (fetch, events, accept, polling), once per failure: a failed offers
+   * fetch is reported once, however many prompts share it.
    * @default undefined
    * @example <UpsellProvider onError={(error) => Sentry.captureException(error)}>
    */

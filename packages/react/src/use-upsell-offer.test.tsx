@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { UpsellProvider } from './upsell-provider';
 import { useUpsellOffer } from './use-upsell-offer';
 import type { UseUpsellOfferOptions } from './use-upsell-offer';
-import { contractHandlers, makeFulfillment, makeOffer } from './test/contract';
+import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from './test/contract';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -107,6 +107,42 @@ describe('useUpsellOffer: requests and events', () => {
     rerender(<Prompt custom={{ storage_used_percent: 90 }} />);
     await waitFor(() => expect(recorded.offers).toHaveLength(2));
     expect(recorded.offers[1]).toMatchObject({ custom: { storage_used_percent: 90 } });
+  });
+
+  it('a failed offers fetch reaches onError once per failure, however many prompts show it', async () => {
+    const { handlers, recorded } = contractHandlers({
+      offers: () => errorResponse(502, 'upstream_error', 'Upstream.'),
+    });
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    const onProviderError = vi.fn();
+    const onPromptError = vi.fn();
+    render(
+      <StrictMode>
+        <UpsellProvider queryClient={queryClient} onError={onProviderError}>
+          <Prompt custom={custom} onError={onPromptError} />
+          <Prompt custom={custom} onError={onPromptError} />
+          <Prompt custom={custom} onError={onPromptError} />
+        </UpsellProvider>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(onPromptError).toHaveBeenCalledTimes(3));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(1);
+    expect(onProviderError).toHaveBeenCalledTimes(1);
+    expect(onProviderError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'upstream_error' }),
+    );
+    expect(onPromptError).toHaveBeenCalledTimes(3);
+
+    // A second failure (a refetch) is a new one: reported again, once.
+    await act(() => queryClient.refetchQueries());
+    await waitFor(() => expect(onProviderError).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(onPromptError).toHaveBeenCalledTimes(6));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(2);
+    expect(onProviderError).toHaveBeenCalledTimes(2);
+    expect(onPromptError).toHaveBeenCalledTimes(6);
   });
 
   it('a second mount within expires_at uses the cache', async () => {

@@ -289,9 +289,15 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     }
   }, [active, data, queryError, isFetching, machine, registry]);
 
+  // Once per failure: every prompt of the query sees the same error object, on every render and
+  // on StrictMode's second effect run. The prompt's `onError` hears of it once, the provider's
+  // once for all prompts.
+  const reportedError = useRef<unknown>(null);
   useEffect(() => {
-    if (queryError) report(queryError);
-  }, [queryError, report]);
+    if (!queryError || reportedError.current === queryError) return;
+    reportedError.current = queryError;
+    report(queryError, registry.claimError(queryError));
+  }, [queryError, report, registry]);
 
   // A dismissal in another prompt of the same offer hides this one too.
   useEffect(

@@ -12,6 +12,11 @@ export interface OfferRegistry {
   /** Remember a dismissal until `expiresAt` (ms), or for the page's life when unknown. */
   dismiss(offer: Offer, expiresAt: number | null): void;
   isDismissed(offer: Offer): boolean;
+  /**
+   * `true` the first time for an error object, `false` ever after: every prompt of a failed
+   * offers query sees the same error, and the provider's `onError` hears of it once.
+   */
+  claimError(error: object): boolean;
   subscribe(listener: () => void): () => void;
 }
 
@@ -21,6 +26,7 @@ export function createOfferRegistry(): OfferRegistry {
   // a personalized offer never changes its base offer.
   const dismissedUntil = new Map<string, number>();
   const listeners = new Set<() => void>();
+  const errors = new WeakSet<object>();
   return {
     claimView(id) {
       if (viewed.has(id)) return false;
@@ -30,6 +36,11 @@ export function createOfferRegistry(): OfferRegistry {
     dismiss(offer, expiresAt) {
       dismissedUntil.set(offer.offer_id, expiresAt ?? Number.POSITIVE_INFINITY);
       for (const listener of [...listeners]) listener();
+    },
+    claimError(error) {
+      if (errors.has(error)) return false;
+      errors.add(error);
+      return true;
     },
     isDismissed(offer) {
       return (dismissedUntil.get(offer.offer_id) ?? 0) > Date.now();

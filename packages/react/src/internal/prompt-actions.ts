@@ -22,8 +22,11 @@ export interface PromptActions {
   accept: (optionId: string) => Promise<void>;
   dismiss: () => void;
   markViewed: () => void;
-  /** Hands an error to the provider's and the prompt's `onError`. */
-  report: (error: unknown) => void;
+  /**
+   * Hands an error to the prompt's `onError` and, unless `toProvider` is `false` (an error another
+   * prompt already reported), to the provider's.
+   */
+  report: (error: unknown, toProvider?: boolean) => void;
   /** Stops polling (on unmount: polling outlives no prompt). */
   stop: () => void;
 }
@@ -55,10 +58,10 @@ export function createPromptActions(
     options.onEvent?.(event);
   };
 
-  const report = (error: unknown) => {
+  const report = (error: unknown, toProvider = true) => {
     const { ctx, options } = latest.current;
     const value = error instanceof Error ? error : new Error(String(error));
-    ctx.onError?.(value);
+    if (toProvider) ctx.onError?.(value);
     options.onError?.(value);
   };
 
