@@ -101,9 +101,15 @@ export interface UseUpsellOfferResult {
   stillProcessing: boolean;
   /** The messages in use (the provider's, merged over the defaults). */
   messages: UpsellMessages;
-  /** Accepts an option. Only acts in `ready`: a second call is a no-op. */
+  /**
+   * Accepts an option. Only acts in `ready`: a second call is a no-op. Records the view first when
+   * it was not yet counted (the user saw what they accepted).
+   */
   accept: (optionId: string) => Promise<void>;
-  /** Records the dismissal (once) and hides this offer until it expires. Only acts in `ready`. */
+  /**
+   * Records the dismissal (once) and hides this offer until it expires. Only acts in `ready`.
+   * Records the view first when it was not yet counted (the user saw what they closed).
+   */
   dismiss: () => void;
   /** Records the display (once). Called for you when the root from `getRootProps` is shown. */
   markViewed: () => void;

@@ -4,11 +4,12 @@ import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
+import type { UpsellEvent } from '../upsell-event';
 import { UpsellProvider } from '../upsell-provider';
 import { contractHandlers, errorResponse } from '../test/contract';
 import { UpsellInlineCallout } from './upsell-inline-callout';
@@ -63,5 +64,76 @@ describe('UpsellInlineCallout', () => {
     await userEvent.click(button);
     await waitFor(() => expect(heading).toHaveAttribute('data-state', 'already_accepted'));
     expect(screen.getByRole('status')).toHaveTextContent('This offer has already been accepted.');
+  });
+
+  describe('before the visibility rule counted a view', () => {
+    // An observer that never reports: the callout is, as far as the kit knows, below the fold.
+    beforeEach(() => {
+      vi.stubGlobal(
+        'IntersectionObserver',
+        class {
+          observe() {}
+          unobserve() {}
+          disconnect() {}
+          takeRecords() {
+            return [];
+          }
+        },
+      );
+    });
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    function renderCallout() {
+      const onEvent = vi.fn();
+      render(
+        <StrictMode>
+          <UpsellProvider queryClient={new QueryClient()} onEvent={onEvent}>
+            <UpsellInlineCallout custom={custom} />
+          </UpsellProvider>
+        </StrictMode>,
+      );
+      return { onEvent };
+    }
+
+    it('sends no viewed while nothing shows it was seen', async () => {
+      const { handlers, recorded } = contractHandlers();
+      server.use(...handlers);
+      renderCallout();
+      await screen.findByRole('region', { name: 'Running out of storage?' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(recorded.events).toEqual([]);
+    });
+
+    it('a dismissal counts the view first: one viewed, then one dismissed', async () => {
+      const { handlers, recorded } = contractHandlers();
+      server.use(...handlers);
+      const { onEvent } = renderCallout();
+      await userEvent.click(await screen.findByRole('button', { name: 'Dismiss' }));
+      await waitFor(() => expect(recorded.events).toHaveLength(2));
+      expect(recorded.events.map((e) => e.type)).toEqual(['viewed', 'dismissed']);
+      expect(onEvent.mock.calls.map(([e]) => (e as UpsellEvent).type)).toEqual([
+        'viewed',
+        'dismissed',
+      ]);
+      expect(screen.queryByRole('region')).toBeNull();
+    });
+
+    it('an accepted option counts the view first: one viewed, then the fulfillment', async () => {
+      const { handlers, recorded } = contractHandlers();
+      server.use(...handlers);
+      const { onEvent } = renderCallout();
+      await userEvent.click(await screen.findByRole('button', { name: 'Add 100 GB storage' }));
+      await screen.findByText('Done! Your plan has been updated.');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(recorded.events.map((e) => e.type)).toEqual(['viewed']);
+      expect(recorded.fulfillments).toHaveLength(1);
+      expect(onEvent.mock.calls.map(([e]) => (e as UpsellEvent).type)).toEqual([
+        'viewed',
+        'accepted',
+        'completed',
+      ]);
+    });
   });
 });

@@ -93,20 +93,25 @@ export function createPromptActions(
     return false;
   };
 
+  const markViewed = () => {
+    const before = machine.getSnapshot();
+    const { offer } = before;
+    if (!offer || machine.send({ type: 'VIEWED' }) === before) return;
+    // The machine dedupes within this prompt; the registry across prompts and remounts.
+    if (latest.current.ctx.registry.claimView(offer.id)) record('viewed', offer);
+  };
+
   return {
     report,
 
     stop: () => polling?.abort(),
 
-    markViewed() {
-      const before = machine.getSnapshot();
-      const { offer } = before;
-      if (!offer || machine.send({ type: 'VIEWED' }) === before) return;
-      // The machine dedupes within this prompt; the registry across prompts and remounts.
-      if (latest.current.ctx.registry.claimView(offer.id)) record('viewed', offer);
-    },
+    markViewed,
 
     dismiss() {
+      // A user who closes the prompt saw it, even before the visibility rule counted the view
+      // (an inline callout dismissed while less than half of it was on screen).
+      markViewed();
       const before = machine.getSnapshot();
       const { offer } = before;
       if (!offer || machine.send({ type: 'DISMISS' }) === before) return;
@@ -116,6 +121,8 @@ export function createPromptActions(
     },
 
     async accept(optionId) {
+      // A user who chose an option saw the prompt (see dismiss). A no-op unless `ready`.
+      markViewed();
       const before = machine.getSnapshot();
       // The synchronous guard: the machine leaves `ready` now, so a second click in the same
       // frame (before React re-renders the disabled button) finds `accepting` and does nothing.
