@@ -1,6 +1,6 @@
 import { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import type { UpsellHandler } from './create-upsell-handler';
-import { sendWebResponse, toWebRequest } from './node-bridge';
+import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
 
 /**
  * An Express router serving the upsell handler. Mount it at your `basePath`; paths are matched
@@ -28,8 +28,8 @@ export function upsellRouter(handler: UpsellHandler): Router {
       const response = await handler(request, { routePath: req.path });
       await sendWebResponse(response, res, req);
     } catch {
-      if (!res.headersSent) res.status(500);
-      res.end();
+      // Only a broken connection gets here (the handler itself never throws).
+      await sendBridgeFailure(res);
     }
   });
   return router;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PayloadTooLargeError } from './read-json-body';
+import { errorResponse, fail } from './responses';
 
 /** Options of {@link toWebRequest}. */
 export interface ToWebRequestOptions {
@@ -23,8 +24,19 @@ function originOf(req: IncomingMessage): string {
     forwarded === 'https' || forwarded === 'http' ? forwarded : encrypted ? 'https' : 'http';
   const host =
     firstHeader(req.headers[':authority'] as string | undefined) ?? req.headers.host ?? 'localhost';
-  return `${protocol}://${host}`;
+  // A Host that is no host (`exa mple`, `a:99999`) must not break the request: the handler still
+  // sees the header itself, and `Origin` is compared with it there.
+  return URL.canParse(`${protocol}://${host}`)
+    ? `${protocol}://${host}`
+    : `${protocol}://localhost`;
 }
+
+/**
+ * Methods Node parses but a Fetch `Request` refuses to carry. None is served, so they travel as
+ * `OPTIONS`, which no route allows either: the handler answers them 405 (with `Allow`) or 404, as
+ * the contract wants, instead of failing to build the request.
+ */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /**
  * A pull-based stream over the request body: nothing is read until the handler asks, and the
@@ -59,14 +71,18 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
 
 /** `IncomingMessage` → Fetch `Request`, with a streamed, byte-capped body. */
 export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions): Request {
-  const url = new URL(options.url ?? req.url ?? '/', originOf(req));
+  const base = originOf(req);
+  const target = options.url ?? req.url ?? '/';
+  // An unparsable request target (`http://[::`) matches no route: the handler answers 404.
+  const url = URL.canParse(target, base) ? new URL(target, base) : new URL('/', base);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name.startsWith(':')) continue;
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else headers.set(name, value);
   }
-  const method = (req.method ?? 'GET').toUpperCase();
+  const requested = (req.method ?? 'GET').toUpperCase();
+  const method = FORBIDDEN_METHODS.has(requested) ? 'OPTIONS' : requested;
   const controller = new AbortController();
   req.once('close', () => {
     if (!req.complete) controller.abort();
@@ -123,6 +139,25 @@ export async function sendWebResponse(
     }
   } finally {
     reader.releaseLock();
+    res.end();
+  }
+}
+
+/**
+ * The adapters' last resort when bridging itself failed: the contract's opaque `500` (JSON,
+ * `no-store`) while nothing was sent yet, else just the end of the response.
+ */
+export async function sendBridgeFailure(res: ServerResponse): Promise<void> {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  try {
+    await sendWebResponse(
+      errorResponse(fail('internal_error', 'Something went wrong on the server.')),
+      res,
+    );
+  } catch {
     res.end();
   }
 }

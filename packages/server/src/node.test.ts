@@ -104,3 +104,62 @@ it('stops reading a huge chunked body at the limit and answers 413', async () =>
     await close();
   }
 });
+
+/** One raw request, with exactly the method, target and headers given (no Host of Node's own). */
+function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, method, path, headers, setHost: false },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
+
+it('answers odd methods, Hosts and request targets with the contract’s JSON errors, not a bare 500', async () => {
+  const { server, close } = await serve();
+  try {
+    const { port } = server.address() as AddressInfo;
+    const json = { 'content-type': 'application/json' };
+    const cases: [string, string, Record<string, string>, number, string][] = [
+      // A method a Fetch Request refuses to carry (CONNECT never reaches a request listener).
+      ['TRACE', '/api/upsell/offers', { host: 'app.test' }, 405, 'method_not_allowed'],
+      ['TRACE', '/elsewhere', { host: 'app.test' }, 404, 'not_found'],
+      // Hosts that are no hosts.
+      ['POST', '/api/upsell/offers', { ...json, host: 'exa mple' }, 400, 'invalid_request'],
+      ['POST', '/api/upsell/offers', { ...json, host: 'app.test:99999' }, 400, 'invalid_request'],
+      // A request target that is no URL.
+      ['POST', 'http://[::', { ...json, host: 'app.test' }, 404, 'not_found'],
+    ];
+    for (const [method, path, headers, status, code] of cases) {
+      const response = await rawRequest(
+        port,
+        method,
+        path,
+        headers,
+        method === 'POST' ? '{"x":1}' : undefined,
+      );
+      expect(response.status, `${method} ${path} ${headers.host}`).toBe(status);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(JSON.parse(response.body)).toMatchObject({ error: { code } });
+      if (status === 405) expect(response.headers.allow).toBe('POST');
+    }
+  } finally {
+    await close();
+  }
+});

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UpsellHandler } from './create-upsell-handler';
-import { sendWebResponse, toWebRequest } from './node-bridge';
+import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
 
 /**
  * Serves the upsell handler from `node:http` (or anything with the same request listener shape).
@@ -20,8 +20,7 @@ export function toNodeListener(
       await sendWebResponse(response, res, req);
     } catch {
       // Only a broken connection gets here (the handler itself never throws).
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
+      await sendBridgeFailure(res);
     }
   };
 }
