@@ -178,6 +178,16 @@ function warnOnInvalidCustom(custom: CustomFields) {
   }
 }
 
+/**
+ * The message for a code, else the default. Strings only: a code is Chargebee's free text, and
+ * `constructor` or `__proto__` must not pick up Object.prototype's members (a function or an
+ * object as the status text).
+ */
+function byCode(table: { default: string } & Record<string, string>, code: string | undefined) {
+  const text: unknown = code && table[code];
+  return typeof text === 'string' && text ? text : table.default;
+}
+
 function messageFor(state: OfferState, messages: UpsellMessages): string {
   switch (state.status) {
     case 'accepting':
@@ -188,16 +198,15 @@ function messageFor(state: OfferState, messages: UpsellMessages): string {
       const grant = state.fulfillment?.grant;
       return grant ? `${messages.success} ${messages.grant(grant)}` : messages.success;
     }
-    case 'failed': {
-      const code = state.fulfillment?.error?.code;
-      return (code && messages.failure[code]) || messages.failure.default;
-    }
+    case 'failed':
+      return byCode(messages.failure, state.fulfillment?.error?.code);
     case 'already_accepted':
       return messages.alreadyAccepted;
-    case 'error': {
-      const code = state.error instanceof UpsellError ? state.error.code : undefined;
-      return (code && messages.error[code]) || messages.error.default;
-    }
+    case 'error':
+      return byCode(
+        messages.error,
+        state.error instanceof UpsellError ? state.error.code : undefined,
+      );
     default:
       return '';
   }

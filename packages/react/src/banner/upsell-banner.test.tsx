@@ -421,6 +421,9 @@ describe('UpsellBanner: accept by processing type', () => {
     ['external_fulfillment_failed', 'We could not apply this offer. Please contact support.'],
     ['fulfillment_expired', 'This offer expired before it could be applied.'],
     ['something_new', 'We could not complete this upgrade. You have not been charged.'],
+    // Codes that name Object.prototype members still get the default text.
+    ['constructor', 'We could not complete this upgrade. You have not been charged.'],
+    ['__proto__', 'We could not complete this upgrade. You have not been charged.'],
   ])('failed with %s: shows our message, never Chargebee text', async (code, text) => {
     const { handlers } = contractHandlers({
       read: (id) =>
