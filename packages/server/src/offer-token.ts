@@ -1,4 +1,5 @@
 import type { ProcessingType } from '@upsell-kit/core';
+import { isProcessingType } from './upstream-shapes';
 
 /** What an offer token proves: this offer, with these options, was issued to this customer. */
 export interface OfferTokenClaims {
@@ -12,13 +13,6 @@ export interface OfferTokenClaims {
 }
 
 const VERSION = 1;
-const PROCESSING_TYPES = new Set<string>([
-  'billing_update',
-  'checkout',
-  'url_redirect',
-  'webhook',
-  'email',
-]);
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -54,10 +48,8 @@ function parseClaims(payload: unknown): OfferTokenClaims | null {
   for (const option of options) {
     if (!Array.isArray(option) || option.length !== 2) return null;
     const [id, processingType] = option;
-    if (!isString(id) || !isString(processingType) || !PROCESSING_TYPES.has(processingType)) {
-      return null;
-    }
-    parsed.push({ id, processingType: processingType as ProcessingType });
+    if (!isString(id) || !isProcessingType(processingType)) return null;
+    parsed.push({ id, processingType });
   }
   return {
     personalizedOfferId,

@@ -14,13 +14,18 @@ import { malformedUpstream } from './upstream-error';
  * `502 upstream_error` instead of a crash or a half-filled response.
  */
 
-const PROCESSING_TYPES = new Set([
+const PROCESSING_TYPES: ReadonlySet<string> = new Set<ProcessingType>([
   'billing_update',
   'checkout',
   'url_redirect',
   'webhook',
   'email',
 ]);
+
+/** True for one of Chargebee's processing types (the one list the server checks against). */
+export function isProcessingType(value: unknown): value is ProcessingType {
+  return typeof value === 'string' && PROCESSING_TYPES.has(value);
+}
 const STATUSES = new Set(['in_progress', 'completed', 'failed']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -65,15 +70,14 @@ export function parsePersonalizedOffers(body: unknown): UpstreamOffers {
         if (
           !isRecord(option) ||
           !isString(option.id) ||
-          !isString(option.processing_type) ||
-          !PROCESSING_TYPES.has(option.processing_type)
+          !isProcessingType(option.processing_type)
         ) {
           throw malformedUpstream('an option has no id or an unknown processing_type');
         }
         return {
           id: option.id,
           label: isString(option.label) ? option.label : '',
-          processing_type: option.processing_type as ProcessingType,
+          processing_type: option.processing_type,
           processing_layout: optionalString(option.processing_layout),
           redirect_url: optionalString(option.redirect_url),
         };
@@ -95,8 +99,7 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
     !isString(value.id) ||
     !isString(value.personalized_offer_id) ||
     !isString(value.option_id) ||
-    !isString(value.processing_type) ||
-    !PROCESSING_TYPES.has(value.processing_type) ||
+    !isProcessingType(value.processing_type) ||
     !isString(value.status) ||
     !STATUSES.has(value.status)
   ) {
@@ -108,7 +111,7 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
     id: value.id,
     personalized_offer_id: value.personalized_offer_id,
     option_id: value.option_id,
-    processing_type: value.processing_type as ProcessingType,
+    processing_type: value.processing_type,
     status: value.status as FulfillmentStatus,
     redirect_url: optionalString(value.redirect_url),
     error,
