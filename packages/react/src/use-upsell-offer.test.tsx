@@ -387,6 +387,47 @@ describe('useUpsellOffer: prop getters', () => {
     expect(recorded.fulfillments).toHaveLength(0);
   });
 
+  it("spreads the caller's props last, but never over the sanitized HTML", async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { result } = renderHook(() => useUpsellOffer({ custom }), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(
+      result.current.getRootProps({ id: 'mine', role: 'complementary', 'aria-labelledby': 'x' }),
+    ).toMatchObject({ id: 'mine', role: 'complementary', 'aria-labelledby': 'x' });
+    expect(result.current.getStatusProps({ 'aria-live': 'assertive' })).toMatchObject({
+      role: 'status',
+      'aria-live': 'assertive',
+    });
+    // The title's and description's HTML is only ever sanitizeOfferHtml's output.
+    const hostile = { dangerouslySetInnerHTML: { __html: '<img src=x onerror="alert(1)">' } };
+    const title = result.current.getTitleProps({ id: 'my-title', ...hostile } as object);
+    expect(title.id).toBe('my-title');
+    expect(title.dangerouslySetInnerHTML).toEqual({
+      __html: '<div class="slate-p">Running out of storage?</div>',
+    });
+    expect(
+      result.current.getDescriptionProps(hostile as object).dangerouslySetInnerHTML,
+    ).not.toEqual(hostile.dangerouslySetInnerHTML);
+
+    // A caller's handler that does not preventDefault() runs first, then ours.
+    const order: string[] = [];
+    const dismissProps = result.current.getDismissProps({
+      'aria-label': 'Close',
+      onClick: () => order.push('theirs'),
+    });
+    expect(dismissProps['aria-label']).toBe('Close');
+    act(() => {
+      dismissProps.onClick?.({ defaultPrevented: false } as never);
+      order.push('after');
+    });
+    expect(order).toEqual(['theirs', 'after']);
+    expect(result.current.status).toBe('dismissed');
+    await waitFor(() =>
+      expect(recorded.events.filter((e) => e.type === 'dismissed')).toHaveLength(1),
+    );
+  });
+
   it('ties the title, description and status to the root by id', async () => {
     const { handlers } = contractHandlers();
     server.use(...handlers);

@@ -477,6 +477,19 @@ describe('UpsellBanner: accept by processing type', () => {
   });
 });
 
+describe('UpsellBanner: styling', () => {
+  it('injects no inline style and no style element, before or after accepting', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    renderBanner(<UpsellBanner custom={custom} className="mine" />);
+    expect(await screen.findByRole('region')).toHaveClass('upsell-banner', 'mine');
+    expect(document.querySelectorAll('[style], style')).toHaveLength(0);
+    await userEvent.click(await cta());
+    await screen.findByText('Done! Your plan has been updated.');
+    expect(document.querySelectorAll('[style], style')).toHaveLength(0);
+  });
+});
+
 describe('UpsellBanner: render prop', () => {
   it('gives full control over the markup through the prop getters', async () => {
     const { handlers, recorded } = contractHandlers();
