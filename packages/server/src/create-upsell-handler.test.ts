@@ -847,6 +847,16 @@ describe('POST /fulfillments', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(19);
     expect(creates()).toHaveLength(1);
+    // The waiters answer with the create's fulfillment: no retrieve per waiter on one instance.
+    expect(seen.filter((s) => s.path.startsWith('/api/v2/offer_fulfillments'))).toHaveLength(1);
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as {
+      fulfillment: { id: string; status: string };
+      hosted_page: unknown;
+    }[];
+    for (const body of bodies) {
+      expect(body.fulfillment).toMatchObject({ id: 'ful_507c340b', status: 'in_progress' });
+    }
+    expect(bodies.filter((body) => body.hosted_page !== null)).toHaveLength(0);
   });
 
   it('400 for an option that is not one of the token’s, with no upstream call', async () => {

@@ -236,6 +236,8 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     fulfillmentReads: limitOf(limits.fulfillmentReads, 120, 'fulfillmentReads'),
   };
   const fulfillers = options.fulfill ?? {};
+  /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
+  const creating = new Map<string, Promise<Fulfillment | null>>();
   const upstream = <T>(operation: string, run: () => Promise<T>) =>
     callUpstream(operation, run, { logger, deadlineMs });
 
@@ -555,6 +557,23 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     // their own. A claim released without a record (the create failed) ends the wait at once.
     let sawClaim = false;
     for (let attempt = 0; ; attempt++) {
+      // A create in flight on this instance: its answer is the freshest status there is, so
+      // waiting for it saves Chargebee a retrieve per waiter (a double click, a burst of retries).
+      const inFlight = creating.get(key);
+      if (inFlight) {
+        // Bounded like the polling below: a fulfiller that hangs holds up its own request only.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const created = await Promise.race([
+          inFlight,
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(resolve, Math.max(0, waitUntil - Date.now()));
+          }),
+        ]).finally(() => clearTimeout(timer));
+        if (created === undefined) throw busy(1);
+        if (created) return jsonResponse(200, { fulfillment: created, hosted_page: null });
+        sawClaim = true;
+        continue;
+      }
       const record = await readRecord(key);
       if (record?.state === 'done') return existingFulfillment(record, identity);
       if (record?.state === 'refused') throw alreadyAccepted();
@@ -566,7 +585,20 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
           JSON.stringify({ state: 'pending' }),
           timeoutMs * 2 + 30_000,
         );
-        if (claimed) return createFulfillment(request, body.option_id, claims, identity, key);
+        if (claimed) {
+          let settle: (created: Fulfillment | null) => void = () => {};
+          creating.set(key, new Promise((resolve) => (settle = resolve)));
+          try {
+            const created = await createFulfillment(request, body.option_id, claims, identity, key);
+            settle(created.fulfillment);
+            return jsonResponse(201, created);
+          } catch (error) {
+            settle(null);
+            throw error;
+          } finally {
+            creating.delete(key);
+          }
+        }
       }
       sawClaim = true;
       if (Date.now() > waitUntil || attempt >= 200) throw busy(1);
@@ -582,7 +614,7 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     claims: OfferTokenClaims,
     identity: Identity,
     key: string,
-  ): Promise<Response> => {
+  ): Promise<FulfillmentCreateResponse> => {
     let body: unknown;
     try {
       body = await upstream('offer_fulfillments.create', () =>
@@ -644,8 +676,7 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
         );
       }
     }
-    const response: FulfillmentCreateResponse = { fulfillment, hosted_page: hostedPage };
-    return jsonResponse(201, response);
+    return { fulfillment, hosted_page: hostedPage };
   };
 
   const getFulfillment = async (request: Request, rawId: string): Promise<Response> => {
