@@ -171,6 +171,35 @@ describe('useUpsellOffer: requests and events', () => {
     expect(recorded.events).toHaveLength(1);
   });
 
+  it('a refetch that returns a fresh personalized id for the offer on display sends no second viewed', async () => {
+    // Chargebee personalizes the offer anew on every request: same base offer, new id and token.
+    let count = 0;
+    const { handlers, recorded } = contractHandlers({
+      offers: () => {
+        count += 1;
+        return {
+          offers: [makeOffer({ id: `vdyjO2qlLD_0000000${count}`, token: `tok_${count}` })],
+          expires_at: Math.floor(Date.now() / 1000) + 3600,
+          brand: null,
+        };
+      },
+    });
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    render(<Prompt custom={custom} />, { wrapper: wrapper(queryClient) });
+    await screen.findByRole('region');
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    await act(() => queryClient.refetchQueries());
+    await act(() => queryClient.refetchQueries());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.offers).toHaveLength(3);
+    expect(recorded.events).toEqual([{ token: 'tok_1', type: 'viewed' }]);
+    // The prompt acts on the offer it now holds: a dismissal names the latest token.
+    act(() => screen.getByRole('button', { name: 'Dismiss' }).click());
+    await waitFor(() => expect(recorded.events).toHaveLength(2));
+    expect(recorded.events[1]).toEqual({ token: 'tok_3', type: 'dismissed' });
+  });
+
   it('waits for a visible tab before counting a view', async () => {
     const { handlers, recorded } = contractHandlers();
     server.use(...handlers);

@@ -292,11 +292,21 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     if (!active) return;
     if (data) {
       const offer = data.offers[0];
-      machine.send(
+      const before = machine.getSnapshot();
+      const next = machine.send(
         offer
           ? { type: 'OFFER', offer, dismissed: registry.isDismissed(offer) }
           : { type: 'EMPTY' },
       );
+      // Chargebee personalizes the offer anew on every request (new id and token): the same base
+      // offer replacing the one on screen is the same display, already counted as viewed.
+      if (
+        before.viewed &&
+        next.status === 'ready' &&
+        next.offer?.offer_id === before.offer?.offer_id
+      ) {
+        machine.send({ type: 'VIEWED' });
+      }
     } else if (queryError) {
       machine.send({ type: 'FETCH_ERROR', error: queryError });
     } else if (isFetching) {
