@@ -50,4 +50,38 @@ describe('UpsellInlineCallout in Chromium', () => {
     expect(recorded.events).toHaveLength(1);
     window.scrollTo(0, 0);
   });
+
+  it('a dismissal while less than half of it is in view records viewed, then dismissed', async () => {
+    const { handlers, recorded } = contractHandlers();
+    render(
+      <StrictMode>
+        <UpsellProvider client={clientFor(handlers)} queryClient={new QueryClient()}>
+          <main>
+            <div data-testid="spacer" className="spacer" />
+            <UpsellInlineCallout custom={{ storage_used_percent: 85 }} />
+          </main>
+        </UpsellProvider>
+      </StrictMode>,
+    );
+    screen.getByTestId('spacer').style.height = `${window.innerHeight * 3}px`;
+    const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    // Only its top 40 px (with the Dismiss button) in view: not "shown" by the visibility rule.
+    const { top, height } = region.getBoundingClientRect();
+    expect(height).toBeGreaterThan(80);
+    window.scrollTo(0, window.scrollY + top - window.innerHeight + 40);
+    await frame();
+    await frame();
+    expect(recorded.events).toHaveLength(0);
+
+    // A DOM click (no scrolling first): the user acted on what they saw.
+    screen.getByRole('button', { name: 'Dismiss' }).click();
+    await waitFor(() =>
+      expect(recorded.events).toEqual([
+        { token: 'tok_storage', type: 'viewed' },
+        { token: 'tok_storage', type: 'dismissed' },
+      ]),
+    );
+    expect(screen.queryByRole('region')).toBeNull();
+    window.scrollTo(0, 0);
+  });
 });
