@@ -294,3 +294,62 @@ it('answers ≥ 500 malformed bodies with a 4xx JSON error, no 5xx, no upstream 
   // Nothing leaked onto Object.prototype from "__proto__" members.
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
+
+it('answers malformed status reads (ids, tokens, query strings) with a 4xx JSON error, no upstream call', async () => {
+  upstreamCalls = 0;
+  const ids = [
+    '%',
+    '%E0%A4%A',
+    '%00',
+    '..',
+    '%2E%2E',
+    'a%2Fb',
+    'x'.repeat(101),
+    '%F0%9F%92%A9',
+    ' ',
+    '%20',
+  ];
+  const tokens = [
+    '',
+    'token=',
+    'token=%',
+    'token=%E0%A4%A',
+    'token=%ED%A0%80',
+    `token=${'A'.repeat(3000)}`,
+    'token=a.b',
+    'token=.',
+    'token=..',
+    'token=%00.%00',
+    'token[]=x',
+    'token=x&token=y',
+    '__proto__=1',
+  ];
+  const failures: string[] = [];
+  let count = 0;
+  for (const id of [...ids, 'ful_ok']) {
+    for (const query of tokens) {
+      count += 1;
+      const response = await upsell(
+        new Request(`https://app.example.com/api/upsell/fulfillments/${id}?${query}`),
+      );
+      const text = await response.text();
+      let code: unknown;
+      try {
+        code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+      } catch {
+        code = undefined;
+      }
+      if (
+        response.status < 400 ||
+        response.status >= 500 ||
+        typeof code !== 'string' ||
+        response.headers.get('cache-control') !== 'no-store'
+      ) {
+        failures.push(`${id} ?${query.slice(0, 40)} → ${response.status} ${text.slice(0, 80)}`);
+      }
+    }
+  }
+  expect(count).toBeGreaterThan(100);
+  expect(failures).toEqual([]);
+  expect(upstreamCalls).toBe(0);
+});
