@@ -362,6 +362,33 @@ describe('useUpsellOffer: polling', () => {
     expect(recorded.reads.length).toBeLessThanOrEqual(8);
   });
 
+  it('a status read that fails: the error state, one failed event with ids, one onError', async () => {
+    const { handlers } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: () => errorResponse(404, 'not_found', 'Not found.'),
+    });
+    server.use(...handlers);
+    const onEvent = vi.fn();
+    const onError = vi.fn();
+    const { result } = renderHook(() => useUpsellOffer({ custom, onEvent, onError }), {
+      wrapper: wrapper(),
+    });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await act(() => result.current.accept('6cd5280e'));
+    expect(result.current.status).toBe('error');
+    expect(result.current.message).toBe('Something went wrong. Please try again later.');
+    expect(onEvent).toHaveBeenLastCalledWith({
+      type: 'failed',
+      personalizedOfferId: 'vdyjO2qlLD_715653d4',
+      offerId: 'vdyjO2qlLD',
+      optionId: '6cd5280e',
+      fulfillmentId: '507c340b',
+      errorCode: 'not_found',
+    });
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'not_found' }));
+  });
+
   it('gives up politely after pollTimeoutMs with a still-processing state', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { handlers, recorded } = contractHandlers({

@@ -131,6 +131,16 @@ export function createPromptActions(
       const option = offer.options.find((o) => o.id === optionId) as OfferOption;
       const { ctx } = latest.current;
       emit('accepted', offer, { optionId });
+      /** The request or a status read failed: the error state, `failed` for analytics, onError. */
+      const fail = (error: unknown, extra: Partial<UpsellEvent>) => {
+        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
+        emit('failed', offer, {
+          optionId,
+          ...extra,
+          errorCode: error instanceof UpsellError ? error.code : 'unknown',
+        });
+        report(error);
+      };
       let result;
       try {
         result = await ctx.client.createFulfillment({ token: offer.token, option_id: optionId });
@@ -140,12 +150,7 @@ export function createPromptActions(
           emit('already_accepted', offer, { optionId });
           return;
         }
-        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
-        emit('failed', offer, {
-          optionId,
-          errorCode: error instanceof UpsellError ? error.code : 'unknown',
-        });
-        report(error);
+        fail(error, {});
         return;
       }
       const { fulfillment, hosted_page: hostedPage, replayed } = result;
@@ -179,8 +184,7 @@ export function createPromptActions(
         else settled(offer, polled.fulfillment);
       } catch (error) {
         if (controller.signal.aborted) return;
-        machine.send({ type: 'ACCEPT_ERROR', error: error as Error });
-        report(error);
+        fail(error, { fulfillmentId: fulfillment.id });
       }
     },
   };
