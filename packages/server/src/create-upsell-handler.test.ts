@@ -1115,6 +1115,29 @@ describe('GET /fulfillments/{id}', () => {
     );
   });
 
+  it('404 without an upstream call for another id than the one this adapter created for the offer', async () => {
+    server.use(
+      ...readHandlers(upstreamFulfillment()),
+      http.post(`${GROW}/offer_fulfillments`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }, { status: 202 }),
+      ),
+    );
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    const token = encodeURIComponent(offer.token);
+    expect(
+      (await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }))).status,
+    ).toBe(201);
+    await expectError(
+      await upsell(get(`/fulfillments/ful_other?token=${token}`)),
+      404,
+      'not_found',
+    );
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+    expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
+  });
+
   it('400 without a token, 404 with a bad one (reads never tell whose fulfillment exists)', async () => {
     server.use(...readHandlers(upstreamFulfillment()));
     const { upsell } = handler();

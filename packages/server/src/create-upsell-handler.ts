@@ -566,7 +566,7 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
         const created = await Promise.race([
           inFlight,
           new Promise<undefined>((resolve) => {
-            timer = setTimeout(resolve, Math.max(0, waitUntil - Date.now()));
+            timer = setTimeout(() => resolve(undefined), Math.max(0, waitUntil - Date.now()));
           }),
         ]).finally(() => clearTimeout(timer));
         if (created === undefined) throw busy(1);
@@ -705,7 +705,11 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     await rateLimit('fulfillmentReads', identity);
 
     const record = await readRecord(`fulfillment:${claims.personalizedOfferId}`);
-    const grant = record?.state === 'done' && record.id === id ? record.grant : null;
+    // An offer has one fulfillment: when this adapter created it, any other id is not the
+    // token's, and Chargebee need not be asked.
+    if (record?.state === 'done' && record.id !== id)
+      throw fail('not_found', 'No such fulfillment.');
+    const grant = record?.state === 'done' ? record.grant : null;
     let fulfillment: Fulfillment;
     try {
       fulfillment = await retrieveFulfillment(id, grant);
