@@ -388,6 +388,14 @@ describe('POST /offers', () => {
     });
     expect((await other.upsell(post('/offers', {}))).status).toBe(200);
     expect(seen).toHaveLength(4);
+    // Any string is an id: a lone surrogate in the identity does not break the counting.
+    const odd = handler({
+      limits: { offers: 1 },
+      store,
+      identify: () => ({ customerId: 'cus_\ud800', email: 'odd\udc00@acme.test' }),
+    }).upsell;
+    expect((await odd(post('/offers', {}))).status).toBe(200);
+    await expectError(await odd(post('/offers', {})), 429, 'rate_limited');
 
     const unlimited = handler({ limits: { offers: false } }).upsell;
     for (let i = 0; i < 5; i++) expect((await unlimited(post('/offers', {}))).status).toBe(200);

@@ -323,7 +323,9 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     const now = Date.now();
     const windowStart = Math.floor(now / MINUTE_MS) * MINUTE_MS;
     const user = identity.externalUserId ?? identity.email ?? '';
-    const key = `rate:${bucket}:${windowStart}:${encodeURIComponent(identity.customerId)}:${encodeURIComponent(user)}`;
+    // JSON keeps the two ids apart whatever they contain (encodeURIComponent throws on a lone
+    // surrogate, which would turn an odd identity into a 500).
+    const key = `rate:${bucket}:${windowStart}:${JSON.stringify([identity.customerId, user])}`;
     const count = await store.increment(key, MINUTE_MS + 1_000);
     if (count > limit) {
       const retryAfter = Math.max(1, Math.ceil((windowStart + MINUTE_MS - now) / 1000));
