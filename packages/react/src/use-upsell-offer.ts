@@ -299,12 +299,9 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
           : { type: 'EMPTY' },
       );
       // Chargebee personalizes the offer anew on every request (new id and token): the same base
-      // offer replacing the one on screen is the same display, already counted as viewed.
-      if (
-        before.viewed &&
-        next.status === 'ready' &&
-        next.offer?.offer_id === before.offer?.offer_id
-      ) {
+      // offer replacing the one on screen is the same display, already counted as viewed (VIEWED
+      // applies only to a `ready` prompt not yet viewed).
+      if (before.viewed && next.offer?.offer_id === before.offer?.offer_id) {
         machine.send({ type: 'VIEWED' });
       }
     } else if (queryError) {
