@@ -87,6 +87,9 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
     site: options.site,
     apiKey: options.apiKey,
     timeout: timeoutMs,
+    // Off explicitly, not by the SDK's default: its retries would repeat fulfillment creates
+    // (no idempotency key there) and wait out every 429 without a cap.
+    retryConfig: { enabled: false },
     httpClient: createHttpClient({ baseUrl: options.baseUrl, timeoutMs }),
   });
 }

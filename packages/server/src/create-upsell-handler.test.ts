@@ -991,6 +991,23 @@ describe('POST /fulfillments', () => {
     expect(creates()).toHaveLength(2);
   });
 
+  it('a 500 on create is sent once (no SDK retry) and blocks further creates for a while', async () => {
+    server.use(
+      ...fulfillmentHandlers(500, {
+        message: 'boom',
+        api_error_code: 'internal_error',
+        http_status_code: 500,
+      }),
+    );
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    const request = () =>
+      upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }));
+    await expectError(await request(), 502, 'upstream_error');
+    await expectError(await request(), 503, 'upstream_unavailable');
+    expect(creates()).toHaveLength(1);
+  });
+
   it('after a timeout (outcome unknown) does not create again blindly', async () => {
     server.use(
       http.post(`${GROW}/offer_fulfillments`, async ({ request }) => {
