@@ -145,6 +145,28 @@ describe('useUpsellOffer: requests and events', () => {
     expect(onPromptError).toHaveBeenCalledTimes(6);
   });
 
+  it('keeps the offer fresh until expires_at, then fetches it again', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    const { handlers, recorded } = contractHandlers({
+      offers: () => ({
+        offers: [makeOffer()],
+        expires_at: Math.floor(Date.now() / 1000) + 60,
+        brand: null,
+      }),
+    });
+    server.use(...handlers);
+    render(<Prompt custom={custom} />, { wrapper: wrapper() });
+    await vi.waitFor(() => expect(recorded.offers).toHaveLength(1));
+    await act(() => vi.advanceTimersByTimeAsync(50_000));
+    expect(recorded.offers).toHaveLength(1);
+    await act(() => vi.advanceTimersByTimeAsync(15_000));
+    expect(recorded.offers).toHaveLength(2);
+    // The same offer again: still one display, one viewed.
+    expect(recorded.events.filter((e) => e.type === 'viewed')).toHaveLength(1);
+  });
+
   it('a second mount within expires_at uses the cache', async () => {
     const { handlers, recorded } = contractHandlers();
     server.use(...handlers);
