@@ -81,6 +81,16 @@ it('exports route handlers serving the contract from app/api/upsell/[...path]/ro
   );
   expect(wrong.status).toBe(405);
   expect(wrong.headers.get('allow')).toBe('POST');
+
+  // OPTIONS too: left to Next, it would answer 204 without no-store.
+  const { OPTIONS } = route();
+  const options = await OPTIONS(
+    new NextRequest('http://localhost:3000/api/upsell/fulfillments/ful_1', { method: 'OPTIONS' }),
+    context(['fulfillments', 'ful_1']),
+  );
+  expect(options.status).toBe(405);
+  expect(options.headers.get('allow')).toBe('GET');
+  expect(options.headers.get('cache-control')).toBe('no-store');
 });
 
 it('answers 401 without a session and 404 for unknown paths', async () => {

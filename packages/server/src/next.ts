@@ -3,8 +3,9 @@ import type { UpsellHandler } from './create-upsell-handler';
 type RouteHandler = (request: Request, context?: unknown) => Promise<Response>;
 
 /**
- * Route handlers for a Next.js App Router catch-all route.
- * @example export const { GET, POST, PUT, PATCH, DELETE } = toNextHandler(upsell);
+ * Route handlers for a Next.js App Router catch-all route. Export `OPTIONS` too: otherwise Next
+ * answers it itself (`204`, no `no-store`) instead of the contract's `405`.
+ * @example export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = toNextHandler(upsell);
  */
 export interface NextRouteHandlers {
   GET: RouteHandler;
@@ -12,6 +13,7 @@ export interface NextRouteHandlers {
   PUT: RouteHandler;
   PATCH: RouteHandler;
   DELETE: RouteHandler;
+  OPTIONS: RouteHandler;
 }
 
 /**
@@ -22,9 +24,9 @@ export interface NextRouteHandlers {
  * // app/api/upsell/[...path]/route.ts
  * import { toNextHandler } from '@upsell-kit/server/next';
  * import { upsell } from '@/lib/upsell';
- * export const { GET, POST, PUT, PATCH, DELETE } = toNextHandler(upsell);
+ * export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = toNextHandler(upsell);
  */
 export function toNextHandler(handler: UpsellHandler): NextRouteHandlers {
   const route: RouteHandler = (request) => handler(request);
-  return { GET: route, POST: route, PUT: route, PATCH: route, DELETE: route };
+  return { GET: route, POST: route, PUT: route, PATCH: route, DELETE: route, OPTIONS: route };
 }
