@@ -1,5 +1,6 @@
 import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import express from 'express';
+import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUpsellHandler } from './create-upsell-handler';
@@ -141,6 +142,24 @@ for (const withJsonParser of [false, true]) {
         const wrong = await fetch(`${base}/api/upsell/offers`);
         expect(wrong.status).toBe(405);
         expect(wrong.headers.get('allow')).toBe('POST');
+
+        // A method a Fetch Request can not carry (fetch refuses to send it, so node:http does).
+        const trace = await new Promise<{ status: number; allow: unknown; body: string }>(
+          (resolve, reject) => {
+            const req = httpRequest(`${base}/api/upsell/offers`, { method: 'TRACE' }, (res) => {
+              let body = '';
+              res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body }),
+              );
+            });
+            req.on('error', reject);
+            req.end();
+          },
+        );
+        expect(trace.status).toBe(405);
+        expect(trace.allow).toBe('POST');
+        expect(JSON.parse(trace.body)).toMatchObject({ error: { code: 'method_not_allowed' } });
 
         // Routes outside the mount point are the app's own.
         expect(await (await fetch(`${base}/health`)).text()).toBe('ok');
