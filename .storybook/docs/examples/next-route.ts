@@ -2,4 +2,4 @@
 import { toNextHandler } from '@upsell-kit/server/next';
 import { upsell } from '@/lib/upsell';
 
-export const { GET, POST, PUT, PATCH, DELETE } = toNextHandler(upsell);
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = toNextHandler(upsell);
