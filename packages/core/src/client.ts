@@ -134,72 +134,51 @@ export interface UpsellClient {
   ): Promise<PollFulfillmentResult>;
 }
 
-type Json = Record<string, unknown>;
+/** A response body, read field by field: nothing is trusted before it is checked. */
+type Body = { [key: string]: Body } | undefined;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFulfillment = (f: Body) =>
+  typeof f?.id === 'string' &&
+  typeof f.option_id === 'string' &&
+  ['in_progress', 'completed', 'failed'].includes(f.status as never);
 
-const isFulfillment = (value: unknown): value is Fulfillment =>
-  isObject(value) &&
-  typeof value.id === 'string' &&
-  typeof value.option_id === 'string' &&
-  (value.status === 'in_progress' || value.status === 'completed' || value.status === 'failed');
-
-const isOffers = (value: unknown): value is OffersResponse =>
-  isObject(value) &&
-  Array.isArray(value.offers) &&
-  value.offers.every(
-    (offer: unknown) =>
-      isObject(offer) &&
-      typeof offer.id === 'string' &&
+const isOffers = (data: Body) =>
+  Array.isArray(data?.offers) &&
+  (data.offers as Body[]).every(
+    (offer) =>
+      typeof offer?.id === 'string' &&
       typeof offer.token === 'string' &&
-      isObject(offer.content) &&
+      typeof offer.content === 'object' &&
       Array.isArray(offer.options),
   );
 
-/** Seconds from a `Retry-After` header: delta-seconds or an HTTP date. */
-const parseRetryAfter = (value: string | null): number | undefined => {
-  if (!value) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-};
-
 /** The contract's code for a status, for error responses that do not carry the envelope. */
-const codeForStatus = (status: number): ErrorCode =>
+const codeForStatus = (status: number) =>
   (Object.keys(ERROR_STATUS) as ErrorCode[]).find((code) => ERROR_STATUS[code] === status) ??
   'internal_error';
 
-const unexpected = (status: number) =>
-  new UpsellError(
-    'internal_error',
-    `Unexpected response (HTTP ${status}) from the upsell server.`,
-    {
-      status,
-    },
-  );
-
-const sleep = (ms: number, signal: AbortSignal | undefined) =>
-  new Promise<void>((resolve, reject) => {
-    signal?.throwIfAborted();
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
-const RETRYABLE = new Set<string>([
+/** Retried by polling (after `Retry-After` when given): the server or the network may recover. */
+const RETRYABLE: readonly string[] = [
   'network_error',
   'rate_limited',
   'upstream_error',
   'upstream_unavailable',
   'upstream_timeout',
-]);
+];
+
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 
 /**
  * Creates the browser client of the HTTP contract. Touches no browser global until a method is
@@ -212,86 +191,87 @@ const RETRYABLE = new Set<string>([
 export function createUpsellClient(options: UpsellClientOptions = {}): UpsellClient {
   const baseUrl = (options.baseUrl ?? '/api/upsell').replace(/\/+$/, '');
 
+  /**
+   * One request of the contract. Resolves with the body and status of a 2xx answer that `valid`
+   * accepts; rejects with the contract's error, `internal_error` for anything else, or the
+   * signal's reason when aborted.
+   */
   async function request(
     path: string,
-    init: { body?: unknown; signal?: AbortSignal | undefined; keepalive?: boolean },
-  ): Promise<{ status: number; data: unknown }> {
-    const hasBody = init.body !== undefined;
-    let response: Response;
+    valid: (data: Body) => boolean,
+    body?: object,
+    signal?: AbortSignal,
+  ): Promise<[data: Body, status: number]> {
+    let response: Response | undefined;
+    let data: Body;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(baseUrl + path, {
-        method: hasBody ? 'POST' : 'GET',
+      response = await (options.fetch ?? fetch)(baseUrl + path, {
+        method: body ? 'POST' : 'GET',
         headers: {
           accept: 'application/json',
           ...options.headers,
-          ...(hasBody && { 'content-type': 'application/json' }),
+          ...(body && { 'content-type': 'application/json' }),
         },
         credentials: 'same-origin',
-        ...(hasBody && { body: JSON.stringify(init.body) }),
-        ...(init.signal && { signal: init.signal }),
-        ...(init.keepalive && { keepalive: true }),
+        body: body && JSON.stringify(body),
+        // Events survive page unload.
+        keepalive: path === '/events',
+        signal,
       });
+      const text = await response.text();
+      data = text ? JSON.parse(text) : undefined;
     } catch (cause) {
       // An abort is the caller's decision, not a failure: pass its reason on as fetch does.
-      if (init.signal?.aborted) throw init.signal.reason;
-      throw new UpsellError('network_error', 'The upsell server could not be reached.', { cause });
+      if (signal?.aborted) throw signal.reason;
+      if (!response) {
+        throw new UpsellError('network_error', 'The upsell server could not be reached.', {
+          cause,
+        });
+      }
     }
-    const { status } = response;
-    let data: unknown;
-    try {
-      const text = await response.text();
-      // Any 2xx without a body is fine for events; the other methods check the shape below.
-      data = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      if (init.signal?.aborted) throw init.signal.reason;
-      if (response.ok) throw unexpected(status);
-    }
-    if (response.ok) return { status, data };
-    const error = isObject(data) && isObject(data.error) ? data.error : {};
-    const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-    throw isErrorCode(error.code) && typeof error.message === 'string'
-      ? new UpsellError(error.code, error.message, { status, retryAfter })
-      : new UpsellError(
-          codeForStatus(status),
-          `The upsell server answered HTTP ${status} without an error body.`,
-          { status, retryAfter },
-        );
+    const { status, ok } = response;
+    if (ok && valid(data)) return [data, status];
+    const error = data?.error;
+    const known = !ok && isErrorCode(error?.code) && typeof error?.message === 'string';
+    const retryAfter = parseInt(response.headers.get('retry-after') as string);
+    throw new UpsellError(
+      known ? (error?.code as unknown as ErrorCode) : ok ? 'internal_error' : codeForStatus(status),
+      known ? String(error?.message) : `Unexpected answer (HTTP ${status}) from the upsell server.`,
+      { status, retryAfter: retryAfter >= 0 ? retryAfter : undefined },
+    );
   }
 
-  async function getFulfillment(id: string, token: string, init: UpsellRequestOptions = {}) {
-    const { status, data } = await request(
-      `/fulfillments/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
-      init,
-    );
-    if (!isObject(data) || !isFulfillment(data.fulfillment)) throw unexpected(status);
-    return data as unknown as FulfillmentResponse;
-  }
+  const getFulfillment = async (id: string, token: string, init: UpsellRequestOptions = {}) =>
+    (
+      await request(
+        `/fulfillments/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`,
+        (data) => isFulfillment(data?.fulfillment),
+        undefined,
+        init.signal,
+      )
+    )[0] as unknown as FulfillmentResponse;
 
   return {
-    async getOffers(body, init = {}) {
-      const { status, data } = await request('/offers', { body, signal: init.signal });
-      if (!isOffers(data)) throw unexpected(status);
-      return data;
-    },
+    getOffers: async (body, init = {}) =>
+      (await request('/offers', isOffers, body, init.signal))[0] as unknown as OffersResponse,
 
     async sendEvent(body) {
-      try {
-        await request('/events', { body, keepalive: true });
-      } catch (error) {
+      const send = () => request('/events', () => true, body);
+      // One retry when no answer arrived (never on an HTTP error: the server did answer).
+      await send().catch((error: unknown) => {
         if (!(error instanceof UpsellError && error.code === 'network_error')) throw error;
-        await request('/events', { body, keepalive: true });
-      }
+        return send();
+      });
     },
 
     async createFulfillment(body) {
-      const { status, data } = await request('/fulfillments', { body });
-      if (
-        !isObject(data) ||
-        !isFulfillment(data.fulfillment) ||
-        !(data.hosted_page === null || isObject(data.hosted_page))
-      ) {
-        throw unexpected(status);
-      }
+      const [data, status] = await request(
+        '/fulfillments',
+        (data) =>
+          isFulfillment(data?.fulfillment) &&
+          (data?.hosted_page === null || typeof data?.hosted_page?.url === 'string'),
+        body,
+      );
       return { ...(data as unknown as FulfillmentCreateResponse), replayed: status === 200 };
     },
 
@@ -305,7 +285,7 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
       let last: Fulfillment | undefined;
       for (;;) {
         // Never sleep past the deadline: one last read there, then give up.
-        await sleep(Math.max(0, Math.min(wait, deadline - Date.now())), signal);
+        await sleep(Math.min(wait, deadline - Date.now()), signal);
         let failure: unknown;
         let pause = 0;
         try {
@@ -313,14 +293,14 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
           onUpdate?.(last);
           if (last.status !== 'in_progress') return { fulfillment: last, timedOut: false };
         } catch (error) {
-          if (!(error instanceof UpsellError && RETRYABLE.has(error.code))) throw error;
+          if (!(error instanceof UpsellError && RETRYABLE.includes(error.code))) throw error;
           failure = error;
           pause = (error.retryAfter ?? 0) * 1000;
         }
         delay = Math.min(delay * 2, maxDelayMs);
         wait = Math.max(delay, pause);
         // At the deadline, or asked (Retry-After) to pause beyond it: stop without another read.
-        if (Date.now() >= deadline || Date.now() + pause > deadline) {
+        if (Date.now() + pause > deadline || Date.now() >= deadline) {
           if (last) return { fulfillment: last, timedOut: true };
           throw failure;
         }

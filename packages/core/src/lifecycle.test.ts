@@ -67,12 +67,30 @@ describe('transition', () => {
     expect(transition(viewed, { type: 'VIEWED' })).toBe(viewed);
   });
 
-  it('keeps the viewed mark when a refetch returns the same personalized offer', () => {
+  it('keeps the viewed mark when a refetch returns the same offer, even re-personalized', () => {
     const viewed = run({ type: 'OFFER', offer }, { type: 'VIEWED' });
     const refetched = transition(viewed, { type: 'OFFER', offer: { ...offer } });
     expect(refetched.viewed).toBe(true);
-    const other = transition(viewed, { type: 'OFFER', offer: { ...offer, id: 'other' } });
+    // Chargebee personalizes anew on every request: a new id and token, the same display.
+    const repersonalized = { ...offer, id: `${offer.offer_id}_2`, token: 'tok.2' };
+    const again = transition(viewed, { type: 'OFFER', offer: repersonalized });
+    expect(again.offer).toBe(repersonalized);
+    expect(again.viewed).toBe(true);
+    // Another base offer is a new display.
+    const other = transition(viewed, {
+      type: 'OFFER',
+      offer: { ...offer, id: 'o', offer_id: 'o' },
+    });
     expect(other.viewed).toBe(false);
+  });
+
+  it('counts a dismissed offer shown again (another base offer) as a new display', () => {
+    const dismissed = run({ type: 'OFFER', offer }, { type: 'VIEWED' }, { type: 'DISMISS' });
+    const next = transition(dismissed, {
+      type: 'OFFER',
+      offer: { ...offer, id: 'o', offer_id: 'o' },
+    });
+    expect(next).toMatchObject({ status: 'ready', viewed: false });
   });
 
   it('ignores VIEWED outside ready', () => {

@@ -113,13 +113,15 @@ export function isFinalStatus(status: OfferStatus): boolean {
 }
 
 function showOffer(state: OfferState, offer: Offer, dismissed?: boolean): OfferState {
-  // A refetch of the offer on display keeps its `viewed` mark: one display, one view.
-  const sameDisplay = state.offer?.id === offer.id && state.status === 'ready';
+  // A refetch of the offer on display keeps its `viewed` mark: one display, one view. Chargebee
+  // personalizes anew on every request (a new personalized id and token), so "the same offer" is
+  // the same base offer.
+  const sameDisplay = state.offer?.offer_id === offer.offer_id && state.status === 'ready';
   return {
     ...initialOfferState,
     status: dismissed ? 'dismissed' : 'ready',
     offer,
-    viewed: sameDisplay ? state.viewed : false,
+    viewed: sameDisplay && state.viewed,
   };
 }
 

@@ -1,17 +1,19 @@
 import DOMPurify from 'dompurify';
 import type { Config, DOMPurify as Purifier } from 'dompurify';
 
-/** Chargebee's formatting and nothing else: no forms, frames, media, SVG or MathML. */
+/**
+ * Chargebee's formatting and nothing else: no forms, frames, media, SVG or MathML. DOMPurify's
+ * other defaults stay: unknown protocols refused, strings returned (React's
+ * dangerouslySetInnerHTML takes a string, not TrustedHTML).
+ */
 const CONFIG: Config = {
   ALLOWED_TAGS: ['div', 'p', 'span', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'a'],
   ALLOWED_ATTR: ['class', 'href'],
   // http:, https:, mailto: and relative URLs only (DOMPurify strips whitespace before testing).
   ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
+  // Allowed by default beside ALLOWED_ATTR: data-* and aria-* attributes.
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
-  ALLOW_UNKNOWN_PROTOCOLS: false,
-  // Strings, not TrustedHTML: React's dangerouslySetInnerHTML takes a string.
-  RETURN_TRUSTED_TYPE: false,
 };
 
 const MAX_ENTRIES = 100;
@@ -51,18 +53,16 @@ function getPurifier(): Purifier | undefined {
  * <div dangerouslySetInnerHTML={{ __html: sanitizeOfferHtml(offer.content.title) }} />
  */
 export function sanitizeOfferHtml(html: string): string {
-  if (typeof html !== 'string' || html === '') return '';
-  const cached = cache.get(html);
-  if (cached !== undefined) {
-    // Refresh the entry: the Map's insertion order is the LRU order.
-    cache.delete(html);
-    cache.set(html, cached);
-    return cached;
+  if (typeof html !== 'string' || !html) return '';
+  let clean = cache.get(html);
+  if (clean === undefined) {
+    const instance = getPurifier();
+    if (!instance) return '';
+    clean = instance.sanitize(html, CONFIG);
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   }
-  const instance = getPurifier();
-  if (!instance) return '';
-  const clean = instance.sanitize(html, CONFIG);
+  // (Re)inserted last: the Map's insertion order is the least-recently-used order.
+  cache.delete(html);
   cache.set(html, clean);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   return clean;
 }

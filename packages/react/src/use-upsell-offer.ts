@@ -5,6 +5,7 @@ import type {
   CustomFields,
   Fulfillment,
   Offer,
+  OfferEvent,
   OfferOption,
   OfferState,
   OfferStatus,
@@ -140,22 +141,18 @@ export interface UseUpsellOfferResult {
 
 // setTimeout overflows above 2^31 - 1 ms (about 24.8 days) and would fire at once.
 const MAX_TIMER = 2 ** 31 - 1;
-const RETRYABLE = new Set(['network_error', 'upstream_unavailable', 'upstream_timeout']);
 
+/** Milliseconds until the offers expire (`expires_at`, Unix seconds), when they do. */
 const msUntil = (expiresAt: number | null | undefined) =>
   expiresAt ? Math.max(0, expiresAt * 1000 - Date.now()) : undefined;
 
 /** Defaults that need the browser, added when the request is sent, never while rendering. */
-function withBrowserContext(context: RequestContext): RequestContext {
-  return typeof window === 'undefined'
-    ? context
-    : {
-        locale: navigator.language,
-        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        url: (location.origin + location.pathname).slice(0, 250),
-        ...context,
-      };
-}
+const withBrowserContext = (context: RequestContext): RequestContext => ({
+  locale: navigator.language,
+  timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  url: (location.origin + location.pathname).slice(0, 250),
+  ...context,
+});
 
 /** Development only: a `custom` the server would reject with 400, with the fix. */
 function warnOnInvalidCustom(custom: CustomFields) {
@@ -188,28 +185,26 @@ function byCode(table: { default: string } & Record<string, string>, code: strin
   return typeof text === 'string' && text ? text : table.default;
 }
 
-function messageFor(state: OfferState, messages: UpsellMessages): string {
-  switch (state.status) {
-    case 'accepting':
-      return messages.processing;
-    case 'fulfilling':
-      return state.stillProcessing ? messages.stillProcessing : messages.processing;
-    case 'completed': {
-      const grant = state.fulfillment?.grant;
-      return grant ? `${messages.success} ${messages.grant(grant)}` : messages.success;
-    }
-    case 'failed':
-      return byCode(messages.failure, state.fulfillment?.error?.code);
-    case 'already_accepted':
-      return messages.alreadyAccepted;
-    case 'error':
-      return byCode(
-        messages.error,
-        state.error instanceof UpsellError ? state.error.code : undefined,
-      );
-    default:
-      return '';
-  }
+function messageFor(
+  { status, stillProcessing, fulfillment, error }: OfferState,
+  messages: UpsellMessages,
+): string {
+  const grant = fulfillment?.grant;
+  return status === 'accepting' || status === 'fulfilling'
+    ? stillProcessing
+      ? messages.stillProcessing
+      : messages.processing
+    : status === 'completed'
+      ? grant
+        ? `${messages.success} ${messages.grant(grant)}`
+        : messages.success
+      : status === 'failed'
+        ? byCode(messages.failure, fulfillment?.error?.code)
+        : status === 'already_accepted'
+          ? messages.alreadyAccepted
+          : status === 'error'
+            ? byCode(messages.error, (error as UpsellError).code)
+            : '';
 }
 
 /**
@@ -245,6 +240,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   const { custom = {}, context, enabled = true, placement = 'banner' } = options;
   const { client, baseUrl, queryClient, registry, messages, locale } = ctx;
   const active = useIsClient() && enabled;
+  const modal = placement === 'modal';
 
   const requestContext = useMemo<RequestContext>(
     () => (locale && !context?.locale ? { ...context, locale } : { ...context }),
@@ -267,14 +263,17 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       enabled: active,
       // Fresh until the offer expires, then refetched (while shown) and stale (on next mount).
       staleTime: (q) => msUntil(q.state.data?.expires_at) ?? 60_000,
-      refetchInterval: (q) => {
-        const ms = msUntil(q.state.data?.expires_at);
-        // At least 30 s apart: a browser clock ahead of the server's must not hammer it.
-        return ms === undefined ? false : Math.min(Math.max(ms, 30_000), MAX_TIMER);
-      },
+      // At least 30 s apart: a browser clock ahead of the server's must not hammer it.
+      refetchInterval: (q) =>
+        q.state.data?.expires_at
+          ? Math.min(Math.max(msUntil(q.state.data.expires_at) as number, 30_000), MAX_TIMER)
+          : false,
       // One retry, only when the server or the network was briefly unavailable.
       retry: (count, error) =>
-        count < 1 && error instanceof UpsellError && RETRYABLE.has(error.code),
+        !count &&
+        ['network_error', 'upstream_unavailable', 'upstream_timeout'].includes(
+          (error as UpsellError).code,
+        ),
     },
     queryClient,
   );
@@ -289,26 +288,17 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
 
   // Feed the query's outcome into the lifecycle.
   useEffect(() => {
-    if (!active) return;
-    if (data) {
-      const offer = data.offers[0];
-      const before = machine.getSnapshot();
-      const next = machine.send(
-        offer
-          ? { type: 'OFFER', offer, dismissed: registry.isDismissed(offer) }
-          : { type: 'EMPTY' },
-      );
-      // Chargebee personalizes the offer anew on every request (new id and token): the same base
-      // offer replacing the one on screen is the same display, already counted as viewed (VIEWED
-      // applies only to a `ready` prompt not yet viewed).
-      if (before.viewed && next.offer?.offer_id === before.offer?.offer_id) {
-        machine.send({ type: 'VIEWED' });
-      }
-    } else if (queryError) {
-      machine.send({ type: 'FETCH_ERROR', error: queryError });
-    } else if (isFetching) {
-      machine.send({ type: 'FETCH' });
-    }
+    const offer = data?.offers[0];
+    const event: OfferEvent | false =
+      active &&
+      (offer
+        ? { type: 'OFFER', offer, dismissed: registry.isDismissed(offer) }
+        : data
+          ? { type: 'EMPTY' }
+          : queryError
+            ? { type: 'FETCH_ERROR', error: queryError }
+            : isFetching && { type: 'FETCH' });
+    if (event) machine.send(event);
   }, [active, data, queryError, isFetching, machine, registry]);
 
   // Once per failure: every prompt of the query sees the same error object, on every render and
@@ -336,10 +326,8 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // Polling outlives no prompt: stop it on unmount.
   useEffect(() => actions.stop, [actions]);
 
-  const refetch = useCallback(() => void refetchQuery(), [refetchQuery]);
-
-  // The element shown, for the viewed rule; state so that the effect below re-runs with it.
-  const [rootEl, setRootEl] = useState<HTMLElement | null>(null);
+  // The element shown, for the viewed rule; state so that the effects below re-run with it.
+  const [root, setRoot] = useState<HTMLElement | null>(null);
   const { status, offer, viewed } = state;
 
   // A clicked option is disabled while it is accepted, and the browser then drops focus to the
@@ -347,60 +335,64 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // the top of the page. Keep focus on the prompt instead, unless the user moved it elsewhere.
   const refocus = useRef(false);
   useEffect(() => {
-    if (!refocus.current || !rootEl) return;
+    if (!refocus.current || !root) return;
     const check = () => {
-      const active = document.activeElement;
-      if (!active || active === document.body) rootEl.focus();
-      else if (rootEl.contains(active)) return;
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) root.focus();
+      else if (root.contains(focused)) return;
       refocus.current = false;
     };
     let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(check)));
     return () => cancelAnimationFrame(frame);
-  }, [status, rootEl]);
+  }, [status, root]);
+
+  // Viewed once shown while the tab is visible; an inline prompt once half of it is in view.
   useEffect(() => {
-    if (status !== 'ready' || viewed || !rootEl) return;
+    if (status !== 'ready' || viewed || !root) return;
     let inView = placement !== 'inline' || typeof IntersectionObserver === 'undefined';
     const check = () => {
       if (inView && document.visibilityState === 'visible') markViewed();
     };
-    let observer: IntersectionObserver | undefined;
-    if (!inView) {
-      observer = new IntersectionObserver(
+    const observer =
+      !inView &&
+      new IntersectionObserver(
         (entries) => {
-          const entry = entries[entries.length - 1];
-          if (!entry) return;
+          const entry = entries[entries.length - 1] as IntersectionObserverEntry;
           // Half of the prompt, or half of the viewport for a prompt taller than it.
-          const viewport = entry.rootBounds?.height ?? window.innerHeight;
           inView =
             entry.isIntersecting &&
-            (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= viewport / 2);
+            (entry.intersectionRatio >= 0.5 ||
+              entry.intersectionRect.height >= (entry.rootBounds?.height ?? innerHeight) / 2);
           check();
         },
         { threshold: [0, 0.25, 0.5, 0.75, 1] },
       );
-      observer.observe(rootEl);
-    }
+    if (observer) observer.observe(root);
     document.addEventListener('visibilitychange', check);
     check();
     return () => {
-      observer?.disconnect();
+      if (observer) observer.disconnect();
       document.removeEventListener('visibilitychange', check);
     };
-  }, [status, viewed, rootEl, placement, markViewed]);
+  }, [status, viewed, root, placement, markViewed]);
 
   // Sanitized once per offer content, never per render (sanitizeOfferHtml memoizes per string too).
   const title = offer?.content.title;
   const description = offer?.content.description;
-  const titleHtml = useMemo(() => ({ __html: title ? sanitizeOfferHtml(title) : '' }), [title]);
+  const titleHtml = useMemo(() => ({ __html: sanitizeOfferHtml(title as string) }), [title]);
   const descriptionHtml = useMemo(
-    () => ({ __html: description ? sanitizeOfferHtml(description) : '' }),
+    () => ({ __html: sanitizeOfferHtml(description as string) }),
     [description],
   );
 
   const id = useId();
-  const ids = { title: `${id}-title`, description: `${id}-description`, status: `${id}-status` };
   const message = messageFor(state, messages);
-  const dataState = { 'data-state': status } as const;
+  /** Every part: its own attributes, then `data-state`, then the caller's props. */
+  const part = <O, P>(own: O, props?: P): O & DataState & P => ({
+    ...own,
+    'data-state': status,
+    ...(props as P),
+  });
 
   return {
     status,
@@ -413,62 +405,57 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     accept,
     dismiss,
     markViewed,
-    refetch,
+    refetch: useCallback(() => void refetchQuery(), [refetchQuery]),
     // No aria-busy on the root: screen readers hold back a busy region's live updates, and the
     // status region inside it must announce "Processing…" at once.
     getRootProps: (props = {}) => ({
-      role: placement === 'modal' ? 'dialog' : 'region',
-      // Focusable by script only (never by Tab), to keep focus here while an option is accepted.
-      tabIndex: -1,
-      'aria-labelledby': ids.title,
-      ...(placement === 'modal' && {
-        'aria-modal': true,
-        'aria-describedby': ids.description,
-      }),
-      ...dataState,
-      ...props,
-      ref: composeRefs(setRootEl, props.ref),
+      ...part(
+        {
+          role: modal ? 'dialog' : 'region',
+          // Focusable by script only (never by Tab), to keep focus here while an option is accepted.
+          tabIndex: -1,
+          'aria-labelledby': `${id}-title`,
+          'aria-modal': modal || undefined,
+          'aria-describedby': modal ? `${id}-description` : undefined,
+        },
+        props,
+      ),
+      ref: composeRefs(setRoot, props.ref),
     }),
-    getTitleProps: (props = {}) => ({
-      id: ids.title,
-      role: 'heading',
-      'aria-level': 2,
-      ...dataState,
-      ...props,
+    getTitleProps: (props) => ({
+      ...part({ id: `${id}-title`, role: 'heading', 'aria-level': 2 }, props),
       dangerouslySetInnerHTML: titleHtml,
     }),
-    getDescriptionProps: (props = {}) => ({
-      id: ids.description,
-      ...dataState,
-      ...props,
+    getDescriptionProps: (props) => ({
+      ...part({ id: `${id}-description` }, props),
       dangerouslySetInnerHTML: descriptionHtml,
     }),
-    getCtaProps: (option, props = {}) => ({
-      type: 'button',
-      disabled: status !== 'ready',
-      ...dataState,
-      'data-option-id': option.id,
-      ...props,
-      onClick: composeEventHandlers(props.onClick, () => {
-        refocus.current = true;
-        void accept(option.id);
-      }),
-    }),
-    getDismissProps: (props = {}) => ({
-      type: 'button',
-      'aria-label': messages.dismiss,
-      ...dataState,
-      ...props,
-      onClick: composeEventHandlers(props.onClick, dismiss),
-    }),
-    getStatusProps: (props = {}) => ({
-      id: ids.status,
-      role: 'status',
-      'aria-live': 'polite',
-      'aria-atomic': true,
-      ...dataState,
-      children: message,
-      ...props,
-    }),
+    getCtaProps: (option, props = {}) =>
+      part(
+        { type: 'button', disabled: status !== 'ready', 'data-option-id': option.id },
+        {
+          ...props,
+          onClick: composeEventHandlers(props.onClick, () => {
+            refocus.current = true;
+            void accept(option.id);
+          }),
+        },
+      ),
+    getDismissProps: (props = {}) =>
+      part(
+        { type: 'button', 'aria-label': messages.dismiss },
+        { ...props, onClick: composeEventHandlers(props.onClick, dismiss) },
+      ),
+    getStatusProps: (props) =>
+      part(
+        {
+          id: `${id}-status`,
+          role: 'status',
+          'aria-live': 'polite',
+          'aria-atomic': true,
+          children: message,
+        },
+        props,
+      ),
   };
 }
