@@ -5,6 +5,12 @@ export interface TargetConfig {
   kind: 'fetch' | 'express' | 'proxy';
   /** Load @upsell-kit/server from this dist folder instead of packages/server/dist (A/B runs). */
   serverDist?: string;
+  /**
+   * fetch / express only: how the handler's SDK reaches the upstream. `keep-alive` is
+   * `createKeepAliveTransport()` from @upsell-kit/server/node (the recommended Node setup);
+   * `fetch` is the default transport, the global fetch (undici).
+   */
+  transport?: 'fetch' | 'keep-alive';
   upstream: { url: string; apiKey: string; site: string };
   /** Rate limits on (the defaults) or off. The throughput runs turn them off. */
   limits: boolean;

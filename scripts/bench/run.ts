@@ -149,6 +149,8 @@ function statsOf(child: ChildProcess, gc = false): Promise<TargetStats> {
 }
 
 interface Target {
+  /** `(a)`, `(b)`, `(c)`…: how the ratios name it. */
+  tag: string;
   name: string;
   child: ChildProcess;
   url: string;
@@ -160,7 +162,7 @@ async function startTarget(name: string, config: TargetConfig): Promise<Target> 
     [JSON.stringify(config)],
     'listening',
   );
-  return { name, child, url: message.url };
+  return { tag: name.slice(0, name.indexOf(')') + 1), name, child, url: message.url };
 }
 
 /** One JSON request; throws unless the status is the expected one. */
@@ -316,10 +318,12 @@ const fmt = {
 };
 
 async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
+  // (a) and (b) run the recommended Node setup: the SDK on createKeepAliveTransport().
   const fetchTarget = await startTarget('(a) fetch handler, node:http', {
     kind: 'fetch',
     upstream,
     limits: false,
+    transport: 'keep-alive',
   });
 
   // Tokens and a fulfillment, through the real handler, one identity per purpose (an accepted
@@ -357,13 +361,26 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       routes: { offers: offersUpstream, events: eventsUpstream, fulfillmentRead: readUpstream },
     }),
     fetchTarget,
-    await startTarget('(b) express adapter', { kind: 'express', upstream, limits: false }),
+    await startTarget('(b) express adapter', {
+      kind: 'express',
+      upstream,
+      limits: false,
+      transport: 'keep-alive',
+    }),
+    // Additional, for reference: (a) with the SDK on the default transport (global fetch).
+    await startTarget('(d) (a) on the global fetch', {
+      kind: 'fetch',
+      upstream,
+      limits: false,
+      transport: 'fetch',
+    }),
     ...(args.compare
       ? [
           await startTarget("(a') fetch handler, --compare", {
             kind: 'fetch',
             upstream,
             limits: false,
+            transport: 'keep-alive',
             serverDist: resolve(args.compare),
           }),
         ]
@@ -414,7 +431,8 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
   }
 
   console.log(
-    `\nServer adapter: ${settings.connections} connections, loopback, simulator upstream; per endpoint and server ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.seconds} s in rotating order (medians)`,
+    `\nServer adapter: ${settings.connections} connections, loopback, simulator upstream; per endpoint and server ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.seconds} s in rotating order (medians).\n` +
+      '(a) and (b) give the SDK createKeepAliveTransport() from @upsell-kit/server/node (the recommended Node setup); (d), additional, is (a) on the default transport, the global fetch.',
   );
   const header = `${fmt.pad('endpoint', 24)}${fmt.pad('server', 32)}${fmt.lpad('req/s', 9)}${fmt.lpad('p50', 11)}${fmt.lpad('p99', 9)}${fmt.lpad('CPU/req', 11)}   statuses`;
   console.log(header);
@@ -438,12 +456,15 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
         `${fmt.pad(endpoint.label, 24)}${fmt.pad(target.name, 32)}${fmt.lpad(fmt.int(m.rps), 9)}${fmt.lpad(fmt.ms(m.p50), 11)}${fmt.lpad(fmt.ms(m.p99), 9)}${fmt.lpad(`${Math.round(m.cpu)} µs`, 11)}   ${m.codes}${m.bad ? `  (${m.bad} unexpected!)` : ''}`,
       );
     }
-    const [proxy, viaFetch, viaExpress, viaCompare] = targets.map((t) => results.get(t)!);
+    const proxy = results.get(targets[0]!)!;
     const ratio = (x: Measurement) =>
-      `${(x.rps / proxy!.rps).toFixed(2)}× req/s, ${x.p99 - proxy!.p99 >= 0 ? '+' : ''}${fmt.ms(x.p99 - proxy!.p99)} p99, ${(x.cpu / proxy!.cpu).toFixed(1)}× CPU/req`;
+      `${(x.rps / proxy.rps).toFixed(2)}× req/s, ${x.p99 - proxy.p99 >= 0 ? '+' : ''}${fmt.ms(x.p99 - proxy.p99)} p99, ${(x.cpu / proxy.cpu).toFixed(1)}× CPU/req`;
     summary.push(
-      `${fmt.pad(endpoint.label, 24)}(a)/(c) ${ratio(viaFetch!)}   (b)/(c) ${ratio(viaExpress!)}` +
-        (viaCompare ? `   (a')/(c) ${ratio(viaCompare)}` : ''),
+      `${endpoint.label}\n` +
+        targets
+          .slice(1)
+          .map((t) => `  ${t.tag}/(c) ${ratio(results.get(t)!)}`)
+          .join('\n'),
     );
   }
   console.log(
@@ -460,6 +481,7 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
     kind: 'fetch',
     upstream,
     limits: true,
+    transport: 'keep-alive',
   });
   const { memoryRequests: total, memoryIdentities: identities } = settings;
   const perIdentity = 10;

@@ -1,6 +1,8 @@
 // Child process: ONE server under test, on loopback, in front of the simulator.
 //   fetch    createUpsellHandler + toNodeListener (@upsell-kit/server/node) on node:http
 //   express  the same handler mounted with upsellRouter (@upsell-kit/server/express)
+//            (both with the SDK transport named by config.transport: the global fetch by
+//            default, or createKeepAliveTransport() from @upsell-kit/server/node)
 //   proxy    a bare node:http pass-through proxy: the floor. Each route forwards the very
 //            upstream request the handler makes for it (recorded from the simulator during
 //            setup) on a keep-alive agent, and pipes the answer back. No validation, no
@@ -12,7 +14,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
 import type { Identity } from '@upsell-kit/core';
-import type { UpsellHandlerOptions } from '@upsell-kit/server';
+import type { UpsellHandlerOptions, UpstreamTransport } from '@upsell-kit/server';
 import { assertBuilt, dist, importFile, requireExpress } from './paths';
 import { BASE_PATH, IDENTITY_HEADER } from './protocol';
 import type { RecordedUpstream, RouteName, TargetConfig, TargetStats } from './protocol';
@@ -42,11 +44,20 @@ async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListen
   const { createUpsellHandler } = await importFile<{
     createUpsellHandler: (options: UpsellHandlerOptions) => (request: Request) => Promise<Response>;
   }>(files.server);
+  const { createKeepAliveTransport } = await importFile<{
+    createKeepAliveTransport?: () => UpstreamTransport;
+  }>(files.serverNode);
+  if (config.transport === 'keep-alive' && !createKeepAliveTransport) {
+    throw new Error(`bench: ${files.serverNode} has no createKeepAliveTransport`);
+  }
   const options: UpsellHandlerOptions = {
     chargebee: {
       site: config.upstream.site,
       apiKey: config.upstream.apiKey,
       baseUrl: config.upstream.url,
+      ...(config.transport === 'keep-alive' && createKeepAliveTransport
+        ? { transport: createKeepAliveTransport() }
+        : {}),
     },
     identify,
     secret: SECRET,

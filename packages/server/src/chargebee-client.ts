@@ -1,5 +1,6 @@
 import Chargebee from 'chargebee';
 import type { ChargebeeConnectionOptions } from './upsell-handler-options';
+import { fetchTransport, type UpstreamTransport } from './upstream-transport';
 
 /** Default milliseconds to wait for Chargebee. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -21,12 +22,18 @@ export function isConnectionOptions(
 
 /**
  * The SDK's HTTP client, replaced so that (1) `baseUrl` sends every call, Growth and Billing
- * alike, to one origin, and (2) the timeout covers the whole answer, body included, so a server
- * that sends headers and then stalls still ends in `504`.
+ * alike, to one origin, (2) the timeout covers the whole answer, body included, so a server
+ * that sends headers and then stalls still ends in `504`, and (3) the bytes travel through the
+ * chosen {@link UpstreamTransport} (the global `fetch` unless one is given).
  */
-export function createHttpClient(options: { baseUrl?: string | undefined; timeoutMs: number }) {
+export function createHttpClient(options: {
+  baseUrl?: string | undefined;
+  timeoutMs: number;
+  transport?: UpstreamTransport | undefined;
+}) {
   const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
   const prefix = base ? base.pathname.replace(/\/+$/, '') : '';
+  const transport = options.transport ?? fetchTransport;
 
   return {
     async makeApiRequest(request: Request, sdkTimeout: number): Promise<Response> {
@@ -46,20 +53,21 @@ export function createHttpClient(options: { baseUrl?: string | undefined; timeou
         const body =
           request.method === 'GET' || request.method === 'HEAD'
             ? undefined
-            : await request.arrayBuffer();
-        const response = await fetch(url, {
+            : new Uint8Array(await request.arrayBuffer());
+        const answer = await transport({
+          url,
           method: request.method,
           headers: request.headers,
           body,
           signal: controller.signal,
         });
-        // Read the body under the same timer: a stalled body is a timeout too.
-        const bytes = await response.arrayBuffer();
-        const hasBody = response.status !== 204 && response.status !== 304;
-        return new Response(hasBody ? bytes : null, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
+        // A transport that resolved after the deadline (one that ignores its signal) is late.
+        if (timedOut) throw new UpstreamTimeoutError(timeoutMs);
+        const hasBody = answer.status !== 204 && answer.status !== 304;
+        return new Response(hasBody ? answer.body : null, {
+          status: answer.status,
+          ...(answer.statusText ? { statusText: answer.statusText } : {}),
+          headers: answer.headers,
         });
       } catch (error) {
         if (timedOut) throw new UpstreamTimeoutError(timeoutMs);
@@ -83,6 +91,11 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
   if (!options.apiKey) {
     throw new TypeError('createUpsellHandler: chargebee.apiKey is required.');
   }
+  if (options.transport !== undefined && typeof options.transport !== 'function') {
+    throw new TypeError(
+      'createUpsellHandler: chargebee.transport must be a function (e.g. createKeepAliveTransport()).',
+    );
+  }
   return new Chargebee({
     site: options.site,
     apiKey: options.apiKey,
@@ -90,6 +103,10 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
     // Off explicitly, not by the SDK's default: its retries would repeat fulfillment creates
     // (no idempotency key there) and wait out every 429 without a cap.
     retryConfig: { enabled: false },
-    httpClient: createHttpClient({ baseUrl: options.baseUrl, timeoutMs }),
+    httpClient: createHttpClient({
+      baseUrl: options.baseUrl,
+      timeoutMs,
+      transport: options.transport,
+    }),
   });
 }

@@ -34,3 +34,6 @@ export function upsellRouter(handler: UpsellHandler): Router {
   });
   return router;
 }
+
+export { createKeepAliveTransport } from './create-keep-alive-transport';
+export type { KeepAliveTransport, KeepAliveTransportOptions } from './create-keep-alive-transport';

@@ -2,10 +2,13 @@ import { createSimulator, type FaultEndpoint } from '@upsell-kit/chargebee-simul
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKeepAliveTransport } from './create-keep-alive-transport';
 import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler';
+import type { UpstreamTransport } from './upstream-transport';
 
 // Upstream faults, injected by the simulator on a real port (and by a raw node:http server for
-// what a real gateway does): each ends in the contract's status, within timeout + 1 s.
+// what a real gateway does): each ends in the contract's status, within timeout + 1 s, with the
+// default transport (the global fetch) and with the Node keep-alive transport alike.
 
 // Short enough to keep the suite quick, long enough that a loaded CI machine answers normal calls in time.
 const TIMEOUT_MS = 1_000;
@@ -22,13 +25,21 @@ beforeAll(async () => {
 beforeEach(() => sim.reset());
 afterAll(() => closeSim());
 
-function handler(baseUrl: string): UpsellHandler {
+const keepAlive = createKeepAliveTransport();
+afterAll(() => keepAlive.close());
+const transports: [string, UpstreamTransport | undefined][] = [
+  ['global fetch', undefined],
+  ['createKeepAliveTransport', keepAlive],
+];
+
+function handler(baseUrl: string, transport: UpstreamTransport | undefined): UpsellHandler {
   return createUpsellHandler({
     chargebee: {
       site: 'upsell-kit-test',
       apiKey: 'test_simulator_key',
       baseUrl,
       timeoutMs: TIMEOUT_MS,
+      ...(transport ? { transport } : {}),
     },
     identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
     secret: 'faults-test-secret-0123456789abcdef0123456',
@@ -97,72 +108,77 @@ const faults: [string, Parameters<typeof sim.faults.set>[1], number, string, str
   ['a reset connection', { dropConnection: true }, 503, 'upstream_unavailable'],
 ];
 
-describe.each(endpoints)('%s', (endpoint, prepare) => {
-  it.each(faults)(
-    '%s → mapped status within timeout + 1 s',
-    async (_name, fault, status, code, retryAfter) => {
-      const upsell = handler(simUrl);
-      const call = await prepare(upsell);
-      sim.faults.set(endpoint, { ...fault, times: 1 });
+describe.each(transports)('%s', (_transport, transport) => {
+  describe.each(endpoints)('%s', (endpoint, prepare) => {
+    it.each(faults)(
+      '%s → mapped status within timeout + 1 s',
+      async (_name, fault, status, code, retryAfter) => {
+        const upsell = handler(simUrl, transport);
+        const call = await prepare(upsell);
+        sim.faults.set(endpoint, { ...fault, times: 1 });
+        const started = Date.now();
+        const response = await call();
+        const elapsed = Date.now() - started;
+        expect(response.status).toBe(status);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe(code);
+        if (retryAfter) expect(response.headers.get('retry-after')).toBe(retryAfter);
+        expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
+      },
+    );
+  });
+});
+
+describe.each(transports)(
+  'what a gateway in front of Chargebee does (%s)',
+  (_transport, transport) => {
+    let gateway: Server;
+    let gatewayUrl = '';
+    let mode: 'html-503' | 'stall-body' | 'reset-mid-body' | 'html-502' = 'html-503';
+
+    beforeAll(async () => {
+      gateway = createServer((req, res) => {
+        req.resume();
+        if (mode === 'html-503') {
+          res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '30' });
+          res.end('<html><body>Service Unavailable</body></html>');
+        } else if (mode === 'html-502') {
+          res.writeHead(502, { 'content-type': 'text/html' });
+          res.end('<html><body>Bad Gateway</body></html>');
+        } else if (mode === 'stall-body') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"personalized_offers":[');
+          // …and never finishes.
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
+          res.write('{"personalized_offers":[', () => res.socket?.destroy());
+        }
+      });
+      gateway.listen(0, '127.0.0.1');
+      await new Promise((resolve) => gateway.once('listening', resolve));
+      gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      gateway.closeAllConnections();
+      await new Promise((resolve) => gateway.close(resolve));
+    });
+
+    it.each([
+      ['html-503', 503, 'upstream_unavailable'],
+      ['html-502', 502, 'upstream_error'],
+      ['stall-body', 504, 'upstream_timeout'],
+      ['reset-mid-body', 503, 'upstream_unavailable'],
+    ] as const)('%s → %i %s', async (which, status, code) => {
+      mode = which;
+      const upsell = handler(gatewayUrl, transport);
       const started = Date.now();
-      const response = await call();
+      const response = await upsell(post('/offers', {}));
       const elapsed = Date.now() - started;
       expect(response.status).toBe(status);
-      expect(response.headers.get('cache-control')).toBe('no-store');
-      const body = (await response.json()) as { error: { code: string; message: string } };
-      expect(body.error.code).toBe(code);
-      if (retryAfter) expect(response.headers.get('retry-after')).toBe(retryAfter);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+      if (which === 'html-503') expect(response.headers.get('retry-after')).toBe('30');
       expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
-    },
-  );
-});
-
-describe('what a gateway in front of Chargebee does', () => {
-  let gateway: Server;
-  let gatewayUrl = '';
-  let mode: 'html-503' | 'stall-body' | 'reset-mid-body' | 'html-502' = 'html-503';
-
-  beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      req.resume();
-      if (mode === 'html-503') {
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '30' });
-        res.end('<html><body>Service Unavailable</body></html>');
-      } else if (mode === 'html-502') {
-        res.writeHead(502, { 'content-type': 'text/html' });
-        res.end('<html><body>Bad Gateway</body></html>');
-      } else if (mode === 'stall-body') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"personalized_offers":[');
-        // …and never finishes.
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
-        res.write('{"personalized_offers":[', () => res.socket?.destroy());
-      }
     });
-    gateway.listen(0, '127.0.0.1');
-    await new Promise((resolve) => gateway.once('listening', resolve));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    gateway.closeAllConnections();
-    await new Promise((resolve) => gateway.close(resolve));
-  });
-
-  it.each([
-    ['html-503', 503, 'upstream_unavailable'],
-    ['html-502', 502, 'upstream_error'],
-    ['stall-body', 504, 'upstream_timeout'],
-    ['reset-mid-body', 503, 'upstream_unavailable'],
-  ] as const)('%s → %i %s', async (which, status, code) => {
-    mode = which;
-    const upsell = handler(gatewayUrl);
-    const started = Date.now();
-    const response = await upsell(post('/offers', {}));
-    const elapsed = Date.now() - started;
-    expect(response.status).toBe(status);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
-    if (which === 'html-503') expect(response.headers.get('retry-after')).toBe('30');
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
-  });
-});
+  },
+);

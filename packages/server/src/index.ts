@@ -15,4 +15,5 @@ export type { PromotionalCreditsOptions } from './promotional-credits';
 export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfiller';
 export type { UpsellEvent, UpsellEventType } from './upsell-event';
 export type { UpsellLogger } from './upsell-logger';
+export type { UpstreamRequest, UpstreamResponse, UpstreamTransport } from './upstream-transport';
 export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';

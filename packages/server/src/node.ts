@@ -24,3 +24,6 @@ export function toNodeListener(
     }
   };
 }
+
+export { createKeepAliveTransport } from './create-keep-alive-transport';
+export type { KeepAliveTransport, KeepAliveTransportOptions } from './create-keep-alive-transport';

@@ -4,6 +4,7 @@ import type { Fulfiller } from './fulfiller';
 import type { UpsellStore } from './store';
 import type { UpsellEvent } from './upsell-event';
 import type { UpsellLogger } from './upsell-logger';
+import type { UpstreamTransport } from './upstream-transport';
 
 /**
  * How to reach Chargebee when the handler builds its own SDK instance.
@@ -26,6 +27,16 @@ export interface ChargebeeConnectionOptions {
    * @default 10000
    */
   timeoutMs?: number;
+  /**
+   * How the SDK's HTTP requests travel. On Node, `createKeepAliveTransport()` from
+   * `@upsell-kit/server/node` keeps connections to Chargebee open between calls and uses a
+   * fraction of the CPU of the global `fetch`; the handler itself stays Web-standard either way.
+   * @default the global `fetch`
+   * @example
+   * import { createKeepAliveTransport } from '@upsell-kit/server/node';
+   * createUpsellHandler({ chargebee: { site, apiKey, transport: createKeepAliveTransport() }, ... });
+   */
+  transport?: UpstreamTransport;
 }
 
 /**
