@@ -51,6 +51,7 @@ export type {
 export { sanitizeOfferHtml } from './sanitize';
 export {
   FINAL_STATUSES,
+  canAccept,
   createOfferMachine,
   initialOfferState,
   isFinalStatus,

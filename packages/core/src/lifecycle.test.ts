@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UpsellError } from './errors';
-import { createOfferMachine, initialOfferState, isFinalStatus, transition } from './lifecycle';
+import {
+  canAccept,
+  createOfferMachine,
+  initialOfferState,
+  isFinalStatus,
+  transition,
+} from './lifecycle';
 import type { OfferEvent, OfferState } from './lifecycle';
 import type { Fulfillment, Offer } from './types';
 
@@ -195,6 +201,28 @@ describe('transition', () => {
       error,
       offer,
     });
+  });
+
+  it('lets the user try again after a failed request, never after an outcome', () => {
+    const error = new UpsellError('network_error', 'offline');
+    const failed = run({ type: 'OFFER', offer }, accept, { type: 'ACCEPT_ERROR', error });
+    expect(canAccept(failed)).toBe(true);
+    expect(transition(failed, accept)).toMatchObject({
+      status: 'accepting',
+      optionId: '6cd5280e',
+      error: null,
+      offer,
+    });
+    // An unknown option stays refused; a fetch error without an offer has nothing to accept.
+    expect(transition(failed, { type: 'ACCEPT', optionId: 'nope' })).toBe(failed);
+    const fetchFailed = run({ type: 'FETCH' }, { type: 'FETCH_ERROR', error });
+    expect(canAccept(fetchFailed)).toBe(false);
+    expect(transition(fetchFailed, accept)).toBe(fetchFailed);
+    const accepting = run({ type: 'OFFER', offer }, accept);
+    expect(canAccept(accepting)).toBe(false);
+    expect(canAccept(run({ type: 'OFFER', offer }, accept, { type: 'ALREADY_ACCEPTED' }))).toBe(
+      false,
+    );
   });
 
   it('marks still processing on TIMEOUT and clears it on a later update', () => {

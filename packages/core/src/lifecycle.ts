@@ -112,6 +112,16 @@ export function isFinalStatus(status: OfferStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
+/**
+ * Whether an option can be accepted now: in `ready`, or in `error` with the offer still on screen
+ * (the accept request or a status read failed, e.g. offline). Trying again is safe: the server
+ * creates at most one fulfillment per offer and answers a repeat with the one it has.
+ * @example <button disabled={!canAccept(state)}>
+ */
+export function canAccept(state: OfferState): boolean {
+  return state.status === 'ready' || (state.status === 'error' && !!state.offer);
+}
+
 function showOffer(state: OfferState, offer: Offer, dismissed?: boolean): OfferState {
   // A refetch of the offer on display keeps its `viewed` mark: one display, one view. Chargebee
   // personalizes anew on every request (a new personalized id and token), so "the same offer" is
@@ -139,7 +149,8 @@ function settle(state: OfferState, fulfillment: Fulfillment): OfferState {
  * The pure transition function: the next state for an event, or the same object when the event
  * does not apply (so `next === state` tells a caller nothing happened).
  *
- * Guarantees: `ACCEPT` only from `ready` (a second click is a no-op), `VIEWED` at most once per
+ * Guarantees: `ACCEPT` only from `ready` (a second click is a no-op) or after a failed request
+ * (see {@link canAccept}), `VIEWED` at most once per
  * display, `DISMISS` once, and final states stay final — except that `dismissed` lets a
  * *different* base offer in (the user dismissed that offer, not every future one).
  *
@@ -183,8 +194,8 @@ export function transition(state: OfferState, event: OfferEvent): OfferState {
     case 'DISMISS':
       return status === 'ready' ? { ...state, status: 'dismissed' } : state;
     case 'ACCEPT':
-      return status === 'ready' && state.offer?.options.some((o) => o.id === event.optionId)
-        ? { ...state, status: 'accepting', optionId: event.optionId }
+      return canAccept(state) && state.offer?.options.some((o) => o.id === event.optionId)
+        ? { ...state, status: 'accepting', optionId: event.optionId, error: null }
         : state;
     case 'ACCEPTED':
       return status === 'accepting'

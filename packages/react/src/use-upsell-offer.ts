@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { UpsellError, createOfferMachine, sanitizeOfferHtml } from '@upsell-kit/core';
+import { canAccept, createOfferMachine, sanitizeOfferHtml } from '@upsell-kit/core';
+import type { UpsellError } from '@upsell-kit/core';
 import type {
   CustomFields,
   Fulfillment,
@@ -103,7 +104,8 @@ export interface UseUpsellOfferResult {
   /** The messages in use (the provider's, merged over the defaults). */
   messages: UpsellMessages;
   /**
-   * Accepts an option. Only acts in `ready`: a second call is a no-op. Records the view first when
+   * Accepts an option. Only acts in `ready` (a second call is a no-op) or after the accept request
+   * or a status read failed (`error` with the offer on screen: trying again is safe). Records the view first when
    * it was not yet counted (the user saw what they accepted).
    */
   accept: (optionId: string) => Promise<void>;
@@ -124,7 +126,10 @@ export interface UseUpsellOfferResult {
   getDescriptionProps: <E extends HTMLElement = HTMLDivElement>(
     props?: Props<E>,
   ) => Props<E> & DataState;
-  /** Props of an option's button: disabled unless `ready`, accepts on click. Render the label. */
+  /**
+   * Props of an option's button: disabled unless an option can be accepted (`ready`, or `error`
+   * after a failed request), accepts on click. Render the label.
+   */
   getCtaProps: (
     option: OfferOption,
     props?: ButtonHTMLAttributes<HTMLButtonElement>,
@@ -432,7 +437,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     }),
     getCtaProps: (option, props = {}) =>
       part(
-        { type: 'button', disabled: status !== 'ready', 'data-option-id': option.id },
+        { type: 'button', disabled: !canAccept(state), 'data-option-id': option.id },
         {
           ...props,
           onClick: composeEventHandlers(props.onClick, () => {

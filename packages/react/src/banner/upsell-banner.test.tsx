@@ -460,6 +460,36 @@ describe('UpsellBanner: accept by processing type', () => {
     await expectNoAxeViolations(container);
   });
 
+  it('a failed accept request (offline): the message, then the buttons work again', async () => {
+    const { handlers, recorded } = contractHandlers({
+      // The first request never gets an answer; the second one completes at once.
+      fulfill: (_body, count) =>
+        count === 1
+          ? HttpResponse.error()
+          : {
+              status: 201,
+              body: { fulfillment: makeFulfillment({ status: 'completed' }), hosted_page: null },
+            },
+    });
+    server.use(...handlers);
+    const { container, onError } = renderBanner();
+    const user = userEvent.setup();
+    const button = await cta();
+    await user.click(button);
+    expect(
+      await screen.findByText('You seem to be offline. Please try again.'),
+    ).toBeInTheDocument();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'network_error' }));
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'error');
+    expect(button).toBeEnabled();
+    await expectNoAxeViolations(container);
+
+    await user.click(button);
+    expect(await screen.findByText('Done! Your plan has been updated.')).toBeInTheDocument();
+    expect(button).toBeDisabled();
+    expect(recorded.fulfillments).toHaveLength(2);
+  });
+
   it('uses overridden messages', async () => {
     const { handlers } = contractHandlers({
       fulfill: () => errorResponse(409, 'offer_already_accepted'),
