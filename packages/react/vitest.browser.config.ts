@@ -37,6 +37,14 @@ export default defineProject({
       }),
       instances: [{ browser: 'chromium' }],
       commands: {
+        /** Emulates `prefers-color-scheme` (`null`: back to the browser's own) in the page. */
+        async colorScheme(context, scheme: 'light' | 'dark' | null) {
+          if (context.provider.name !== 'playwright')
+            throw new Error('Needs the Playwright provider.');
+          await (context as BrowserCommandContext & { page: Page }).page.emulateMedia({
+            colorScheme: scheme,
+          });
+        },
         /** Emulates `prefers-reduced-motion: reduce` (or back to no preference) in the page. */
         async reducedMotion(context, reduce: boolean) {
           if (context.provider.name !== 'playwright')

@@ -100,6 +100,29 @@ describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
     expect(region).toHaveFocus();
   });
 
+  it('follows a dark system theme (prefers-color-scheme, no data-theme), axe-clean', async () => {
+    await commands.colorScheme('dark');
+    try {
+      const { handlers } = contractHandlers({
+        fulfill: () => errorResponse(409, 'offer_already_accepted'),
+      });
+      renderBanner(handlers);
+      const region = await screen.findByRole('region');
+      expect(window.matchMedia('(prefers-color-scheme: dark)').matches).toBe(true);
+      // The dark palette applies: --upsell-bg #1e2228 on the prompt.
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(30, 34, 40)');
+      expect(await violations()).toEqual([]);
+      await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
+      await waitFor(() => expect(screen.getByRole('status')).not.toBeEmptyDOMElement());
+      expect(await violations()).toEqual([]);
+      // An explicit light theme wins over the system's dark one.
+      document.documentElement.setAttribute('data-theme', 'light');
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(255, 255, 255)');
+    } finally {
+      await commands.colorScheme(null);
+    }
+  });
+
   it('turns animations off under prefers-reduced-motion', async () => {
     const { handlers } = contractHandlers();
     renderBanner(handlers);
@@ -122,5 +145,6 @@ describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
 declare module 'vitest/browser' {
   interface BrowserCommands {
     reducedMotion: (reduce: boolean) => Promise<void>;
+    colorScheme: (scheme: 'light' | 'dark' | null) => Promise<void>;
   }
 }
