@@ -39,21 +39,26 @@ const check = (name, path, imports, limit) => ({
 });
 
 // Issue 8's targets are 4 kB for the hook + provider and 7 kB for everything. They are NOT met
-// yet (6.6 kB and 7.8 kB: the core client and lifecycle alone take ~2.6 kB, see
-// `node scripts/check-bundles.mjs --why`). Until a leaner hook and client land, the limits below
-// are regression guards at today's size plus ~3 %, and each name states its target.
+// (6.4 kB and 7.55 kB). What the bytes are (`node scripts/check-bundles.mjs --why`): the core
+// client (~1 kB gzip: the contract's requests, response checks, polling with backoff), the
+// lifecycle (~0.5 kB), the sanitizer wrapper (~0.4 kB), the English default messages (~0.4 kB),
+// the accept flow (~0.85 kB: events, checkout / redirect, polling) and the hook itself (~1.5 kB:
+// React Query options, the viewed rule with IntersectionObserver, focus keeping, prop getters).
+// Reaching 4 kB means moving behaviour issue 4 requires out of the hook. Until that is decided,
+// the limits below are regression guards at today's size plus ~3 %, and each name states its
+// target.
 const checks = [
   check(
     'react: useUpsellOffer + UpsellProvider (target 4 kB)',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '6.8 kB',
+    '6.6 kB',
   ),
   check(
     'react: provider + hook + all three components (target 7 kB)',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '8 kB',
+    '7.8 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
@@ -61,14 +66,14 @@ const checks = [
     'react: UpsellProvider + UpsellBanner',
     react,
     '{ UpsellProvider, UpsellBanner }',
-    '7.5 kB',
+    '7.25 kB',
   ),
-  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7.9 kB'),
+  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7.7 kB'),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '7.5 kB',
+    '7.25 kB',
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',
