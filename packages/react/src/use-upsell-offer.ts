@@ -208,7 +208,7 @@ function messageFor(
         : status === 'already_accepted'
           ? messages.alreadyAccepted
           : status === 'error'
-            ? byCode(messages.error, (error as UpsellError).code)
+            ? byCode(messages.error, (error as UpsellError | null)?.code)
             : '';
 }
 

@@ -123,7 +123,7 @@ export function createPromptActions(
       const fail = (error: unknown, fulfillmentId?: string) => {
         send({ type: 'ACCEPT_ERROR', error: error as Error });
         const errorCode = error instanceof UpsellError ? error.code : 'unknown';
-        emit('failed', offer, { optionId, fulfillmentId, errorCode });
+        emit('failed', offer, { optionId, ...(fulfillmentId && { fulfillmentId }), errorCode });
         report(error);
       };
       let result;
