@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PayloadTooLargeError } from './read-json-body';
-import { errorResponse, fail } from './responses';
+import { PayloadTooLargeError, setPreReadBody } from './read-json-body';
+import { errorResponse, fail, knownTextOf } from './responses';
 
 /** Options of {@link toWebRequest}. */
 export interface ToWebRequestOptions {
@@ -69,6 +69,67 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
   });
 }
 
+/**
+ * Reads a body of a declared length (≤ the limit) as it arrives, with plain stream events: far
+ * cheaper than an async iterator feeding a pull stream, and the handler awaits the same bytes
+ * (see `setPreReadBody`). Nothing is destroyed here: the response goes out first.
+ */
+function readDeclaredBody(req: IncomingMessage, length: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      received += buffer.byteLength;
+      if (received > length) {
+        // Node's parser never yields more than Content-Length; a stream that does is not HTTP/1.
+        cleanup();
+        req.pause();
+        reject(new PayloadTooLargeError(`Request body over ${length} bytes.`));
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      if (req.complete) return;
+      cleanup();
+      reject(new Error('The request was aborted.'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/** A one-chunk stream over bytes that are still arriving. */
+function streamOf(bytes: Promise<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        controller.enqueue(new Uint8Array(await bytes));
+        controller.close();
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+  });
+}
+
 /** `IncomingMessage` → Fetch `Request`, with a streamed, byte-capped body. */
 export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions): Request {
   const base = originOf(req);
@@ -94,6 +155,19 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
       init.body = json;
       headers.delete('content-length');
     } else if (!req.readableEnded) {
+      const declared = req.headers['content-length'];
+      const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : NaN;
+      if (length > 0 && length <= options.bodyLimit) {
+        // The common case (a browser's fetch): a small body of known length, read right away.
+        const bytes = readDeclaredBody(req, length);
+        // Unhandled only when nobody reads the body (an early error answer): not a failure.
+        bytes.catch(() => {});
+        init.body = streamOf(bytes);
+        init.duplex = 'half';
+        const request = new Request(url, init);
+        setPreReadBody(request, bytes);
+        return request;
+      }
       init.body = bodyStream(req, options.bodyLimit);
       init.duplex = 'half';
     }
@@ -120,6 +194,14 @@ export async function sendWebResponse(
   response.headers.forEach((value, name) => {
     res.setHeader(name, value);
   });
+  // A JSON answer of the handler's own: its text goes out in one write, with Content-Length,
+  // without a round through the body stream.
+  const text = knownTextOf(response);
+  if (text !== undefined) {
+    res.setHeader('Content-Length', Buffer.byteLength(text));
+    res.end(text);
+    return;
+  }
   if (!response.body) {
     res.end();
     return;

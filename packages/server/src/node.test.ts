@@ -163,3 +163,71 @@ it('answers odd methods, Hosts and request targets with the contract’s JSON er
     await close();
   }
 });
+
+it('sends the handler’s JSON in one piece with Content-Length, and reads bodies that arrive in pieces', async () => {
+  const { server, close } = await serve();
+  try {
+    const { port } = server.address() as AddressInfo;
+    const body = JSON.stringify({ custom: { storage_used_percent: 90 } });
+    const result = await new Promise<{
+      status: number;
+      headers: Record<string, unknown>;
+      text: string;
+    }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/upsell/offers',
+          headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
+      req.on('error', reject);
+      // The body of a declared length, in three pieces some time apart.
+      req.write(body.slice(0, 5));
+      setTimeout(() => req.write(body.slice(5, 20)), 20);
+      setTimeout(() => req.end(body.slice(20)), 40);
+    });
+    expect(result.status).toBe(200);
+    expect(result.headers['transfer-encoding']).toBeUndefined();
+    expect(result.headers['content-length']).toBe(String(Buffer.byteLength(result.text)));
+    expect(result.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(result.text)).toMatchObject({ offers: [{ offer_id: expect.any(String) }] });
+  } finally {
+    await close();
+  }
+});
+
+it('survives a client that leaves in the middle of a declared body, and keeps serving', async () => {
+  const { base, server, close } = await serve();
+  try {
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/upsell/offers',
+        headers: { 'content-type': 'application/json', 'content-length': '500' },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write('{"custom":', () => setTimeout(() => req.destroy(), 20));
+    });
+    const response = await fetch(`${base}/api/upsell/offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(200);
+  } finally {
+    server.closeAllConnections();
+    await close();
+  }
+});

@@ -8,6 +8,18 @@ export class PayloadTooLargeError extends Error {
   override readonly name = 'PayloadTooLargeError';
 }
 
+/**
+ * Bodies an adapter already reads for a request (the Node bridge starts reading as soon as the
+ * request arrives): {@link readJsonBody} awaits these bytes instead of reading them back through
+ * the request's stream. Runtime-neutral (a WeakMap); the request keeps a real body either way.
+ */
+const preRead = new WeakMap<Request, Promise<Uint8Array>>();
+
+/** Registers the bytes an adapter is reading for `request` (see {@link readJsonBody}). */
+export function setPreReadBody(request: Request, bytes: Promise<Uint8Array>): void {
+  preRead.set(request, bytes);
+}
+
 const tooLarge = (limit: number) =>
   fail('payload_too_large', `The request body must be at most ${limit} bytes.`);
 
@@ -23,9 +35,21 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     throw tooLarge(limit);
   }
 
-  const bytes = new Uint8Array(limit);
+  let bytes: Uint8Array = new Uint8Array(0);
   let length = 0;
-  if (request.body) {
+  const early = request.bodyUsed ? undefined : preRead.get(request);
+  if (early) {
+    preRead.delete(request);
+    try {
+      bytes = await early;
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) throw tooLarge(limit);
+      throw fail('invalid_request', 'The request body could not be read.');
+    }
+    if (bytes.byteLength > limit) throw tooLarge(limit);
+    length = bytes.byteLength;
+  } else if (request.body) {
+    bytes = new Uint8Array(limit);
     const reader = request.body.getReader();
     try {
       for (;;) {
