@@ -22,6 +22,8 @@
 //   --heap-snapshot DIR  write a heap snapshot of the memory run's server after its last request.
 //   --compare  also measure "(a') fetch handler" loaded from DIR (another build of packages/server
 //              dist), side by side in the same run: an A/B of a candidate optimization.
+//   --compare-transport fetch|keep-alive  the SDK transport of that build (default keep-alive;
+//              fetch for builds older than createKeepAliveTransport).
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -44,6 +46,8 @@ const { values: args } = parseArgs({
     'skip-server': { type: 'boolean', default: false },
     /** Also measure the Fetch handler built in this dist folder, e.g. a candidate optimization. */
     compare: { type: 'string' },
+    /** The SDK transport of the --compare build: keep-alive (default) or fetch (older builds). */
+    'compare-transport': { type: 'string', default: 'keep-alive' },
     /** Override the memory run's size. */
     'memory-requests': { type: 'string' },
     'memory-identities': { type: 'string' },
@@ -380,7 +384,7 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
             kind: 'fetch',
             upstream,
             limits: false,
-            transport: 'keep-alive',
+            transport: args['compare-transport'] === 'fetch' ? 'fetch' : 'keep-alive',
             serverDist: resolve(args.compare),
           }),
         ]
