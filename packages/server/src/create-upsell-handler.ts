@@ -74,6 +74,8 @@ const UNKNOWN_TTL_MS = 30_000;
 const REFUSED_TTL_MS = 5 * 60_000;
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
 const FULFILLMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** What a fulfiller's deadline resolves to. */
+const FULFILL_TIMEOUT = Symbol('fulfill timeout');
 
 type FulfillmentRecord =
   | { state: 'pending' }
@@ -236,6 +238,10 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     fulfillmentReads: limitOf(limits.fulfillmentReads, 120, 'fulfillmentReads'),
   };
   const fulfillers = options.fulfill ?? {};
+  const fulfillTimeoutMs = options.fulfillTimeoutMs ?? 15_000;
+  if (!Number.isFinite(fulfillTimeoutMs) || fulfillTimeoutMs <= 0) {
+    throw new RangeError('createUpsellHandler: fulfillTimeoutMs must be a positive number.');
+  }
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
   const creating = new Map<string, Promise<Fulfillment | null>>();
   const upstream = <T>(operation: string, run: () => Promise<T>) =>
@@ -382,14 +388,35 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     recordKey: string,
   ): Promise<Fulfillment> => {
     let outcome: FulfillerResult;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      outcome = await fulfiller({
-        fulfillment,
-        offerId: claims.offerId,
-        identity,
-        chargebee,
-        request,
-      });
+      const result = await Promise.race([
+        fulfiller({
+          fulfillment,
+          offerId: claims.offerId,
+          identity,
+          chargebee,
+          request,
+          signal: controller.signal,
+        }),
+        new Promise<typeof FULFILL_TIMEOUT>((resolve) => {
+          timer = setTimeout(() => resolve(FULFILL_TIMEOUT), fulfillTimeoutMs);
+        }),
+      ]);
+      if (result === FULFILL_TIMEOUT) {
+        // The outcome is unknown (a grant may still land): tell Chargebee nothing, answer with the
+        // fulfillment as it is, and leave completing it to the merchant.
+        controller.abort(
+          new DOMException(`The fulfiller ran past ${fulfillTimeoutMs} ms.`, 'TimeoutError'),
+        );
+        logger.error(
+          'upsell-kit: a fulfiller did not finish within fulfillTimeoutMs; the fulfillment stays in_progress (complete it with completeFulfillment / failFulfillment)',
+          { fulfillmentId: fulfillment.id, fulfillTimeoutMs },
+        );
+        return fulfillment;
+      }
+      outcome = result;
     } catch (error) {
       logger.error('upsell-kit: fulfiller failed', {
         fulfillmentId: fulfillment.id,
@@ -397,6 +424,8 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
         upstream: upstreamFailureOf(error)?.detail,
       });
       outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
+    } finally {
+      clearTimeout(timer);
     }
     if (
       typeof outcome !== 'object' ||

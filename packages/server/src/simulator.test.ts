@@ -416,6 +416,68 @@ describe('promotionalCredits fulfiller', () => {
     ).toBe('failed');
   });
 
+  it('stops waiting for a fulfiller at fulfillTimeoutMs: its signal aborts, the accept answers in_progress, Chargebee is not told', async () => {
+    let signal: AbortSignal | undefined;
+    const errors: unknown[] = [];
+    const { upsell, events } = setup({
+      fulfillTimeoutMs: 100,
+      logger: { info() {}, warn() {}, error: (...args: unknown[]) => void errors.push(args) },
+      fulfill: {
+        // A provisioning call that never answers, as a hung dependency would.
+        claim_50_ai_credits: (context) => {
+          signal = context.signal;
+          return new Promise(() => {});
+        },
+      },
+    });
+    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const created = await upsell(
+      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    expect(created.status).toBe(201);
+    const { fulfillment } = (await created.json()) as {
+      fulfillment: { id: string; status: string; grant: unknown };
+    };
+    expect(fulfillment).toMatchObject({ status: 'in_progress', grant: null });
+    expect(signal?.aborted).toBe(true);
+    expect((signal?.reason as Error | undefined)?.name).toBe('TimeoutError');
+    expect(sim.inspect.fulfillments()[0]?.status).toBe('in_progress');
+    expect(
+      sim.inspect
+        .requests()
+        .some(
+          (r) => r.path === `/api/v2/offer_fulfillments/${fulfillment.id}` && r.method === 'POST',
+        ),
+    ).toBe(false);
+    expect(JSON.stringify(errors)).toContain('fulfillTimeoutMs');
+    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted']);
+
+    // The merchant finishes it later.
+    expect((await upsell.completeFulfillment(fulfillment.id)).status).toBe('completed');
+  });
+
+  it('gives a fulfiller that finishes in time a signal that never aborts', async () => {
+    let signal: AbortSignal | undefined;
+    const { upsell } = setup({
+      fulfillTimeoutMs: 5_000,
+      fulfill: {
+        claim_50_ai_credits: async (context) => {
+          signal = context.signal;
+          return { status: 'completed' };
+        },
+      },
+    });
+    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const created = await upsell(
+      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    expect(((await created.json()) as { fulfillment: { status: string } }).fulfillment.status).toBe(
+      'completed',
+    );
+    expect(signal?.aborted).toBe(false);
+    expect(() => setup({ fulfillTimeoutMs: 0 })).toThrow(/fulfillTimeoutMs/);
+  });
+
   it('does not run for options Chargebee fulfills itself (billing_update)', async () => {
     const { upsell } = setup({
       fulfill: {

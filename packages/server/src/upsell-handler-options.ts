@@ -127,6 +127,15 @@ export interface UpsellHandlerOptions {
    */
   fulfill?: Record<string, Fulfiller>;
   /**
+   * Milliseconds an accept waits for its fulfiller. Past it, the fulfiller's `signal` aborts, the
+   * accept is answered `201` with the fulfillment still `in_progress` (nothing is reported to
+   * Chargebee), and the problem is logged. Keeps a hanging fulfiller from holding the request
+   * forever.
+   * @default 15000
+   * @example fulfillTimeoutMs: 30_000
+   */
+  fulfillTimeoutMs?: number;
+  /**
    * Server-side analytics hook. Called after the fact; its errors are logged and ignored.
    * @default undefined
    */
