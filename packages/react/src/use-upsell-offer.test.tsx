@@ -222,6 +222,40 @@ describe('useUpsellOffer: requests and events', () => {
     expect(recorded.events[1]).toEqual({ token: 'tok_3', type: 'dismissed' });
   });
 
+  it('showing the offer again after every prompt of it went away is a new display', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const Page = ({ first, second }: { first: boolean; second: boolean }) => (
+      <>
+        {first && <Prompt custom={custom} />}
+        {second && <Prompt custom={custom} />}
+      </>
+    );
+    const viewed = () => recorded.events.filter((e) => e.type === 'viewed');
+    const { rerender } = render(<Page first second={false} />, { wrapper: wrapper() });
+    await screen.findByRole('region');
+    await waitFor(() => expect(viewed()).toHaveLength(1));
+
+    // A second prompt while the first still shows the offer: the same display.
+    rerender(<Page first second />);
+    expect(await screen.findAllByRole('region')).toHaveLength(2);
+    // The first one goes; the second one still shows the offer: still the same display.
+    rerender(<Page first={false} second />);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(viewed()).toHaveLength(1);
+
+    // Every prompt of it gone (the user navigated away), then back: a new display.
+    rerender(<Page first={false} second={false} />);
+    expect(screen.queryByRole('region')).toBeNull();
+    rerender(<Page first second={false} />);
+    await screen.findByRole('region');
+    await waitFor(() => expect(viewed()).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(viewed()).toHaveLength(2);
+    // From the cache: no new offers request for it.
+    expect(recorded.offers).toHaveLength(1);
+  });
+
   it('waits for a visible tab before counting a view', async () => {
     const { handlers, recorded } = contractHandlers();
     server.use(...handlers);

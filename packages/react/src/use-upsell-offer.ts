@@ -328,8 +328,12 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
     [registry, machine],
   );
 
-  // Polling outlives no prompt: stop it on unmount.
-  useEffect(() => actions.stop, [actions]);
+  // Polling outlives no prompt, and an unmounted prompt shows nothing: a later mount is a new
+  // display. StrictMode's simulated remount keeps the display (`start` holds it again, unsent).
+  useEffect(() => {
+    actions.start();
+    return actions.stop;
+  }, [actions]);
 
   // The element shown, for the viewed rule; state so that the effects below re-run with it.
   const [root, setRoot] = useState<HTMLElement | null>(null);

@@ -1,14 +1,19 @@
 import type { Offer } from '@upsell-kit/core';
 
 /**
- * What every prompt under one provider shares: which personalized offers were already recorded as
- * viewed (so ten prompts, a remount or StrictMode's double effects send one `viewed`), and which
- * offers the user dismissed (so they stay hidden, even when a refetch returns them, until they
- * expire).
+ * What every prompt under one provider shares: which offers are on display right now (so ten
+ * prompts of one offer, or StrictMode's double effects, send one `viewed`, while showing it again
+ * after every prompt of it went away is a new display, as Chargebee counts them), and which offers
+ * the user dismissed (so they stay hidden, even when a refetch returns them, until they expire).
  */
 export interface OfferRegistry {
-  /** `true` the first time for an id, `false` ever after: the caller that wins sends the event. */
-  claimView(personalizedOfferId: string): boolean;
+  /**
+   * A prompt shows `offerId` (the base offer: Chargebee re-personalizes it on every request).
+   * `true` when no other prompt was showing it: this display is new, and the caller sends `viewed`.
+   */
+  claimView(offerId: string): boolean;
+  /** That prompt no longer shows `offerId` (unmounted, or another offer took its place). */
+  releaseView(offerId: string): void;
   /** Remember a dismissal until `expiresAt` (ms), or for the page's life when unknown. */
   dismiss(offer: Offer, expiresAt: number | null): void;
   isDismissed(offer: Offer): boolean;
@@ -21,7 +26,8 @@ export interface OfferRegistry {
 }
 
 export function createOfferRegistry(): OfferRegistry {
-  const viewed = new Set<string>();
+  // How many mounted prompts show each base offer.
+  const showing = new Map<string, number>();
   // Keyed by the base offer id: a refetch returns a fresh personalized id for the same offer, and
   // a personalized offer never changes its base offer.
   const dismissedUntil = new Map<string, number>();
@@ -29,9 +35,14 @@ export function createOfferRegistry(): OfferRegistry {
   const errors = new WeakSet<object>();
   return {
     claimView(id) {
-      if (viewed.has(id)) return false;
-      viewed.add(id);
-      return true;
+      const count = showing.get(id) ?? 0;
+      showing.set(id, count + 1);
+      return count === 0;
+    },
+    releaseView(id) {
+      const count = (showing.get(id) ?? 1) - 1;
+      if (count > 0) showing.set(id, count);
+      else showing.delete(id);
     },
     dismiss(offer, expiresAt) {
       dismissedUntil.set(offer.offer_id, expiresAt ?? Number.POSITIVE_INFINITY);

@@ -27,7 +27,9 @@ export interface PromptActions {
    * prompt already reported), to the provider's.
    */
   report: (error: unknown, toProvider?: boolean) => void;
-  /** Stops polling (on unmount: polling outlives no prompt). */
+  /** On mount (again, under StrictMode): holds the display of an offer already viewed. */
+  start: () => void;
+  /** On unmount: stops polling (it outlives no prompt) and ends this prompt's display. */
   stop: () => void;
 }
 
@@ -42,7 +44,20 @@ export function createPromptActions(
   latest: RefObject<PromptInputs>,
 ): PromptActions {
   let polling: AbortController | undefined;
+  /** The base offer this prompt shows and counted as viewed: its part of the registry's count. */
+  let shown: string | undefined;
   const ctx = () => latest.current.ctx;
+
+  /**
+   * Counts this prompt as showing `offer` (instead of what it showed before); `true` when no other
+   * prompt was showing it, so that this is a new display.
+   */
+  const show = (offer: Offer) => {
+    const { registry } = ctx();
+    if (shown) registry.releaseView(shown);
+    shown = offer.offer_id;
+    return registry.claimView(shown);
+  };
 
   /** Applies `event`; `true` when the machine took it (the state changed). */
   const send = (event: OfferEvent) => machine.getSnapshot() !== machine.send(event);
@@ -85,16 +100,23 @@ export function createPromptActions(
 
   const markViewed = () => {
     const { offer } = machine.getSnapshot();
-    // The machine dedupes within this prompt; the registry across prompts and remounts.
-    if (offer && send({ type: 'VIEWED' }) && ctx().registry.claimView(offer.id)) {
-      record('viewed', offer);
-    }
+    // The machine dedupes within this prompt; the registry across the prompts showing it.
+    if (offer && send({ type: 'VIEWED' }) && show(offer)) record('viewed', offer);
   };
 
   return {
     report,
 
-    stop: () => polling?.abort(),
+    start() {
+      const { offer, viewed } = machine.getSnapshot();
+      if (offer && viewed) show(offer);
+    },
+
+    stop() {
+      polling?.abort();
+      if (shown) ctx().registry.releaseView(shown);
+      shown = undefined;
+    },
 
     markViewed,
 
