@@ -2,7 +2,9 @@ import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createUpsellHandler } from './create-upsell-handler';
+import { createKeepAliveTransport } from './create-keep-alive-transport';
 import { toNextHandler } from './next';
+import type { UpstreamTransport } from './upstream-transport';
 
 // The Next.js adapter: the exported route handlers called the way Next's App Router calls them,
 // with a NextRequest and a context whose params are a promise.
@@ -19,9 +21,14 @@ beforeAll(async () => {
 beforeEach(() => sim.reset());
 afterAll(() => closeSim());
 
-function route() {
+function route(transport?: UpstreamTransport) {
   const upsell = createUpsellHandler({
-    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+    chargebee: {
+      site: 'upsell-kit-test',
+      apiKey: 'test_simulator_key',
+      baseUrl: simUrl,
+      ...(transport ? { transport } : {}),
+    },
     secret: 'next-adapter-test-secret-0123456789abcdef',
     identify: (request) =>
       request.headers.get('cookie') === 'session=carol'
@@ -109,4 +116,50 @@ it('answers 401 without a session and 404 for unknown paths', async () => {
     context(['what']),
   );
   expect(unknown.status).toBe(404);
+});
+
+it('serves the contract with the Node keep-alive transport too (route handlers on the Node runtime)', async () => {
+  const transport = createKeepAliveTransport();
+  try {
+    const { GET, POST } = route(transport);
+    const headers = {
+      'content-type': 'application/json',
+      cookie: 'session=carol',
+      origin: 'http://localhost:3000',
+    };
+    const offers = await POST(
+      new NextRequest('http://localhost:3000/api/upsell/offers', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ custom: { storage_used_percent: 95 } }),
+      }),
+      context(['offers']),
+    );
+    expect(offers.status).toBe(200);
+    const { offers: list } = (await offers.json()) as {
+      offers: { token: string; options: { id: string }[] }[];
+    };
+    const token = list[0]!.token;
+    const created = await POST(
+      new NextRequest('http://localhost:3000/api/upsell/fulfillments', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ token, option_id: list[0]!.options[0]!.id }),
+      }),
+      context(['fulfillments']),
+    );
+    expect(created.status).toBe(201);
+    const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+    const read = await GET(
+      new NextRequest(
+        `http://localhost:3000/api/upsell/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`,
+        { headers: { cookie: 'session=carol' } },
+      ),
+      context(['fulfillments', fulfillment.id]),
+    );
+    expect(read.status).toBe(200);
+    expect(sim.inspect.requests().map((r) => r.method)).toEqual(['POST', 'POST', 'GET']);
+  } finally {
+    transport.close();
+  }
 });
