@@ -20,6 +20,33 @@ export function isConnectionOptions(
   return typeof (value as Partial<ChargebeeConnectionOptions>).apiKey === 'string';
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * A `Response` over a body that has fully arrived. The SDK reads every answer with `json()`;
+ * this one parses the bytes it already holds instead of reading them back through the body
+ * stream (about a third of the cost of handing the SDK its answer). Everything else, the body
+ * stream included, is the standard `Response`.
+ */
+class BufferedResponse extends Response {
+  readonly #bytes: Uint8Array | null;
+
+  constructor(bytes: Uint8Array<ArrayBuffer> | null, init: ResponseInit) {
+    super(bytes, init);
+    this.#bytes = bytes;
+  }
+
+  override json(): Promise<unknown> {
+    if (this.bodyUsed || this.#bytes === null) return super.json();
+    try {
+      // `Response.json()` decodes UTF-8 the same way (BOM dropped, invalid bytes replaced).
+      return Promise.resolve(JSON.parse(utf8.decode(this.#bytes)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+
 /**
  * The SDK's HTTP client, replaced so that (1) `baseUrl` sends every call, Growth and Billing
  * alike, to one origin, (2) the timeout covers the whole answer, body included, so a server
@@ -64,7 +91,7 @@ export function createHttpClient(options: {
         // A transport that resolved after the deadline (one that ignores its signal) is late.
         if (timedOut) throw new UpstreamTimeoutError(timeoutMs);
         const hasBody = answer.status !== 204 && answer.status !== 304;
-        return new Response(hasBody ? answer.body : null, {
+        return new BufferedResponse(hasBody ? answer.body : null, {
           status: answer.status,
           ...(answer.statusText ? { statusText: answer.statusText } : {}),
           headers: answer.headers,

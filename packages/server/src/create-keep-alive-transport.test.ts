@@ -149,6 +149,34 @@ describe('through the SDK', () => {
     });
   });
 
+  it.each([
+    ['the keep-alive transport', true],
+    ['the global fetch', false],
+  ])(
+    'hands the SDK answers as Response.json() reads them, with %s (BOM, UTF-8, bad JSON)',
+    async (_name, keepAlive) => {
+      let body = '';
+      const server = await withUpstream((req, res) => {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));
+      });
+      const chargebee = createChargebeeClient({
+        site: 'acme-test',
+        apiKey: API_KEY,
+        baseUrl: server.url,
+        ...(keepAlive ? { transport: transport() } : {}),
+      });
+      body = JSON.stringify({ personalized_offers: [], brand: { name: 'Grüße 😀' } });
+      const answer = await chargebee.personalizedOffer.personalizedOffers({ customer_id: 'c' });
+      expect(answer.brand).toEqual({ name: 'Grüße 😀' });
+      body = '{"personalized_offers": [';
+      await expect(
+        chargebee.personalizedOffer.personalizedOffers({ customer_id: 'c' }),
+      ).rejects.toMatchObject({ http_status_code: 500, type: 'internal_error' });
+    },
+  );
+
   it('checks its options', () => {
     expect(() => createKeepAliveTransport({ maxSockets: 0 })).toThrow(/maxSockets/);
     expect(() => createKeepAliveTransport({ idleTimeoutMs: 1.5 })).toThrow(/idleTimeoutMs/);
