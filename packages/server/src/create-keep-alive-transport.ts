@@ -71,6 +71,8 @@ function abortError(signal: AbortSignal): unknown {
  * never logged. Nothing is retried (as with `fetch`): a fulfillment must never be created twice.
  * Idle connections close after `idleTimeoutMs` (sooner when the server announces a shorter
  * `Keep-Alive` timeout), so that a call rarely meets one the server has just closed.
+ * Unlike `fetch`, it neither follows redirects (Chargebee's API answers without them; a `3xx`
+ * would end in `502`) nor asks for compressed answers (they are small JSON).
  *
  * Use one transport per process (for instance per handler), not one per request.
  *
