@@ -132,7 +132,7 @@ export function createPromptActions(
     },
 
     async accept(optionId) {
-      // A user who chose an option saw the prompt (see dismiss). A no-op unless `ready`.
+      // A user who chose an option saw the prompt (see dismiss). A no-op unless `canAccept`.
       markViewed();
       const offer = machine.getSnapshot().offer as Offer;
       // The synchronous guard: the machine leaves `ready` now, so a second click in the same
