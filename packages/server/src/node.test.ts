@@ -231,3 +231,29 @@ it('survives a client that leaves in the middle of a declared body, and keeps se
     await close();
   }
 });
+
+it('streams any other Response as before (a handler wrapped by the app, a Response of its own)', async () => {
+  const wrapped = Object.assign(
+    async (request: Request) =>
+      new Response(`echo:${await request.text()}`, {
+        status: 202,
+        headers: { 'content-type': 'text/plain', 'x-own': 'yes' },
+      }),
+    { basePath: '/api/upsell', bodyLimit: 8192 },
+  ) as unknown as Parameters<typeof toNodeListener>[0];
+  const server = createServer(toNodeListener(wrapped));
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/api/upsell/anything`, {
+      method: 'POST',
+      body: 'hello',
+    });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('x-own')).toBe('yes');
+    expect(await response.text()).toBe('echo:hello');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
