@@ -5,7 +5,7 @@ import type { Simulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createUpsellHandler, promotionalCredits } from '@upsell-kit/server';
 import type { UpsellEvent, UpsellStore } from '@upsell-kit/server';
-import { upsellRouter } from '@upsell-kit/server/express';
+import { createKeepAliveTransport, upsellRouter } from '@upsell-kit/server/express';
 import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { ActivityEntry, DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
@@ -68,7 +68,8 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   };
 
   const upsell = createUpsellHandler({
-    chargebee: options.chargebee,
+    // Keep-alive connections to Chargebee (or the simulator): the recommended setup on Node.
+    chargebee: { ...options.chargebee, transport: createKeepAliveTransport() },
     secret: config.secret,
     store: options.store ?? memoryStore,
     // The server decides who is asking: the signed cookie names a demo user, and only this
