@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -133,6 +134,17 @@ describe('getOffers', () => {
     ['an empty body', () => new HttpResponse(null, { status: 200 })],
     ['offers that is not an array', () => HttpResponse.json({ offers: {}, expires_at: null })],
     ['an offer without token', () => HttpResponse.json({ offers: [{ id: 'x', options: [] }] })],
+    [
+      'an offer whose content is null',
+      () => HttpResponse.json({ offers: [{ ...offers.offers[0], content: null }] }),
+    ],
+    [
+      'an offer whose title is not a string',
+      () =>
+        HttpResponse.json({
+          offers: [{ ...offers.offers[0], content: { title: {}, description: '' } }],
+        }),
+    ],
     ['a JSON array', () => HttpResponse.json([])],
   ])('rejects %s with internal_error', async (_name, resolver) => {
     server.use(http.post(`${BASE}/offers`, resolver));
@@ -585,6 +597,25 @@ describe('pollFulfillment', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(await outcome).toMatchObject({ name: 'AbortError' });
     expect(reads).toHaveLength(2);
+  });
+
+  it('leaves no abort listener behind on a long-lived signal', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let reads = 0;
+    // A fetch of our own, so that only the client's listeners are on the signal.
+    const fetchStub: typeof fetch = async () => {
+      reads += 1;
+      return Response.json({ fulfillment: fulfillment(reads < 6 ? 'in_progress' : 'completed') });
+    };
+    const controller = new AbortController();
+    const { value } = await settle(
+      createUpsellClient({ baseUrl: BASE, fetch: fetchStub }).pollFulfillment('507c340b', 'tok', {
+        signal: controller.signal,
+      }),
+    );
+    expect(value?.fulfillment.status).toBe('completed');
+    expect(reads).toBe(6);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects at once when the signal is already aborted', async () => {

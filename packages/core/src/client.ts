@@ -148,7 +148,8 @@ const isOffers = (data: Body) =>
     (offer) =>
       typeof offer?.id === 'string' &&
       typeof offer.token === 'string' &&
-      typeof offer.content === 'object' &&
+      typeof offer.content?.title === 'string' &&
+      typeof offer.content.description === 'string' &&
       Array.isArray(offer.options),
   );
 
@@ -169,15 +170,16 @@ const RETRYABLE: readonly string[] = [
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
     signal?.throwIfAborted();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    // The listener goes with the timer: a long-lived signal must not collect one per wait.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 /**

@@ -90,6 +90,20 @@ describe('transition', () => {
     expect(other.viewed).toBe(false);
   });
 
+  it('keeps the viewed mark when a refetch replaces the offer beside a failed request', () => {
+    const error = new UpsellError('network_error', 'offline');
+    const failed = run({ type: 'OFFER', offer }, { type: 'VIEWED' }, accept, {
+      type: 'ACCEPT_ERROR',
+      error,
+    });
+    const repersonalized = { ...offer, id: `${offer.offer_id}_2`, token: 'tok.2' };
+    expect(transition(failed, { type: 'OFFER', offer: repersonalized })).toMatchObject({
+      status: 'ready',
+      offer: repersonalized,
+      viewed: true,
+    });
+  });
+
   it('counts a dismissed offer shown again (another base offer) as a new display', () => {
     const dismissed = run({ type: 'OFFER', offer }, { type: 'VIEWED' }, { type: 'DISMISS' });
     const next = transition(dismissed, {

@@ -114,8 +114,9 @@ export function isFinalStatus(status: OfferStatus): boolean {
 
 /**
  * Whether an option can be accepted now: in `ready`, or in `error` with the offer still on screen
- * (the accept request or a status read failed, e.g. offline). Trying again is safe: the server
- * creates at most one fulfillment per offer and answers a repeat with the one it has.
+ * (the accept request or a status read failed, e.g. offline). Trying again never creates a second
+ * fulfillment: the server creates at most one per offer, and answers a repeat with the one it has
+ * or, when it never learned the outcome of the first (a timeout), with `offer_already_accepted`.
  * @example <button disabled={!canAccept(state)}>
  */
 export function canAccept(state: OfferState): boolean {
@@ -123,10 +124,12 @@ export function canAccept(state: OfferState): boolean {
 }
 
 function showOffer(state: OfferState, offer: Offer, dismissed?: boolean): OfferState {
-  // A refetch of the offer on display keeps its `viewed` mark: one display, one view. Chargebee
-  // personalizes anew on every request (a new personalized id and token), so "the same offer" is
-  // the same base offer.
-  const sameDisplay = state.offer?.offer_id === offer.offer_id && state.status === 'ready';
+  // A refetch of the offer on display (ready, or an error beside it after a failed request) keeps
+  // its `viewed` mark: one display, one view. Chargebee personalizes anew on every request (a new
+  // personalized id and token), so "the same offer" is the same base offer.
+  const sameDisplay =
+    state.offer?.offer_id === offer.offer_id &&
+    (state.status === 'ready' || state.status === 'error');
   return {
     ...initialOfferState,
     status: dismissed ? 'dismissed' : 'ready',

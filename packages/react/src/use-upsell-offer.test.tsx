@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
 import type { ReactNode } from 'react';
@@ -256,6 +257,67 @@ describe('useUpsellOffer: requests and events', () => {
     expect(recorded.offers).toHaveLength(1);
   });
 
+  it('a prompt that stops showing the offer (no longer eligible) ends its display', async () => {
+    // Eligible from 80 %: each request is personalized anew (new id and token).
+    let count = 0;
+    const { handlers, recorded } = contractHandlers({
+      offers: (body) => {
+        count += 1;
+        const percent = (body as { custom: { storage_used_percent: number } }).custom
+          .storage_used_percent;
+        return {
+          offers: percent >= 80 ? [makeOffer({ id: `po_${count}`, token: `tok_${count}` })] : [],
+          expires_at: Math.floor(Date.now() / 1000) + 3600,
+          brand: null,
+        };
+      },
+    });
+    server.use(...handlers);
+    const Page = ({ a, b }: { a: number; b: boolean }) => (
+      <>
+        <Prompt custom={{ storage_used_percent: a }} />
+        {b && <Prompt custom={{ storage_used_percent: 95 }} />}
+      </>
+    );
+    const { rerender } = render(<Page a={85} b={false} />, { wrapper: wrapper() });
+    await screen.findByRole('region');
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    // The first prompt's usage drops: it shows nothing, but stays mounted.
+    rerender(<Page a={40} b={false} />);
+    await waitFor(() => expect(screen.queryByRole('region')).toBeNull());
+    // Another prompt shows the offer later: a new display.
+    rerender(<Page a={40} b />);
+    await screen.findByRole('region');
+    await waitFor(() => expect(recorded.events).toHaveLength(2));
+    expect(recorded.events.map((e) => e.type)).toEqual(['viewed', 'viewed']);
+  });
+
+  it('a refetch beside a failed accept request sends no second viewed', async () => {
+    let count = 0;
+    const { handlers, recorded } = contractHandlers({
+      offers: () => {
+        count += 1;
+        return {
+          offers: [makeOffer({ id: `vdyjO2qlLD_${count}`, token: `tok_${count}` })],
+          expires_at: Math.floor(Date.now() / 1000) + 3600,
+          brand: null,
+        };
+      },
+      fulfill: () => HttpResponse.error(),
+    });
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    render(<Prompt custom={custom} />, { wrapper: wrapper(queryClient) });
+    const button = await screen.findByRole('button', { name: 'Add 100 GB storage' });
+    await waitFor(() => expect(recorded.events).toHaveLength(1));
+    act(() => button.click());
+    await waitFor(() => expect(screen.getByRole('region')).toHaveAttribute('data-state', 'error'));
+    await act(() => queryClient.refetchQueries());
+    await waitFor(() => expect(screen.getByRole('region')).toHaveAttribute('data-state', 'ready'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded.events).toEqual([{ token: 'tok_1', type: 'viewed' }]);
+  });
+
   it('waits for a visible tab before counting a view', async () => {
     const { handlers, recorded } = contractHandlers();
     server.use(...handlers);
@@ -416,6 +478,36 @@ describe('useUpsellOffer: polling', () => {
     expect(result.current.status).toBe('completed');
     expect(recorded.reads.length).toBeGreaterThan(0);
     expect(recorded.reads.length).toBeLessThanOrEqual(8);
+  });
+
+  it('a prompt unmounted while the accept request is in flight polls nothing after', async () => {
+    let answer: () => void = () => {};
+    const { handlers, recorded } = contractHandlers({
+      fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
+      read: (id) => makeFulfillment({ id, status: 'completed' }),
+    });
+    server.use(...handlers);
+    // In front of the contract's handler: the accept request waits until the test releases it,
+    // then falls through to it.
+    const gate = new Promise<void>((resolve) => (answer = resolve));
+    server.use(
+      http.post('*/api/upsell/fulfillments', async () => {
+        await gate;
+      }),
+    );
+    const onEvent = vi.fn();
+    const { unmount } = render(<Prompt custom={custom} onEvent={onEvent} />, {
+      wrapper: wrapper(),
+    });
+    const button = await screen.findByRole('button', { name: 'Add 100 GB storage' });
+    act(() => button.click());
+    unmount();
+    answer();
+    await waitFor(() => expect(recorded.fulfillments).toHaveLength(1));
+    // The first status read would come a second after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(recorded.reads).toEqual([]);
+    expect(onEvent).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'completed' }));
   });
 
   it('a status read that fails: the error state, one failed event with ids, one onError', async () => {

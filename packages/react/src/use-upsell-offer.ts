@@ -105,7 +105,8 @@ export interface UseUpsellOfferResult {
   messages: UpsellMessages;
   /**
    * Accepts an option. Only acts in `ready` (a second call is a no-op) or after the accept request
-   * or a status read failed (`error` with the offer on screen: trying again is safe). Records the view first when
+   * or a status read failed (`error` with the offer on screen: trying again never creates a second
+   * fulfillment). Records the view first when
    * it was not yet counted (the user saw what they accepted).
    */
   accept: (optionId: string) => Promise<void>;

@@ -44,19 +44,31 @@ export function createPromptActions(
   latest: RefObject<PromptInputs>,
 ): PromptActions {
   let polling: AbortController | undefined;
+  /** Unmounted: an accept request still in flight must not start polling when it returns. */
+  let stopped = false;
   /** The base offer this prompt shows and counted as viewed: its part of the registry's count. */
   let shown: string | undefined;
   const ctx = () => latest.current.ctx;
+
+  /** Ends this prompt's part of the display it counted (see `show`). */
+  const hide = () => {
+    if (shown) ctx().registry.releaseView(shown);
+    shown = undefined;
+  };
+  // The prompt stopped showing that offer while mounted (no longer eligible: `empty`; another
+  // base offer took its place): that display is over, for this prompt.
+  machine.subscribe(() => {
+    if (shown !== machine.getSnapshot().offer?.offer_id) hide();
+  });
 
   /**
    * Counts this prompt as showing `offer` (instead of what it showed before); `true` when no other
    * prompt was showing it, so that this is a new display.
    */
   const show = (offer: Offer) => {
-    const { registry } = ctx();
-    if (shown) registry.releaseView(shown);
+    hide();
     shown = offer.offer_id;
-    return registry.claimView(shown);
+    return ctx().registry.claimView(shown);
   };
 
   /** Applies `event`; `true` when the machine took it (the state changed). */
@@ -108,14 +120,15 @@ export function createPromptActions(
     report,
 
     start() {
+      stopped = false;
       const { offer, viewed } = machine.getSnapshot();
       if (offer && viewed) show(offer);
     },
 
     stop() {
+      stopped = true;
       polling?.abort();
-      if (shown) ctx().registry.releaseView(shown);
-      shown = undefined;
+      hide();
     },
 
     markViewed,
@@ -175,7 +188,9 @@ export function createPromptActions(
         type === 'url_redirect' && (fulfillment.redirect_url ?? option?.redirect_url);
       if ((redirect && follow(redirect)) || !inProgress) return;
 
-      // billing_update, webhook, email, in-app checkout: poll until settled, with backoff.
+      // billing_update, webhook, email, in-app checkout: poll until settled, with backoff; not
+      // for a prompt that unmounted while the accept request was in flight.
+      if (stopped) return;
       polling?.abort();
       const { signal } = (polling = new AbortController());
       try {
