@@ -24,16 +24,20 @@ interface Upstream {
 
 async function upstream(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  host = '127.0.0.1',
+  configure: (server: Server) => void = () => {},
 ): Promise<Upstream> {
   const server: Server = createServer(handle);
+  configure(server);
   const state = { connections: [] as Socket[], closed: 0 };
   server.on('connection', (socket: Socket) => {
     state.connections.push(socket);
     socket.on('close', () => void state.closed++);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    // An IPv6 literal is bracketed in a URL.
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`,
     get connections() {
       return state.connections;
     },
@@ -71,8 +75,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function withUpstream(handle: (req: IncomingMessage, res: ServerResponse) => void) {
-  const server = await upstream(handle);
+async function withUpstream(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  host?: string,
+  configure?: (server: Server) => void,
+) {
+  const server = await upstream(handle, host, configure);
   servers.push(server);
   return server;
 }
@@ -282,7 +290,7 @@ describe('through the handler', () => {
     expect(logs.join('\n')).toContain('ECONNREFUSED');
   });
 
-  it('a connection the upstream closes while idle is not reused after idleTimeoutMs', async () => {
+  it('closes an idle connection after idleTimeoutMs; the next call opens a new one', async () => {
     const server = await withUpstream((req, res) => {
       req.resume();
       json(res, 200, { personalized_offers: [], expires_at: 1 });
@@ -292,6 +300,34 @@ describe('through the handler', () => {
     await expect.poll(() => server.closed).toBe(1);
     expect((await upsell(post('/offers', {}))).status).toBe(200);
     expect(server.connections).toHaveLength(2);
+  });
+
+  it('a pooled connection the upstream closed is not reused: the next call opens a new one', async () => {
+    const server = await withUpstream(
+      (req, res) => {
+        req.resume();
+        json(res, 200, { personalized_offers: [], expires_at: 1 });
+      },
+      undefined,
+      // The upstream drops idle connections long before our idleTimeoutMs (4 s by default).
+      (raw) => void (raw.keepAliveTimeout = 50),
+    );
+    const upsell = handler(server.url, transport(), 2_000);
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    await expect.poll(() => server.closed).toBe(1);
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    expect(server.connections).toHaveLength(2);
+  });
+
+  it('reaches an upstream at an IPv6 literal (http://[::1]:port), as fetch does', async () => {
+    const server = await withUpstream((req, res) => {
+      req.resume();
+      json(res, 200, { personalized_offers: [], expires_at: 1 });
+    }, '::1');
+    expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+    const upsell = handler(server.url, transport(), 2_000);
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    expect(server.connections).toHaveLength(1);
   });
 
   it('an answer over maxResponseBytes fails instead of being buffered', async () => {

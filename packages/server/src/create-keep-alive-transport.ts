@@ -121,7 +121,8 @@ export function createKeepAliveTransport(
 
       const secure = target.protocol === 'https:';
       const requestOptions: RequestOptions = {
-        hostname: target.hostname,
+        // An IPv6 literal comes bracketed in a URL (`[::1]`), bare in a socket address.
+        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
         port: target.port,
         path: `${target.pathname}${target.search}`,
         method: request.method,

@@ -76,6 +76,7 @@ const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
 const FULFILLMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
 /** What a fulfiller's deadline resolves to. */
 const FULFILL_TIMEOUT = Symbol('fulfill timeout');
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type FulfillmentRecord =
   | { state: 'pending' }
@@ -239,8 +240,11 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
   };
   const fulfillers = options.fulfill ?? {};
   const fulfillTimeoutMs = options.fulfillTimeoutMs ?? 15_000;
-  if (!Number.isFinite(fulfillTimeoutMs) || fulfillTimeoutMs <= 0) {
-    throw new RangeError('createUpsellHandler: fulfillTimeoutMs must be a positive number.');
+  // setTimeout fires at once above 2^31 - 1 ms (about 24.8 days).
+  if (!(fulfillTimeoutMs > 0 && fulfillTimeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      'createUpsellHandler: fulfillTimeoutMs must be a positive number of milliseconds, at most 2147483647.',
+    );
   }
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
   const creating = new Map<string, Promise<Fulfillment | null>>();
@@ -378,55 +382,9 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     return undefined;
   };
 
-  /** Runs a fulfiller and reports its outcome through the Update API. */
-  const runFulfiller = async (
-    fulfiller: Fulfiller,
-    fulfillment: Fulfillment,
-    claims: OfferTokenClaims,
-    identity: Identity,
-    request: Request,
-    recordKey: string,
-  ): Promise<Fulfillment> => {
-    let outcome: FulfillerResult;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const result = await Promise.race([
-        fulfiller({
-          fulfillment,
-          offerId: claims.offerId,
-          identity,
-          chargebee,
-          request,
-          signal: controller.signal,
-        }),
-        new Promise<typeof FULFILL_TIMEOUT>((resolve) => {
-          timer = setTimeout(() => resolve(FULFILL_TIMEOUT), fulfillTimeoutMs);
-        }),
-      ]);
-      if (result === FULFILL_TIMEOUT) {
-        // The outcome is unknown (a grant may still land): tell Chargebee nothing, answer with the
-        // fulfillment as it is, and leave completing it to the merchant.
-        controller.abort(
-          new DOMException(`The fulfiller ran past ${fulfillTimeoutMs} ms.`, 'TimeoutError'),
-        );
-        logger.error(
-          'upsell-kit: a fulfiller did not finish within fulfillTimeoutMs; the fulfillment stays in_progress (complete it with completeFulfillment / failFulfillment)',
-          { fulfillmentId: fulfillment.id, fulfillTimeoutMs },
-        );
-        return fulfillment;
-      }
-      outcome = result;
-    } catch (error) {
-      logger.error('upsell-kit: fulfiller failed', {
-        fulfillmentId: fulfillment.id,
-        error,
-        upstream: upstreamFailureOf(error)?.detail,
-      });
-      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
-    } finally {
-      clearTimeout(timer);
-    }
+  /** A fulfiller's outcome, checked: anything but a well-formed result counts as `failed`. */
+  const outcomeOf = (result: unknown, fulfillmentId: string): FulfillerResult => {
+    const outcome = result as FulfillerResult | null;
     if (
       typeof outcome !== 'object' ||
       outcome === null ||
@@ -434,24 +392,39 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     ) {
       logger.error(
         'upsell-kit: a fulfiller must resolve to { status: "completed" } or { status: "failed", reason }',
-        { fulfillmentId: fulfillment.id },
+        { fulfillmentId },
       );
-      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
-    } else if (
+      return { status: 'failed', reason: 'The server could not fulfill the offer.' };
+    }
+    if (
       outcome.status === 'failed' &&
       (typeof outcome.reason !== 'string' || !outcome.reason.trim())
     ) {
-      outcome = { status: 'failed', reason: 'The server could not fulfill the offer.' };
+      return { status: 'failed', reason: 'The server could not fulfill the offer.' };
     }
+    return outcome;
+  };
+
+  /**
+   * Records a fulfiller's outcome (its grant, for status reads) and reports it through the Update
+   * API. Never rejects: a failure is logged, and the fulfillment stays `in_progress` for the
+   * merchant to complete later.
+   */
+  const reportOutcome = async (
+    outcome: FulfillerResult,
+    fulfillment: Fulfillment,
+    identity: Identity,
+    recordKey: string,
+  ): Promise<Fulfillment> => {
     const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;
-    if (grant) {
-      await store.set(
-        recordKey,
-        JSON.stringify({ state: 'done', id: fulfillment.id, grant }),
-        RECORD_TTL_MS,
-      );
-    }
     try {
+      if (grant) {
+        await store.set(
+          recordKey,
+          JSON.stringify({ state: 'done', id: fulfillment.id, grant }),
+          RECORD_TTL_MS,
+        );
+      }
       const updated = await updateFulfillment(
         fulfillment.id,
         outcome.status === 'completed'
@@ -463,7 +436,7 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       return updated;
     } catch (error) {
       // The grant (if any) stands; the fulfillment stays in_progress and the merchant can call
-      // completeFulfillment later. The failure is already logged with its detail.
+      // completeFulfillment later. An upstream failure is already logged with its detail.
       logger.error('upsell-kit: could not report the fulfiller outcome to Chargebee', {
         fulfillmentId: fulfillment.id,
         outcome: outcome.status,
@@ -471,6 +444,55 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
       });
       return { ...fulfillment, grant };
     }
+  };
+
+  /**
+   * Runs a fulfiller and reports its outcome through the Update API. An accept waits for it up to
+   * `fulfillTimeoutMs`; past that it is answered with the fulfillment still `in_progress`, and the
+   * outcome is reported when it arrives (a grant that lands late still completes the fulfillment).
+   */
+  const runFulfiller = async (
+    fulfiller: Fulfiller,
+    fulfillment: Fulfillment,
+    claims: OfferTokenClaims,
+    identity: Identity,
+    request: Request,
+    recordKey: string,
+  ): Promise<Fulfillment> => {
+    const outcome = Promise.resolve()
+      .then(() => fulfiller({ fulfillment, offerId: claims.offerId, identity, chargebee, request }))
+      .then(
+        (result) => outcomeOf(result, fulfillment.id),
+        (error: unknown): FulfillerResult => {
+          logger.error('upsell-kit: fulfiller failed', {
+            fulfillmentId: fulfillment.id,
+            error,
+            upstream: upstreamFailureOf(error)?.detail,
+          });
+          return { status: 'failed', reason: 'The server could not fulfill the offer.' };
+        },
+      );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const result = await Promise.race([
+      outcome,
+      new Promise<typeof FULFILL_TIMEOUT>((resolve) => {
+        timer = setTimeout(() => resolve(FULFILL_TIMEOUT), fulfillTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (result !== FULFILL_TIMEOUT) return reportOutcome(result, fulfillment, identity, recordKey);
+    logger.error(
+      'upsell-kit: a fulfiller did not finish within fulfillTimeoutMs; the accept is answered with the fulfillment in_progress, and the outcome is reported to Chargebee when it arrives',
+      { fulfillmentId: fulfillment.id, fulfillTimeoutMs },
+    );
+    void outcome.then(async (late) => {
+      const final = await reportOutcome(late, fulfillment, identity, recordKey);
+      logger.info('upsell-kit: a late fulfiller outcome was reported', {
+        fulfillmentId: fulfillment.id,
+        status: final.status,
+      });
+    });
+    return fulfillment;
   };
 
   // ---- routes --------------------------------------------------------------------------------

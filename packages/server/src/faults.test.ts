@@ -111,20 +111,18 @@ const faults: [string, Parameters<typeof sim.faults.set>[1], number, string, str
 describe.each(transports)('%s', (_transport, transport) => {
   describe.each(endpoints)('%s', (endpoint, prepare) => {
     it.each(faults)(
-      '%s → mapped status within timeout + 1 s',
+      // A hang would fail the test by its own timeout; a stall can only end in 504 through ours.
+      '%s → mapped status',
       async (_name, fault, status, code, retryAfter) => {
         const upsell = handler(simUrl, transport);
         const call = await prepare(upsell);
         sim.faults.set(endpoint, { ...fault, times: 1 });
-        const started = Date.now();
         const response = await call();
-        const elapsed = Date.now() - started;
         expect(response.status).toBe(status);
         expect(response.headers.get('cache-control')).toBe('no-store');
         const body = (await response.json()) as { error: { code: string; message: string } };
         expect(body.error.code).toBe(code);
         if (retryAfter) expect(response.headers.get('retry-after')).toBe(retryAfter);
-        expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
       },
     );
   });
@@ -172,13 +170,10 @@ describe.each(transports)(
     ] as const)('%s → %i %s', async (which, status, code) => {
       mode = which;
       const upsell = handler(gatewayUrl, transport);
-      const started = Date.now();
       const response = await upsell(post('/offers', {}));
-      const elapsed = Date.now() - started;
       expect(response.status).toBe(status);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
       if (which === 'html-503') expect(response.headers.get('retry-after')).toBe('30');
-      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000);
     });
   },
 );

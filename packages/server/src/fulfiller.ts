@@ -16,14 +16,6 @@ export interface FulfillerContext {
   chargebee: Chargebee;
   /** The accept request (headers, URL), for fulfillers that need more context. */
   request: Request;
-  /**
-   * Aborted when the handler stops waiting for this fulfiller (the handler's `fulfillTimeoutMs`).
-   * Pass it to your own calls (`fetch(url, { signal })`, a database query) and stop: the accept
-   * is then answered without your outcome, the fulfillment stays `in_progress`, and Chargebee is
-   * not told. Finish it later with `completeFulfillment` / `failFulfillment` if your work did go
-   * through.
-   */
-  signal: AbortSignal;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUpsellHandler } from './create-upsell-handler';
 import { promotionalCredits } from './promotional-credits';
 import type { UpsellEvent } from './upsell-event';
@@ -416,32 +416,65 @@ describe('promotionalCredits fulfiller', () => {
     ).toBe('failed');
   });
 
-  it('stops waiting for a fulfiller at fulfillTimeoutMs: its signal aborts, the accept answers in_progress, Chargebee is not told', async () => {
-    let signal: AbortSignal | undefined;
+  it('stops waiting for a slow fulfiller at fulfillTimeoutMs, and reports its outcome when it arrives', async () => {
     const errors: unknown[] = [];
+    let finish: () => void = () => {};
+    const landed = new Promise<void>((resolve) => (finish = resolve));
     const { upsell, events } = setup({
       fulfillTimeoutMs: 100,
       logger: { info() {}, warn() {}, error: (...args: unknown[]) => void errors.push(args) },
       fulfill: {
-        // A provisioning call that never answers, as a hung dependency would.
-        claim_50_ai_credits: (context) => {
-          signal = context.signal;
-          return new Promise(() => {});
+        // A grant that lands after the accept stopped waiting.
+        claim_50_ai_credits: async () => {
+          await landed;
+          return {
+            status: 'completed',
+            grant: { unit_id: 'ai_credits', amount: '50', expires_at: 1_900_000_000 },
+          };
         },
       },
     });
     const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const token = offers[0]!.token;
     const created = await upsell(
-      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+      post('/fulfillments', { token, option_id: 'claim_50_ai_credits' }),
     );
     expect(created.status).toBe(201);
     const { fulfillment } = (await created.json()) as {
       fulfillment: { id: string; status: string; grant: unknown };
     };
     expect(fulfillment).toMatchObject({ status: 'in_progress', grant: null });
-    expect(signal?.aborted).toBe(true);
-    expect((signal?.reason as Error | undefined)?.name).toBe('TimeoutError');
+    expect(JSON.stringify(errors)).toContain('fulfillTimeoutMs');
     expect(sim.inspect.fulfillments()[0]?.status).toBe('in_progress');
+
+    // The outcome arrives: Chargebee hears of it, and a status read shows it with the grant.
+    finish();
+    await vi.waitFor(() => expect(sim.inspect.fulfillments()[0]?.status).toBe('completed'));
+    const read = await upsell(
+      new Request(`${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`),
+    );
+    expect(await read.json()).toMatchObject({
+      fulfillment: {
+        status: 'completed',
+        grant: { unit_id: 'ai_credits', amount: '50', expires_at: 1_900_000_000 },
+      },
+    });
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('fulfilled'));
+  });
+
+  it('answers in_progress for a fulfiller that never finishes, and tells Chargebee nothing', async () => {
+    const { upsell } = setup({
+      fulfillTimeoutMs: 100,
+      fulfill: { claim_50_ai_credits: () => new Promise(() => {}) },
+    });
+    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const created = await upsell(
+      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    const { fulfillment } = (await created.json()) as {
+      fulfillment: { id: string; status: string };
+    };
+    expect(fulfillment.status).toBe('in_progress');
     expect(
       sim.inspect
         .requests()
@@ -449,33 +482,16 @@ describe('promotionalCredits fulfiller', () => {
           (r) => r.path === `/api/v2/offer_fulfillments/${fulfillment.id}` && r.method === 'POST',
         ),
     ).toBe(false);
-    expect(JSON.stringify(errors)).toContain('fulfillTimeoutMs');
-    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted']);
-
     // The merchant finishes it later.
     expect((await upsell.completeFulfillment(fulfillment.id)).status).toBe('completed');
   });
 
-  it('gives a fulfiller that finishes in time a signal that never aborts', async () => {
-    let signal: AbortSignal | undefined;
-    const { upsell } = setup({
-      fulfillTimeoutMs: 5_000,
-      fulfill: {
-        claim_50_ai_credits: async (context) => {
-          signal = context.signal;
-          return { status: 'completed' };
-        },
-      },
-    });
-    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
-    const created = await upsell(
-      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
-    );
-    expect(((await created.json()) as { fulfillment: { status: string } }).fulfillment.status).toBe(
-      'completed',
-    );
-    expect(signal?.aborted).toBe(false);
+  it('refuses a fulfillTimeoutMs that is not a usable timer delay', () => {
     expect(() => setup({ fulfillTimeoutMs: 0 })).toThrow(/fulfillTimeoutMs/);
+    expect(() => setup({ fulfillTimeoutMs: Number.NaN })).toThrow(/fulfillTimeoutMs/);
+    // Above 2^31 - 1 ms, setTimeout would fire at once.
+    expect(() => setup({ fulfillTimeoutMs: 2 ** 31 })).toThrow(/fulfillTimeoutMs/);
+    expect(() => setup({ fulfillTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 
   it('does not run for options Chargebee fulfills itself (billing_update)', async () => {

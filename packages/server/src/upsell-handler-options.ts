@@ -127,10 +127,11 @@ export interface UpsellHandlerOptions {
    */
   fulfill?: Record<string, Fulfiller>;
   /**
-   * Milliseconds an accept waits for its fulfiller. Past it, the fulfiller's `signal` aborts, the
-   * accept is answered `201` with the fulfillment still `in_progress` (nothing is reported to
-   * Chargebee), and the problem is logged. Keeps a hanging fulfiller from holding the request
-   * forever.
+   * Milliseconds an accept waits for its fulfiller. Past it, the accept is answered `201` with
+   * the fulfillment still `in_progress` and the delay is logged; the fulfiller's outcome is
+   * reported to Chargebee when it arrives (a grant that lands late still completes the
+   * fulfillment, and the browser's polling sees it). Keeps a slow or hanging fulfiller from
+   * holding the request.
    * @default 15000
    * @example fulfillTimeoutMs: 30_000
    */
