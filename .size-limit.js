@@ -39,7 +39,7 @@ const check = (name, path, imports, limit) => ({
 });
 
 // Issue 8's targets are 4 kB for the hook + provider and 7 kB for everything. They are NOT met
-// (6.52 kB and 7.65 kB). What the bytes are (`node scripts/check-bundles.mjs --why`): the core
+// (6.57 kB and 7.71 kB). What the bytes are (`node scripts/check-bundles.mjs --why`): the core
 // client (~1 kB gzip: the contract's requests, response checks, polling with backoff), the
 // lifecycle (~0.5 kB), the sanitizer wrapper (~0.4 kB), the English default messages (~0.4 kB),
 // the accept flow (~0.85 kB: events, checkout / redirect, polling) and the hook itself (~1.5 kB:
