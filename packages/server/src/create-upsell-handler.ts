@@ -417,14 +417,24 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     recordKey: string,
   ): Promise<Fulfillment> => {
     const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;
-    try {
-      if (grant) {
-        await store.set(
-          recordKey,
-          JSON.stringify({ state: 'done', id: fulfillment.id, grant }),
-          RECORD_TTL_MS,
+    if (grant) {
+      // Status reads show the grant from this record; Chargebee is told either way.
+      await Promise.resolve()
+        .then(() =>
+          store.set(
+            recordKey,
+            JSON.stringify({ state: 'done', id: fulfillment.id, grant }),
+            RECORD_TTL_MS,
+          ),
+        )
+        .catch((error: unknown) =>
+          logger.error('upsell-kit: could not store the grant of a fulfillment', {
+            fulfillmentId: fulfillment.id,
+            error,
+          }),
         );
-      }
+    }
+    try {
       const updated = await updateFulfillment(
         fulfillment.id,
         outcome.status === 'completed'

@@ -2,6 +2,7 @@ import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from './create-upsell-handler';
 import { promotionalCredits } from './promotional-credits';
 import type { UpsellEvent } from './upsell-event';
@@ -460,6 +461,35 @@ describe('promotionalCredits fulfiller', () => {
       },
     });
     await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('fulfilled'));
+  });
+
+  it('still tells Chargebee when the store fails to keep the grant', async () => {
+    const errors: unknown[] = [];
+    const memory = createMemoryStore();
+    const { upsell } = setup({
+      store: {
+        ...memory,
+        set: (key, value, ttlMs) =>
+          value.includes('"grant":{')
+            ? Promise.reject(new Error('store down'))
+            : memory.set(key, value, ttlMs),
+      },
+      logger: { info() {}, warn() {}, error: (...args: unknown[]) => void errors.push(args) },
+      fulfill: {
+        claim_50_ai_credits: async () => ({
+          status: 'completed',
+          grant: { unit_id: 'ai_credits', amount: '50', expires_at: 1_900_000_000 },
+        }),
+      },
+    });
+    const { offers } = await offersFor(upsell, { ai_credits_used_percent: 95 });
+    const created = await upsell(
+      post('/fulfillments', { token: offers[0]!.token, option_id: 'claim_50_ai_credits' }),
+    );
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ fulfillment: { status: 'completed' } });
+    expect(sim.inspect.fulfillments()[0]?.status).toBe('completed');
+    expect(JSON.stringify(errors)).toContain('could not store the grant');
   });
 
   it('answers in_progress for a fulfiller that never finishes, and tells Chargebee nothing', async () => {
