@@ -27,7 +27,10 @@ export interface PromptActions {
    * prompt already reported), to the provider's.
    */
   report: (error: unknown, toProvider?: boolean) => void;
-  /** On mount (again, under StrictMode): holds the display of an offer already viewed. */
+  /**
+   * On mount (again, under StrictMode): follows the machine, and holds the display of an offer
+   * already viewed.
+   */
   start: () => void;
   /** On unmount: stops polling (it outlives no prompt) and ends this prompt's display. */
   stop: () => void;
@@ -44,8 +47,11 @@ export function createPromptActions(
   latest: RefObject<PromptInputs>,
 ): PromptActions {
   let polling: AbortController | undefined;
-  /** Unmounted: an accept request still in flight must not start polling when it returns. */
-  let stopped = false;
+  /**
+   * Set while the prompt is mounted (from `start` to `stop`): its subscription to the machine.
+   * An accept request that returns after the unmount starts no polling.
+   */
+  let unsubscribe: (() => void) | undefined;
   /** The base offer this prompt shows and counted as viewed: its part of the registry's count. */
   let shown: string | undefined;
   const ctx = () => latest.current.ctx;
@@ -55,11 +61,6 @@ export function createPromptActions(
     if (shown) ctx().registry.releaseView(shown);
     shown = undefined;
   };
-  // The prompt stopped showing that offer while mounted (no longer eligible: `empty`; another
-  // base offer took its place): that display is over, for this prompt.
-  machine.subscribe(() => {
-    if (shown !== machine.getSnapshot().offer?.offer_id) hide();
-  });
 
   /**
    * Counts this prompt as showing `offer` (instead of what it showed before); `true` when no other
@@ -120,13 +121,19 @@ export function createPromptActions(
     report,
 
     start() {
-      stopped = false;
+      unsubscribe?.();
+      // The prompt stops showing that offer while mounted (no longer eligible: `empty`; another
+      // base offer took its place): that display is over, for this prompt.
+      unsubscribe = machine.subscribe(() => {
+        if (shown !== machine.getSnapshot().offer?.offer_id) hide();
+      });
       const { offer, viewed } = machine.getSnapshot();
       if (offer && viewed) show(offer);
     },
 
     stop() {
-      stopped = true;
+      unsubscribe?.();
+      unsubscribe = undefined;
       polling?.abort();
       hide();
     },
@@ -190,7 +197,7 @@ export function createPromptActions(
 
       // billing_update, webhook, email, in-app checkout: poll until settled, with backoff; not
       // for a prompt that unmounted while the accept request was in flight.
-      if (stopped) return;
+      if (!unsubscribe) return;
       polling?.abort();
       const { signal } = (polling = new AbortController());
       try {
