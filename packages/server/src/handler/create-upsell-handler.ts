@@ -15,19 +15,23 @@ import {
 import type Chargebee from 'chargebee';
 import type { GrantBlock } from 'chargebee';
 import * as v from 'valibot';
-import { callUpstream, upstreamFailureOf } from './call-upstream';
-import { createChargebeeClient, DEFAULT_TIMEOUT_MS, isConnectionOptions } from './chargebee-client';
-import { createMemoryStore } from './create-memory-store';
-import type { Fulfiller, FulfillerResult } from './fulfiller';
+import { callUpstream, upstreamFailureOf } from '../upstream/call-upstream';
+import {
+  createChargebeeClient,
+  DEFAULT_TIMEOUT_MS,
+  isConnectionOptions,
+} from '../upstream/chargebee-client';
+import { createMemoryStore } from '../stores/create-memory-store';
+import type { Fulfiller, FulfillerResult } from '../fulfillment/fulfiller';
 import {
   grantPromotionalCredits as grantWith,
   type PromotionalGrantInput,
-} from './grant-promotional-credits';
-import { createOfferTokenSigner, type OfferTokenClaims } from './offer-token';
-import { readJsonBody } from './read-json-body';
-import { createRedactingLogger } from './redact';
-import { errorResponse, fail, jsonResponse, noContent } from './responses';
-import type { UpsellStore } from './store';
+} from '../grants/grant-promotional-credits';
+import { createOfferTokenSigner, type OfferTokenClaims } from '../tokens/offer-token';
+import { readJsonBody } from '../http/read-json-body';
+import { createRedactingLogger } from '../http/redact';
+import { errorResponse, fail, jsonResponse, noContent } from '../http/responses';
+import type { UpsellStore } from '../stores/upsell-store';
 import type { UpsellEvent } from './upsell-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 import {
@@ -36,7 +40,7 @@ import {
   parseFulfillment,
   parseHostedPage,
   parsePersonalizedOffers,
-} from './upstream-shapes';
+} from '../upstream/upstream-shapes';
 
 /**
  * The one Fetch handler, plus the server-side operations bound to its Chargebee instance.

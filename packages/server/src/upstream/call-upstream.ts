@@ -1,7 +1,7 @@
 import { UpsellError } from '@upsell-kit/core';
 import { UpstreamTimeoutError } from './chargebee-client';
 import { normalizeUpstreamError, type UpstreamFailure } from './upstream-error';
-import type { UpsellLogger } from './upsell-logger';
+import type { UpsellLogger } from '../http/upsell-logger';
 
 /** The normalized failure behind an upstream `UpsellError` (its `cause`), if it is one. */
 export function upstreamFailureOf(error: unknown): UpstreamFailure | undefined {
