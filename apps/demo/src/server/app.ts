@@ -5,7 +5,8 @@ import type { Simulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createUpsellHandler, promotionalCredits } from '@upsell-kit/server';
 import type { UpsellEvent, UpsellStore } from '@upsell-kit/server';
-import { createKeepAliveTransport, upsellRouter } from '@upsell-kit/server/express';
+import { toExpressMiddleware } from '@upsell-kit/server/express';
+import { createKeepAliveTransport } from '@upsell-kit/server/node';
 import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { ActivityEntry, DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
@@ -96,7 +97,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
-  app.use('/api/upsell', upsellRouter(upsell));
+  app.use('/api/upsell', toExpressMiddleware(upsell));
 
   const demo = express.Router();
   demo.use((_req, res, next) => {
