@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../scripts/tsup.shared';
 
-export default defineConfig(packageBuild({ index: 'src/index.ts', schemas: 'src/schemas.ts' }));
+export default defineConfig(packageBuild({ index: 'src/index.ts' }));
