@@ -4,6 +4,8 @@
 // 22.12+ but TypeScript models only from 5.8 (`module: nodenext`); the simulator is a dev tool
 // used from ESM test setups.
 import core = require('@upsell-kit/core');
+import contract = require('@upsell-kit/core/contract');
+import schemas = require('@upsell-kit/core/schemas');
 import react = require('@upsell-kit/react');
 import server = require('@upsell-kit/server');
 import express = require('@upsell-kit/server/express');
@@ -13,6 +15,8 @@ import redis = require('@upsell-kit/server/redis');
 
 export type Entries = [
   typeof core,
+  typeof contract,
+  typeof schemas,
   typeof react,
   typeof server,
   typeof express,

@@ -2,6 +2,8 @@
 // scripts/check-types.mjs with each supported TypeScript (see the README's testing section):
 // the declarations we publish must stay readable by the oldest one.
 import * as core from '@upsell-kit/core';
+import * as contract from '@upsell-kit/core/contract';
+import * as schemas from '@upsell-kit/core/schemas';
 import * as react from '@upsell-kit/react';
 import * as server from '@upsell-kit/server';
 import * as express from '@upsell-kit/server/express';
@@ -13,6 +15,8 @@ import * as simulator from '@upsell-kit/chargebee-simulator';
 // Every export's type is resolved, not just the module names.
 export type Entries = [
   typeof core,
+  typeof contract,
+  typeof schemas,
   typeof react,
   typeof server,
   typeof express,
