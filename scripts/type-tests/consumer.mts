@@ -2,8 +2,8 @@
 // scripts/check-types.mjs with each supported TypeScript (see the README's testing section):
 // the declarations we publish must stay readable by the oldest one.
 import * as core from '@upsell-kit/core';
-import * as contract from '@upsell-kit/core/contract';
-import * as schemas from '@upsell-kit/core/schemas';
+import type * as contract from '@upsell-kit/core/contract';
+import type * as schemas from '@upsell-kit/core/schemas';
 import * as react from '@upsell-kit/react';
 import * as server from '@upsell-kit/server';
 import * as express from '@upsell-kit/server/express';
