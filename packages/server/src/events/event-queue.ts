@@ -47,7 +47,10 @@ export interface EventQueue {
    * two loses that one event, which we prefer to sending it twice (Chargebee's offer events have
    * no idempotency key).
    */
-  drain(deliver: (event: QueuedEvent) => Promise<DeliveryOutcome>, max: number): Promise<DrainResult>;
+  drain(
+    deliver: (event: QueuedEvent) => Promise<DeliveryOutcome>,
+    max: number,
+  ): Promise<DrainResult>;
   /** Events waiting now (both queues). */
   length(): Promise<number>;
   /** Whether the queue lives in the store (shared and durable) or only in this process. */

@@ -29,7 +29,10 @@ export interface SlidingWindowResult {
  * What `UpsellStore.slidingWindow` does, for stores that implement it: atomically drop the hits
  * older than the window, then admit and record this hit when fewer than `limit` remain.
  */
-export type SlidingWindow = (key: string, request: SlidingWindowRequest) => Promise<SlidingWindowResult>;
+export type SlidingWindow = (
+  key: string,
+  request: SlidingWindowRequest,
+) => Promise<SlidingWindowResult>;
 
 /** The time until the window holds fewer than `limit` hits, given its ascending hit times. */
 function retryAfterOf(hits: readonly number[], request: SlidingWindowRequest): number {

@@ -7,7 +7,9 @@ import { createUpstreamGate } from './upstream-gate';
 const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 
 /** A memory store with a shared sliding window, as `createMemoryStore` has. */
-function windowedStore(): UpsellStore & { slidingWindow: ReturnType<typeof createMemorySlidingWindow> } {
+function windowedStore(): UpsellStore & {
+  slidingWindow: ReturnType<typeof createMemorySlidingWindow>;
+} {
   return Object.assign(createMemoryStore(), {
     slidingWindow: createMemorySlidingWindow({ maxKeys: 100 }),
   });
@@ -64,8 +66,18 @@ describe('createUpstreamGate', () => {
 
   it('pauses non-critical calls on every instance sharing the store, never critical ones', async () => {
     const store = windowedStore();
-    const one = createUpstreamGate({ store, requestsPerMinute: 100, now: Date.now, logger: logger() });
-    const two = createUpstreamGate({ store, requestsPerMinute: 100, now: Date.now, logger: logger() });
+    const one = createUpstreamGate({
+      store,
+      requestsPerMinute: 100,
+      now: Date.now,
+      logger: logger(),
+    });
+    const two = createUpstreamGate({
+      store,
+      requestsPerMinute: 100,
+      now: Date.now,
+      logger: logger(),
+    });
     await one.pause('noncritical', 30_000, 'Chargebee answered 429');
     expect(await two.admit('offers')).toEqual({ reason: 'paused', retryAfterMs: 30_000 });
     expect(await two.admit('dismissed')).toMatchObject({ reason: 'paused' });

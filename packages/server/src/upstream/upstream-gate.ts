@@ -104,7 +104,10 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
       const raw = await store.get(PAUSE_KEY);
       const fleet = raw ? (JSON.parse(raw) as Pauses) : {};
       // Keep what this instance learned itself: the store may not have taken it yet.
-      for (const [scope, local] of Object.entries(pauses) as [PauseScope, { until: number; reason: string }][]) {
+      for (const [scope, local] of Object.entries(pauses) as [
+        PauseScope,
+        { until: number; reason: string },
+      ][]) {
         if ((fleet[scope]?.until ?? 0) < local.until) fleet[scope] = local;
       }
       pauses = fleet;
@@ -152,11 +155,16 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
       try {
         await store.set(PAUSE_KEY, JSON.stringify(pauses), Math.max(1, latest - now()));
       } catch (error) {
-        logger.error('upsell-kit: the store failed to share a Chargebee back-off; it holds on this instance', {
-          error,
-        });
+        logger.error(
+          'upsell-kit: the store failed to share a Chargebee back-off; it holds on this instance',
+          {
+            error,
+          },
+        );
       }
-      logger.warn(`upsell-kit: Chargebee calls (${scope}) paused for ${Math.ceil(length / 1000)} s on every instance: ${reason}`);
+      logger.warn(
+        `upsell-kit: Chargebee calls (${scope}) paused for ${Math.ceil(length / 1000)} s on every instance: ${reason}`,
+      );
     },
     pausedFor,
     async used() {

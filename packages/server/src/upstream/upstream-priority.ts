@@ -13,7 +13,12 @@
 export type UpstreamPriority = 'critical' | 'dismissed' | 'offers' | 'viewed';
 
 /** Every priority, highest first. */
-export const PRIORITIES: readonly UpstreamPriority[] = ['critical', 'dismissed', 'offers', 'viewed'];
+export const PRIORITIES: readonly UpstreamPriority[] = [
+  'critical',
+  'dismissed',
+  'offers',
+  'viewed',
+];
 
 /**
  * The share of the budget each priority may fill: a call is admitted only while the calls of the
