@@ -154,6 +154,8 @@ function backOffOf(error: unknown): number | undefined {
   const failure = upstreamFailureOf(error);
   if (!failure?.definite) return undefined;
   const status = failure.upstreamStatus;
+  // A lock_timeout is one resource busy, not the site over its limit.
+  if (failure.apiErrorCode === 'lock_timeout') return undefined;
   if (status === 429) return (failure.error.retryAfter ?? 0) * 1000;
   if (status === 503 && failure.error.retryAfter !== undefined)
     return failure.error.retryAfter * 1000;
