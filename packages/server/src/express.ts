@@ -1,6 +1,6 @@
 import { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
-import type { UpsellHandler } from './create-upsell-handler';
-import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
+import type { UpsellHandler } from './handler/create-upsell-handler';
+import { sendBridgeFailure, sendWebResponse, toWebRequest } from './adapters/node-bridge';
 
 /**
  * An Express router serving the upsell handler. Mount it at your `basePath`; paths are matched
@@ -35,5 +35,8 @@ export function upsellRouter(handler: UpsellHandler): Router {
   return router;
 }
 
-export { createKeepAliveTransport } from './create-keep-alive-transport';
-export type { KeepAliveTransport, KeepAliveTransportOptions } from './create-keep-alive-transport';
+export { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
+export type {
+  KeepAliveTransport,
+  KeepAliveTransportOptions,
+} from './upstream/create-keep-alive-transport';

@@ -1,4 +1,4 @@
-import type { UpsellHandler } from './create-upsell-handler';
+import type { UpsellHandler } from './handler/create-upsell-handler';
 
 type RouteHandler = (request: Request, context?: unknown) => Promise<Response>;
 

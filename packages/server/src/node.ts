@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UpsellHandler } from './create-upsell-handler';
-import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
+import type { UpsellHandler } from './handler/create-upsell-handler';
+import { sendBridgeFailure, sendWebResponse, toWebRequest } from './adapters/node-bridge';
 
 /**
  * Serves the upsell handler from `node:http` (or anything with the same request listener shape).
@@ -25,5 +25,8 @@ export function toNodeListener(
   };
 }
 
-export { createKeepAliveTransport } from './create-keep-alive-transport';
-export type { KeepAliveTransport, KeepAliveTransportOptions } from './create-keep-alive-transport';
+export { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
+export type {
+  KeepAliveTransport,
+  KeepAliveTransportOptions,
+} from './upstream/create-keep-alive-transport';

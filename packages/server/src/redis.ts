@@ -1,5 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
-import type { UpsellStore } from './store';
+import type { UpsellStore } from './stores/upsell-store';
 
 /**
  * Options of {@link createRedisStore}.

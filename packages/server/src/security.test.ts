@@ -2,8 +2,8 @@ import type { Identity } from '@upsell-kit/core';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
-import type { UpsellHandlerOptions } from './upsell-handler-options';
+import { createUpsellHandler } from './handler/create-upsell-handler';
+import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 
 // Security properties of the handler, with Chargebee mocked at the network edge.
 

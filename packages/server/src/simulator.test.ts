@@ -2,11 +2,11 @@ import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from './create-memory-store';
-import { createUpsellHandler } from './create-upsell-handler';
-import { promotionalCredits } from './promotional-credits';
-import type { UpsellEvent } from './upsell-event';
-import type { UpsellHandlerOptions } from './upsell-handler-options';
+import { createMemoryStore } from './stores/create-memory-store';
+import { createUpsellHandler } from './handler/create-upsell-handler';
+import { promotionalCredits } from './grants/promotional-credits';
+import type { UpsellEvent } from './handler/upsell-event';
+import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 
 // The contract against @upsell-kit/chargebee-simulator, served through MSW at the network edge
 // (the SDK talks to https://upsell-kit-test.grow.chargebee.com and .chargebee.com as in production).

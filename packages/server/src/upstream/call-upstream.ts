@@ -1,7 +1,8 @@
 import { UpsellError } from '@upsell-kit/core';
 import { UpstreamTimeoutError } from './chargebee-client';
 import { normalizeUpstreamError, type UpstreamFailure } from './upstream-error';
-import type { UpsellLogger } from './upsell-logger';
+import type { UpsellLogger } from '../http/upsell-logger';
+import { withDeadline } from '../http/with-deadline';
 
 /** The normalized failure behind an upstream `UpsellError` (its `cause`), if it is one. */
 export function upstreamFailureOf(error: unknown): UpstreamFailure | undefined {
@@ -20,17 +21,13 @@ export async function callUpstream<T>(
   run: () => Promise<T>,
   options: { logger?: UpsellLogger | undefined; deadlineMs?: number | undefined } = {},
 ): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const call = run();
     if (!options.deadlineMs) return await call;
     const deadline = options.deadlineMs;
-    return await Promise.race([
-      call,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new UpstreamTimeoutError(deadline)), deadline);
-      }),
-    ]);
+    return await withDeadline(call, deadline, () => {
+      throw new UpstreamTimeoutError(deadline);
+    });
   } catch (thrown) {
     const failure = normalizeUpstreamError(thrown);
     const error = new UpsellError(failure.error.code, failure.error.message, {
@@ -41,7 +38,5 @@ export async function callUpstream<T>(
     failure.error = error;
     options.logger?.error(`Chargebee ${operation} failed`, { operation, ...failure.detail });
     throw error;
-  } finally {
-    if (timer) clearTimeout(timer);
   }
 }

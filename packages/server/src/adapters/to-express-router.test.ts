@@ -3,8 +3,8 @@ import express from 'express';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
-import { upsellRouter } from './express';
+import { createUpsellHandler } from '../handler/create-upsell-handler';
+import { upsellRouter } from '../express';
 
 // The Express adapter with a real Express app on a real port, and the simulator as Chargebee.
 

@@ -1,5 +1,5 @@
-import { upstreamFailureOf } from './call-upstream';
-import type { Fulfiller } from './fulfiller';
+import { upstreamFailureOf } from '../upstream/call-upstream';
+import type { Fulfiller } from '../fulfillment/fulfiller';
 import { checkAmount, grantPromotionalCredits } from './grant-promotional-credits';
 
 /**

@@ -1,10 +1,10 @@
 import type { CustomFields, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
-import type { Fulfiller } from './fulfiller';
-import type { UpsellStore } from './store';
+import type { Fulfiller } from '../fulfillment/fulfiller';
+import type { UpsellStore } from '../stores/upsell-store';
 import type { UpsellEvent } from './upsell-event';
-import type { UpsellLogger } from './upsell-logger';
-import type { UpstreamTransport } from './upstream-transport';
+import type { UpsellLogger } from '../http/upsell-logger';
+import type { UpstreamTransport } from '../upstream/upstream-transport';
 
 /**
  * How to reach Chargebee when the handler builds its own SDK instance.

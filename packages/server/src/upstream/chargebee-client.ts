@@ -1,5 +1,5 @@
 import Chargebee from 'chargebee';
-import type { ChargebeeConnectionOptions } from './upsell-handler-options';
+import type { ChargebeeConnectionOptions } from '../handler/upsell-handler-options';
 import { fetchTransport, type UpstreamTransport } from './upstream-transport';
 
 /** Default milliseconds to wait for Chargebee. */

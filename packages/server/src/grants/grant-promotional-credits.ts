@@ -1,8 +1,8 @@
 import { UpsellError } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import type { GrantBlock } from 'chargebee';
-import { callUpstream } from './call-upstream';
-import type { UpsellLogger } from './upsell-logger';
+import { callUpstream } from '../upstream/call-upstream';
+import type { UpsellLogger } from '../http/upsell-logger';
 
 /**
  * Input of {@link grantPromotionalCredits}, checked against Chargebee's limits before any call.

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PayloadTooLargeError, setPreReadBody } from './read-json-body';
-import { errorResponse, fail, knownTextOf } from './responses';
+import { PayloadTooLargeError, setPreReadBody } from '../http/read-json-body';
+import { errorResponse, fail, knownTextOf } from '../http/responses';
 
 /** Options of {@link toWebRequest}. */
 export interface ToWebRequestOptions {

@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from './create-memory-store';
-import { createUpsellHandler } from './create-upsell-handler';
-import { createRedisStore } from './redis';
-import type { UpsellStore } from './store';
+import { createUpsellHandler } from '../handler/create-upsell-handler';
+import { createRedisStore } from '../redis';
+import type { UpsellStore } from './upsell-store';
 
 // A real redis-server, started here on a free port and stopped after: the store contract for
 // Redis and memory alike, and exactly-once accepts across two handler instances.

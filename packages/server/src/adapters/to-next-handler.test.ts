@@ -1,10 +1,10 @@
 import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
-import { createKeepAliveTransport } from './create-keep-alive-transport';
-import { toNextHandler } from './next';
-import type { UpstreamTransport } from './upstream-transport';
+import { createUpsellHandler } from '../handler/create-upsell-handler';
+import { createKeepAliveTransport } from '../upstream/create-keep-alive-transport';
+import { toNextHandler } from '../next';
+import type { UpstreamTransport } from '../upstream/upstream-transport';
 
 // The Next.js adapter: the exported route handlers called the way Next's App Router calls them,
 // with a NextRequest and a context whose params are a promise.

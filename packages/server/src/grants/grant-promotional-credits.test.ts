@@ -2,7 +2,7 @@ import Chargebee from 'chargebee';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createChargebeeClient } from './chargebee-client';
+import { createChargebeeClient } from '../upstream/chargebee-client';
 import { checkPromotionalGrant, grantPromotionalCredits } from './grant-promotional-credits';
 import { promotionalCredits } from './promotional-credits';
 

@@ -2,8 +2,8 @@ import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
-import { toNodeListener } from './node';
+import { createUpsellHandler } from '../handler/create-upsell-handler';
+import { toNodeListener } from '../node';
 
 // The node:http adapter on a real server, with the simulator as Chargebee.
 

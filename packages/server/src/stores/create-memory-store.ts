@@ -1,4 +1,4 @@
-import type { UpsellStore } from './store';
+import type { UpsellStore } from './upsell-store';
 
 /**
  * Options of {@link createMemoryStore}.

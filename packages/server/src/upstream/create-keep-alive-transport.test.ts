@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChargebeeClient } from './chargebee-client';
 import { createKeepAliveTransport, type KeepAliveTransport } from './create-keep-alive-transport';
-import { createUpsellHandler } from './create-upsell-handler';
+import { createUpsellHandler } from '../handler/create-upsell-handler';
 
 // The Node keep-alive transport: connections are reused, the handler's timeout still aborts a
 // call (and closes its connection), failures map to the contract's statuses, and the key stays

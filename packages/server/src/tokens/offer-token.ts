@@ -1,6 +1,6 @@
 import type { ProcessingType } from '@upsell-kit/core';
 import { createHmacSha256, equalBytes } from './hmac-sha256';
-import { isProcessingType } from './upstream-shapes';
+import { isProcessingType } from '../upstream/upstream-shapes';
 
 /** What an offer token proves: this offer, with these options, was issued to this customer. */
 export interface OfferTokenClaims {

@@ -3,7 +3,7 @@ import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from './create-memory-store';
+import { createMemoryStore } from '../stores/create-memory-store';
 import { createUpsellHandler } from './create-upsell-handler';
 import type { UpsellEvent } from './upsell-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
