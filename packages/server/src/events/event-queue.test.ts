@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from '../create-memory-store';
+import { createMemoryStore } from '../stores/create-memory-store';
 import { createMemoryLists } from '../stores/store-list';
 import { createEventQueue, type QueuedEvent } from './event-queue';
 

@@ -1,5 +1,5 @@
-import type { UpsellStore } from '../store';
-import type { UpsellLogger } from '../upsell-logger';
+import type { UpsellStore } from '../stores/upsell-store';
+import type { UpsellLogger } from '../http/upsell-logger';
 import { createMemoryLists, type ListPushOptions, type StoreList } from '../stores/store-list';
 
 /** An offer event waiting for room in the budget. */

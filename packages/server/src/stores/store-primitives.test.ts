@@ -3,10 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../create-memory-store';
+import { createMemoryStore } from './create-memory-store';
 
 import { createRedisStore } from '../redis';
-import type { UpsellStore } from '../store';
+import type { UpsellStore } from './upsell-store';
 
 // A real redis-server, started here on a free port and stopped after: the sliding-window and
 // list primitives on Redis and memory alike, atomic between two clients.

@@ -1,7 +1,7 @@
 import type { Identity } from '@upsell-kit/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from '../create-memory-store';
-import type { UpstreamOffers } from '../upstream-shapes';
+import { createMemoryStore } from '../stores/create-memory-store';
+import type { UpstreamOffers } from './upstream-shapes';
 import { canonicalJson, createOfferCache, deviceClassOf } from './offer-cache';
 
 const identity: Identity = { customerId: 'cus_1', subscriptionId: 'sub_1', externalUserId: 'u1' };

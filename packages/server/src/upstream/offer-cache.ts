@@ -1,8 +1,8 @@
 import type { Identity } from '@upsell-kit/core';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
-import type { UpsellStore } from '../store';
-import type { UpstreamOffers } from '../upstream-shapes';
+import type { UpsellStore } from '../stores/upsell-store';
+import type { UpstreamOffers } from './upstream-shapes';
 import { createSingleFlight } from './single-flight';
 
 /**
@@ -122,7 +122,8 @@ export function createOfferCache(options: {
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const flights = createSingleFlight<{ offers: CachedOffers; fetched: boolean }>();
-  const generationKey = (identity: Identity) => `cache:generation:${scopeOf(identity)}`;
+  // Not under `cache:`: a store may evict those first, and a lost generation would revive old keys.
+  const generationKey = (identity: Identity) => `offers:generation:${scopeOf(identity)}`;
 
   const read = async (key: string): Promise<CachedOffers | null> => {
     const raw = await store.get(key);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from '../create-memory-store';
-import type { UpsellStore } from '../store';
+import { createMemoryStore } from '../stores/create-memory-store';
+import type { UpsellStore } from '../stores/upsell-store';
 import { createMemorySlidingWindow } from '../stores/sliding-window';
 import { createUpstreamGate } from './upstream-gate';
 

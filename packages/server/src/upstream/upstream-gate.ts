@@ -1,5 +1,5 @@
-import type { UpsellStore } from '../store';
-import type { UpsellLogger } from '../upsell-logger';
+import type { UpsellStore } from '../stores/upsell-store';
+import type { UpsellLogger } from '../http/upsell-logger';
 import { createMemorySlidingWindow, type SlidingWindow } from '../stores/sliding-window';
 import {
   pauseHolds,

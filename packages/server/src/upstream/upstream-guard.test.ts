@@ -1,6 +1,6 @@
 import { UpsellError } from '@upsell-kit/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from '../create-memory-store';
+import { createMemoryStore } from '../stores/create-memory-store';
 import type { QueuedEvent } from '../events/event-queue';
 import { createMemorySlidingWindow } from '../stores/sliding-window';
 import { createMemoryLists } from '../stores/store-list';

@@ -1,5 +1,5 @@
 import { UpsellError } from '@upsell-kit/core';
-import { callUpstream, upstreamFailureOf } from '../call-upstream';
+import { callUpstream, upstreamFailureOf } from './call-upstream';
 import {
   createEventQueue,
   type DeliveryOutcome,
@@ -8,9 +8,9 @@ import {
 } from '../events/event-queue';
 import type { UpsellStats } from '../observability/upsell-stats';
 import type { TelemetryCounter, UpsellTelemetry } from '../observability/upsell-telemetry';
-import type { UpsellStore } from '../store';
+import type { UpsellStore } from '../stores/upsell-store';
 import type { SlidingWindow } from '../stores/sliding-window';
-import type { UpsellLogger } from '../upsell-logger';
+import type { UpsellLogger } from '../http/upsell-logger';
 import { createOfferCache, type OfferCache } from './offer-cache';
 import { createSingleFlight } from './single-flight';
 import { createUpstreamGate, type Refusal } from './upstream-gate';
@@ -96,6 +96,11 @@ export interface UpstreamGuard {
    * of the fleet for as long as Chargebee asked.
    */
   call<T>(operation: string, priority: UpstreamPriority, run: () => Promise<T>): Promise<T>;
+  /**
+   * Takes room for one call made outside {@link call} (a fulfiller's own SDK calls, such as a
+   * promotional grant); rejects like `call` when refused.
+   */
+  reserve(operation: string, priority: UpstreamPriority): Promise<void>;
   /** The offer cache, or `null` when `offerCache` is `false`. */
   readonly offers: OfferCache | null;
   /** Counts an answer of `POST /offers` by where it came from. */
@@ -382,6 +387,15 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
 
   return {
     call,
+    async reserve(operation, priority) {
+      const refusal = await gate.admit(priority);
+      if (!refusal) {
+        counts.upstreamCalls[priority]++;
+        return;
+      }
+      refused(operation, priority, refusal);
+      throw shedError(refusal);
+    },
     offers,
     countOffers(source, hidden) {
       counts.offerCache[source === 'hit' ? 'hits' : source === 'miss' ? 'misses' : 'coalesced']++;
@@ -396,7 +410,7 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
       const event: QueuedEvent = { ...input, queuedAt: now() };
       if (event.type === 'viewed') {
         const first = await store.setIfAbsent(
-          `events:viewed:${event.personalizedOfferId}`,
+          `cache:viewed:${event.personalizedOfferId}`,
           '1',
           viewedDedupeMs,
         );
