@@ -1,7 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../stores/create-memory-store';
+import type { UpsellStore } from '../stores/upsell-store';
 import { createMemoryLists } from '../stores/store-list';
 import { createEventQueue, type QueuedEvent } from './event-queue';
+
+/** A store with only the required methods, as a custom store may be. */
+const withoutOptionalMethods = (store: UpsellStore): UpsellStore => ({
+  get: (key) => store.get(key),
+  set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+  setIfAbsent: (key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs),
+  delete: (key) => store.delete(key),
+  increment: (key, ttlMs) => store.increment(key, ttlMs),
+});
 
 const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 const NOW = 1_700_000_000_000;
@@ -133,7 +143,7 @@ describe('createEventQueue', () => {
   it('queues in process memory, with one warning, for a store without lists', async () => {
     const log = logger();
     const queue = createEventQueue({
-      store: createMemoryStore(),
+      store: withoutOptionalMethods(createMemoryStore()),
       maxLength: 100,
       now: () => NOW,
       logger: log,

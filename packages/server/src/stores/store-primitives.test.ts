@@ -80,33 +80,12 @@ afterAll(async () => {
   }
 });
 import { createRedisPrimitives } from './redis-primitives';
-import { createMemorySlidingWindow } from './sliding-window';
-import { createMemoryLists } from './store-list';
-
-type Primitives = ReturnType<typeof createRedisPrimitives>;
-
-const stores: [string, () => UpsellStore & Primitives][] = [
+const stores: [string, () => Required<UpsellStore>][] = [
   [
     'createRedisStore',
-    () => {
-      const redis = client();
-      const prefix = `t${Math.random().toString(36).slice(2)}:`;
-      return { ...createRedisStore(redis, { prefix }), ...createRedisPrimitives(redis, prefix) };
-    },
+    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
   ],
-  [
-    'createMemoryStore',
-    () => {
-      const lists = createMemoryLists();
-      return {
-        ...createMemoryStore(),
-        slidingWindow: createMemorySlidingWindow({ maxKeys: 100 }),
-        listPush: lists.push,
-        listPop: lists.pop,
-        listLength: lists.length,
-      };
-    },
-  ],
+  ['createMemoryStore', () => createMemoryStore()],
 ];
 
 describe.each(stores)('%s', (_name, make) => {

@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { UpsellStore } from '../stores/upsell-store';
-import { createMemorySlidingWindow } from '../stores/sliding-window';
 import { createUpstreamGate } from './upstream-gate';
 
-const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
+/** A store with only the required methods, as a custom store may be. */
+const withoutOptionalMethods = (store: UpsellStore): UpsellStore => ({
+  get: (key) => store.get(key),
+  set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+  setIfAbsent: (key, value, ttlMs) => store.setIfAbsent(key, value, ttlMs),
+  delete: (key) => store.delete(key),
+  increment: (key, ttlMs) => store.increment(key, ttlMs),
+});
 
-/** A memory store with a shared sliding window, as `createMemoryStore` has. */
-function windowedStore(): UpsellStore & {
-  slidingWindow: ReturnType<typeof createMemorySlidingWindow>;
-} {
-  return Object.assign(createMemoryStore(), {
-    slidingWindow: createMemorySlidingWindow({ maxKeys: 100 }),
-  });
-}
+const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,7 +25,7 @@ afterEach(() => {
 describe('createUpstreamGate', () => {
   it('keeps 20 % of the budget for critical calls that page loads can never take', async () => {
     const gate = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: 100,
       now: Date.now,
       logger: logger(),
@@ -50,7 +49,7 @@ describe('createUpstreamGate', () => {
 
   it('lets a critical call wait for room rather than fail at once', async () => {
     const gate = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: 2,
       now: Date.now,
       logger: logger(),
@@ -65,7 +64,7 @@ describe('createUpstreamGate', () => {
   });
 
   it('pauses non-critical calls on every instance sharing the store, never critical ones', async () => {
-    const store = windowedStore();
+    const store = createMemoryStore();
     const one = createUpstreamGate({
       store,
       requestsPerMinute: 100,
@@ -88,7 +87,7 @@ describe('createUpstreamGate', () => {
 
   it('pauses one scope only: events', async () => {
     const gate = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: false,
       now: Date.now,
       logger: logger(),
@@ -102,7 +101,7 @@ describe('createUpstreamGate', () => {
 
   it('caps a pause at 10 minutes and gives a 429 without Retry-After 10 s', async () => {
     const gate = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: 100,
       now: Date.now,
       logger: logger(),
@@ -110,7 +109,7 @@ describe('createUpstreamGate', () => {
     await gate.pause('noncritical', 86_400_000, 'Retry-After: 86400');
     expect(await gate.pausedFor('offers')).toBe(600_000);
     const other = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: 100,
       now: Date.now,
       logger: logger(),
@@ -122,7 +121,7 @@ describe('createUpstreamGate', () => {
   it('counts per instance, with one warning, for a store without slidingWindow', async () => {
     const log = logger();
     const gate = createUpstreamGate({
-      store: createMemoryStore(),
+      store: withoutOptionalMethods(createMemoryStore()),
       requestsPerMinute: 4,
       now: Date.now,
       logger: log,
@@ -151,7 +150,7 @@ describe('createUpstreamGate', () => {
 
   it('admits everything with the budget off', async () => {
     const gate = createUpstreamGate({
-      store: windowedStore(),
+      store: createMemoryStore(),
       requestsPerMinute: false,
       now: Date.now,
       logger: logger(),

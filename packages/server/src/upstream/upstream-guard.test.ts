@@ -2,22 +2,9 @@ import { UpsellError } from '@upsell-kit/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { QueuedEvent } from '../events/event-queue';
-import { createMemorySlidingWindow } from '../stores/sliding-window';
-import { createMemoryLists } from '../stores/store-list';
 import { createUpstreamGuard, type GuardEvent, type UpstreamGuardOptions } from './upstream-guard';
 
 const NOW = 1_700_000_000_000;
-
-/** A memory store with the optional primitives, as `createMemoryStore` has them. */
-function fullStore() {
-  const lists = createMemoryLists();
-  return Object.assign(createMemoryStore(), {
-    slidingWindow: createMemorySlidingWindow({ maxKeys: 100 }),
-    listPush: lists.push,
-    listPop: lists.pop,
-    listLength: lists.length,
-  });
-}
 
 const rateLimited = (retryAfter: string) => ({
   message: 'Sorry, we are experiencing high load.',
@@ -31,7 +18,7 @@ function guardOf(overrides: Partial<UpstreamGuardOptions> = {}) {
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const sendEvent = vi.fn(async (_event: QueuedEvent) => ({}));
   const guard = createUpstreamGuard({
-    store: fullStore(),
+    store: createMemoryStore(),
     logger,
     now: Date.now,
     deadlineMs: 11_000,
@@ -111,7 +98,7 @@ describe('createUpstreamGuard', () => {
   });
 
   it('a 429 pauses every non-critical call of the fleet for Retry-After, not critical ones', async () => {
-    const store = fullStore();
+    const store = createMemoryStore();
     const one = guardOf({ store });
     const two = guardOf({ store });
     guards.push(one.guard, two.guard);

@@ -282,7 +282,7 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
       'upstream_unavailable',
       refusal.reason === 'budget'
         ? 'The Chargebee API budget is used up for now. Try again later.'
-        : 'Chargebee asked us to slow down. Try again later.',
+        : 'Chargebee asked for a pause in calls. Try again later.',
       { retryAfter: Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)) },
     );
 
