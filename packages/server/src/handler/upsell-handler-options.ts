@@ -161,7 +161,8 @@ export interface UpsellHandlerOptions {
   upstreamBudget?: UpstreamBudgetOptions | false;
   /**
    * The offer cache: `POST /offers` answered from the store for the same identity and context,
-   * cleared on every instance by a dismissal or an accept. `false` turns it off.
+   * cleared on every instance by a dismissal or an accept. `false` turns it off (and with it the
+   * hiding of a dismissed offer while its dismissal waits in the queue).
    * @default { maxAgeMs: 60000 }
    * @example offerCache: { maxAgeMs: 30_000 }
    */
