@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore } from './create-memory-store';
 
 import { createRedisStore } from '../redis';
+import { createRedisPrimitives } from './redis-primitives';
 import type { UpsellStore } from './upsell-store';
 
 // A real redis-server, started here on a free port and stopped after: the sliding-window and
@@ -79,7 +80,6 @@ afterAll(async () => {
     await exited;
   }
 });
-import { createRedisPrimitives } from './redis-primitives';
 const stores: [string, () => Required<UpsellStore>][] = [
   [
     'createRedisStore',
@@ -161,5 +161,16 @@ describe('createRedisPrimitives between two clients', () => {
       ),
     );
     expect(results.filter((result) => result.allowed)).toHaveLength(25);
+  });
+});
+
+describe('createMemoryStore', () => {
+  it('keeps cache: entries apart: a flood of them never evicts a claim', async () => {
+    const store = createMemoryStore({ maxEntries: 2, maxCacheEntries: 3 });
+    expect(await store.setIfAbsent('fulfillment:po_1', '{"state":"pending"}', 60_000)).toBe(true);
+    for (let i = 0; i < 50; i++) await store.set(`cache:offers:${i}`, 'x', 60_000);
+    expect(await store.get('fulfillment:po_1')).toBe('{"state":"pending"}');
+    expect(await store.get('cache:offers:49')).toBe('x');
+    expect(await store.get('cache:offers:0')).toBeNull();
   });
 });
