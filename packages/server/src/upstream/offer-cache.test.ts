@@ -192,3 +192,28 @@ describe('canonicalJson / deviceClassOf', () => {
     expect(deviceClassOf(null)).toBe('none');
   });
 });
+
+describe('createOfferCache when the store fails', () => {
+  it('answers from Chargebee without the cache, and reports it once a minute', async () => {
+    const broken = {
+      ...createMemoryStore(),
+      get: async () => {
+        throw new Error('connection refused');
+      },
+    };
+    const onStoreError = vi.fn();
+    const cache = createOfferCache({
+      store: broken,
+      maxAgeMs: 60_000,
+      now: Date.now,
+      onStoreError,
+    });
+    const upstream = vi.fn(async () => answer('po_1'));
+    expect((await cache.fetch(identity, params(), upstream)).source).toBe('miss');
+    expect((await cache.fetch(identity, params(), upstream)).offers.result.offers[0]?.id).toBe(
+      'po_1',
+    );
+    expect(upstream).toHaveBeenCalledTimes(2);
+    expect(onStoreError).toHaveBeenCalledTimes(1);
+  });
+});

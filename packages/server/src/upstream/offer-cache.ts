@@ -117,8 +117,23 @@ export function createOfferCache(options: {
   maxAgeMs: number;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told (at most once a minute) when the store fails; the cache then steps aside. */
+  onStoreError?: (error: unknown) => void;
 }): OfferCache {
   const { store, maxAgeMs, now } = options;
+  let storeErrorAt = Number.NEGATIVE_INFINITY;
+  /** A store fault costs the cache, never the answer: it is reported and `fallback` returned. */
+  const quietly = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (now() - storeErrorAt > 60_000) {
+        storeErrorAt = now();
+        options.onStoreError?.(error);
+      }
+      return fallback;
+    }
+  };
   const sleep =
     options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const flights = createSingleFlight<{ offers: CachedOffers; fetched: boolean }>();
@@ -126,7 +141,7 @@ export function createOfferCache(options: {
   const generationKey = (identity: Identity) => `offers:generation:${scopeOf(identity)}`;
 
   const read = async (key: string): Promise<CachedOffers | null> => {
-    const raw = await store.get(key);
+    const raw = await quietly(() => store.get(key), null);
     if (raw === null) return null;
     try {
       const entry = JSON.parse(raw) as CachedOffers;
@@ -145,7 +160,18 @@ export function createOfferCache(options: {
 
   return {
     async fetch(identity, params, upstream) {
-      const generation = parseGeneration(await store.get(generationKey(identity)));
+      let generation: Generation;
+      try {
+        generation = parseGeneration(await store.get(generationKey(identity)));
+      } catch (error) {
+        // Without the generation no entry can be trusted: ask Chargebee, cache nothing.
+        await quietly(() => Promise.reject(error), undefined);
+        return {
+          offers: { result: await upstream(), fetchedAt: now() },
+          source: 'miss',
+          hidden: new Set(),
+        };
+      }
       const time = now();
       const hidden = new Set(
         Object.entries(generation.hide ?? {})
@@ -172,7 +198,7 @@ export function createOfferCache(options: {
       const { value, shared } = await flights.run(key, async () => {
         // Across instances: the first to take the lock fetches, the others wait a little for its
         // entry and fetch themselves only if it does not come (the lock holder failed or is slow).
-        const won = await store.setIfAbsent(`${key}:lock`, '1', LOCK_MS);
+        const won = await quietly(() => store.setIfAbsent(`${key}:lock`, '1', LOCK_MS), true);
         if (!won) {
           for (let step = 0; step < WAIT_STEPS; step++) {
             await sleep(WAIT_STEP_MS);
@@ -183,10 +209,10 @@ export function createOfferCache(options: {
         try {
           const offers: CachedOffers = { result: await upstream(), fetchedAt: now() };
           const ttl = freshFor(offers);
-          if (ttl > 0) await store.set(key, JSON.stringify(offers), ttl);
+          if (ttl > 0) await quietly(() => store.set(key, JSON.stringify(offers), ttl), undefined);
           return { offers, fetched: true };
         } finally {
-          if (won) await store.delete(`${key}:lock`);
+          if (won) await quietly(() => store.delete(`${key}:lock`), undefined);
         }
       });
       return {

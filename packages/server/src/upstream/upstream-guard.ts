@@ -186,7 +186,21 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
   );
 
   const gate = createUpstreamGate({ store, requestsPerMinute, now, logger });
-  const offers = maxAgeMs > 0 ? createOfferCache({ store, maxAgeMs, now }) : null;
+  const offers =
+    maxAgeMs > 0
+      ? createOfferCache({
+          store,
+          maxAgeMs,
+          now,
+          onStoreError: (error) =>
+            logger.error(
+              'upsell-kit: the store failed; offers are fetched without the cache meanwhile',
+              {
+                error,
+              },
+            ),
+        })
+      : null;
   const queue = createEventQueue({ store, maxLength, now, logger });
   const reads = createSingleFlight<unknown>();
   const readCache = new Map<string, { value: unknown; until: number }>();
