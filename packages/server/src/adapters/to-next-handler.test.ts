@@ -3,7 +3,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createKeepAliveTransport } from '../upstream/create-keep-alive-transport';
-import { toNextHandler } from '../next';
+import { toNextHandler } from './to-next-handler';
 import type { UpstreamTransport } from '../upstream/upstream-transport';
 
 // The Next.js adapter: the exported route handlers called the way Next's App Router calls them,

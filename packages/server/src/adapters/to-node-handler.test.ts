@@ -3,7 +3,8 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
-import { toNodeListener } from '../node';
+import * as nodeEntry from '../node';
+import { toNodeHandler } from './to-node-handler';
 
 // The node:http adapter on a real server, with the simulator as Chargebee.
 
@@ -26,7 +27,7 @@ async function serve() {
     identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
     logger: { info() {}, warn() {}, error() {} },
   });
-  const server = createServer(toNodeListener(upsell));
+  const server = createServer(toNodeHandler(upsell));
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -240,8 +241,8 @@ it('streams any other Response as before (a handler wrapped by the app, a Respon
         headers: { 'content-type': 'text/plain', 'x-own': 'yes' },
       }),
     { basePath: '/api/upsell', bodyLimit: 8192 },
-  ) as unknown as Parameters<typeof toNodeListener>[0];
-  const server = createServer(toNodeListener(wrapped));
+  ) as unknown as Parameters<typeof toNodeHandler>[0];
+  const server = createServer(toNodeHandler(wrapped));
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {
@@ -256,4 +257,10 @@ it('streams any other Response as before (a handler wrapped by the app, a Respon
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+it('the /node entry keeps toNodeListener as a deprecated alias, and exports the transport', () => {
+  expect(nodeEntry.toNodeListener).toBe(toNodeHandler);
+  expect(nodeEntry.toNodeHandler).toBe(toNodeHandler);
+  expect(typeof nodeEntry.createKeepAliveTransport).toBe('function');
 });

@@ -3,7 +3,7 @@ import type { Identity } from '@upsell-kit/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createUpsellHandler } from './create-upsell-handler';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 // Chargebee's API limit end to end on one instance: the offer cache and its invalidation, the
@@ -32,7 +32,7 @@ afterEach(() => {
 
 function setup(overrides: Partial<UpsellHandlerOptions> = {}) {
   let who: Identity = ALICE;
-  const events: UpsellEvent[] = [];
+  const events: UpsellServerEvent[] = [];
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const upsell = createUpsellHandler({
     chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key' },

@@ -11,7 +11,7 @@ import type { UpsellLogger } from '../http/upsell-logger';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createOfferTokenSigner } from '../tokens/offer-token';
 import type { HandlerContext } from './context';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -75,7 +75,7 @@ function limitOf(
 function createEmit(
   onEvent: UpsellHandlerOptions['onEvent'],
   logger: UpsellLogger,
-): (event: UpsellEvent) => void {
+): (event: UpsellServerEvent) => void {
   return (event) => {
     if (!onEvent) return;
     try {

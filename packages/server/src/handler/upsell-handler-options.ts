@@ -2,7 +2,7 @@ import type { CustomFields, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellStore } from '../stores/upsell-store';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellLogger } from '../http/upsell-logger';
 import type { UpsellTelemetry } from '../observability/upsell-telemetry';
 import type { OfferCacheOptions } from '../upstream/offer-cache';
@@ -143,7 +143,7 @@ export interface UpsellHandlerOptions {
    * Server-side analytics hook. Called after the fact; its errors are logged and ignored.
    * @default undefined
    */
-  onEvent?: (event: UpsellEvent) => void | Promise<void>;
+  onEvent?: (event: UpsellServerEvent) => void | Promise<void>;
   /**
    * Where problems are logged, with the API key redacted.
    * @default console

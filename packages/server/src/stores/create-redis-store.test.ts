@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
-import { createRedisStore } from '../redis';
+import { createRedisStore } from './create-redis-store';
 import type { UpsellStore } from './upsell-store';
 
 // A real redis-server, started here on a free port and stopped after: the store contract for

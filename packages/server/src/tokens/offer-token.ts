@@ -1,6 +1,5 @@
-import type { ProcessingType } from '@upsell-kit/core';
+import { isProcessingType, type ProcessingType } from '@upsell-kit/core';
 import { createHmacSha256, equalBytes } from './hmac-sha256';
-import { isProcessingType } from '../upstream/upstream-shapes';
 
 /** What an offer token proves: this offer, with these options, was issued to this customer. */
 export interface OfferTokenClaims {

@@ -63,7 +63,8 @@ function byStatus(status: number, headers: Headers_) {
   return new UpsellError('upstream_error', MESSAGES.upstream_error);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Any non-null object (Errors and arrays too): a thrown value is read field by field. */
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
@@ -94,8 +95,8 @@ export function normalizeUpstreamError(thrown: unknown): UpstreamFailure {
   // Client-side timeouts: ours, the SDK's own (`type: 'timeout'`), or an abort signal.
   if (
     thrown instanceof UpstreamTimeoutError ||
-    (isRecord(thrown) && thrown.type === 'timeout') ||
-    (isRecord(thrown) && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError'))
+    (isObject(thrown) && thrown.type === 'timeout') ||
+    (isObject(thrown) && (thrown.name === 'AbortError' || thrown.name === 'TimeoutError'))
   ) {
     return {
       error: new UpsellError('upstream_timeout', MESSAGES.upstream_timeout),
@@ -117,17 +118,17 @@ export function normalizeUpstreamError(thrown: unknown): UpstreamFailure {
       detail: {
         kind: 'network',
         message: thrown.message,
-        cause: isRecord(cause) ? { code: cause.code, message: errorMessage(cause) } : undefined,
+        cause: isObject(cause) ? { code: cause.code, message: errorMessage(cause) } : undefined,
       },
     };
   }
 
   // API errors (plain objects) and ChargebeeError (an Error with the same fields).
-  if (isRecord(thrown) && typeof thrown.http_status_code === 'number') {
+  if (isObject(thrown) && typeof thrown.http_status_code === 'number') {
     const status = thrown.http_status_code;
     const apiErrorCode =
       typeof thrown.api_error_code === 'string' ? thrown.api_error_code : undefined;
-    const headers = isRecord(thrown.headers) ? thrown.headers : undefined;
+    const headers = isObject(thrown.headers) ? thrown.headers : undefined;
     // The SDK reports a non-JSON body as a ChargebeeError with a made-up 500 (or 503 / 504):
     // possibly a gateway in front of Chargebee, so whether the request got through is unknown.
     const isSdkError = thrown instanceof Error;
@@ -165,7 +166,7 @@ export function normalizeUpstreamError(thrown: unknown): UpstreamFailure {
 
 function errorMessage(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (isRecord(value) && typeof value.message === 'string') return value.message;
+  if (isObject(value) && typeof value.message === 'string') return value.message;
   return String(value);
 }
 

@@ -1,11 +1,11 @@
-import type {
-  Brand,
-  Fulfillment,
-  FulfillmentGrant,
-  FulfillmentStatus,
-  HostedPage,
-  OfferOption,
-  ProcessingType,
+import {
+  isFulfillmentStatus,
+  isProcessingType,
+  type Brand,
+  type Fulfillment,
+  type FulfillmentGrant,
+  type HostedPage,
+  type OfferOption,
 } from '@upsell-kit/core';
 import { malformedUpstream } from './upstream-error';
 
@@ -14,20 +14,7 @@ import { malformedUpstream } from './upstream-error';
  * `502 upstream_error` instead of a crash or a half-filled response.
  */
 
-const PROCESSING_TYPES: ReadonlySet<string> = new Set<ProcessingType>([
-  'billing_update',
-  'checkout',
-  'url_redirect',
-  'webhook',
-  'email',
-]);
-
-/** True for one of Chargebee's processing types (the one list the server checks against). */
-export function isProcessingType(value: unknown): value is ProcessingType {
-  return typeof value === 'string' && PROCESSING_TYPES.has(value);
-}
-const STATUSES = new Set(['in_progress', 'completed', 'failed']);
-
+/** A JSON object (not an array): the shape of every documented Chargebee body. */
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -101,7 +88,7 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
     !isString(value.option_id) ||
     !isProcessingType(value.processing_type) ||
     !isString(value.status) ||
-    !STATUSES.has(value.status)
+    !isFulfillmentStatus(value.status)
   ) {
     throw malformedUpstream('offer_fulfillment is not shaped as documented');
   }
@@ -112,7 +99,7 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
     personalized_offer_id: value.personalized_offer_id,
     option_id: value.option_id,
     processing_type: value.processing_type,
-    status: value.status as FulfillmentStatus,
+    status: value.status,
     redirect_url: optionalString(value.redirect_url),
     error,
     grant,

@@ -2,15 +2,15 @@ import type { Identity } from '@upsell-kit/core';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
 
 /**
- * The kinds of {@link UpsellEvent}.
+ * The kinds of {@link UpsellServerEvent}. `completed` and `failed` are Chargebee's final statuses.
  * @example if (event.type === 'accepted') metrics.increment('upsell.accepted');
  */
-export type UpsellEventType =
+export type UpsellServerEventType =
   | 'offer_fetched'
   | 'viewed'
   | 'dismissed'
   | 'accepted'
-  | 'fulfilled'
+  | 'completed'
   | 'failed'
   | 'upstream_shed'
   | 'upstream_paused'
@@ -24,9 +24,9 @@ export type UpsellEventType =
  * - `offer_fetched`: an offer was handed to the browser (one event per offer).
  * - `viewed` / `dismissed`: the browser recorded a display or a dismissal.
  * - `accepted`: a fulfillment was created (once per personalized offer).
- * - `fulfilled` / `failed`: the fulfillment reached that status, as this server learned it (through a
- *   fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per fulfillment
- *   and store.
+ * - `completed` / `failed`: the fulfillment reached that status, as this server learned it
+ *   (through a fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per
+ *   fulfillment and store.
  *
  * Chargebee's API limit (decisions of this instance; `identity` is `null`):
  * - `upstream_shed`: a call was not made (`operation`, `priority`, `retryAfter`) because the budget
@@ -40,8 +40,8 @@ export type UpsellEventType =
  * @example
  * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
  */
-export interface UpsellEvent {
-  type: UpsellEventType;
+export interface UpsellServerEvent {
+  type: UpsellServerEventType;
   /** Who it concerns; `null` for `completeFulfillment` / `failFulfillment`, which have no request. */
   identity: Identity | null;
   /** The personalized offer id. */
@@ -69,3 +69,8 @@ export interface UpsellEvent {
   /** For `event_queued` / `event_delivered` / `event_dropped`: the offer event's type. */
   eventType?: 'viewed' | 'dismissed';
 }
+
+/** @deprecated Renamed {@link UpsellServerEvent} (the browser's events are React's own type). */
+export type UpsellEvent = UpsellServerEvent;
+/** @deprecated Renamed {@link UpsellServerEventType}. */
+export type UpsellEventType = UpsellServerEventType;

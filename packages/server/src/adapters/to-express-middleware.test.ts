@@ -4,7 +4,9 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
-import { upsellRouter } from '../express';
+import * as expressEntry from '../express';
+import { createKeepAliveTransport } from '../node';
+import { toExpressMiddleware } from './to-express-middleware';
 
 // The Express adapter with a real Express app on a real port, and the simulator as Chargebee.
 
@@ -32,7 +34,7 @@ async function serve(withJsonParser: boolean) {
   });
   const app = express();
   if (withJsonParser) app.use(express.json());
-  app.use('/api/upsell', upsellRouter(upsell));
+  app.use('/api/upsell', toExpressMiddleware(upsell));
   app.get('/health', (_req, res) => void res.send('ok'));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -41,7 +43,7 @@ async function serve(withJsonParser: boolean) {
 }
 
 for (const withJsonParser of [false, true]) {
-  describe(`upsellRouter ${withJsonParser ? 'after express.json()' : 'without a body parser'}`, () => {
+  describe(`toExpressMiddleware ${withJsonParser ? 'after express.json()' : 'without a body parser'}`, () => {
     it('serves offers, accepts and status reads end to end', async () => {
       const { base, close } = await serve(withJsonParser);
       try {
@@ -169,3 +171,9 @@ for (const withJsonParser of [false, true]) {
     });
   });
 }
+
+it('the /express entry keeps upsellRouter and the transport re-export as deprecated aliases', () => {
+  expect(expressEntry.upsellRouter).toBe(toExpressMiddleware);
+  expect(expressEntry.toExpressMiddleware).toBe(toExpressMiddleware);
+  expect(expressEntry.createKeepAliveTransport).toBe(createKeepAliveTransport);
+});
