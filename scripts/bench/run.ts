@@ -603,6 +603,8 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
     kind: 'fetch',
     upstream,
     limits: true,
+    // The memory run measures the per-identity store, not the budget (which would shed most).
+    upstreamBudget: false,
     transport: 'keep-alive',
   });
   const { memoryRequests: total, memoryIdentities: identities } = settings;
