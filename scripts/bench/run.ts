@@ -52,6 +52,8 @@ const { values: args } = parseArgs({
     'storm-scale': { type: 'string' },
     /** Real page loads per second a compressed storm point may ask for (default 20). */
     'storm-rate': { type: 'string' },
+    /** The storm's kit from this dist folder (another build of packages/server). */
+    'storm-server': { type: 'string' },
     /** Also measure the Fetch handler built in this dist folder, e.g. a candidate optimization. */
     compare: { type: 'string' },
     /** The SDK transport of the --compare build: keep-alive (default) or fetch (older builds). */
@@ -809,6 +811,7 @@ if (!args['skip-storm'] && exitCode === 0) {
         timeScale: Number(args['storm-scale'] ?? (quick ? 10 : 1)),
         // Kept low so that a shared 2-core machine serves the compressed storm without queueing.
         maxLoadsPerSecond: Number(args['storm-rate'] ?? 20),
+        ...(args['storm-server'] ? { serverDist: resolve(args['storm-server']) } : {}),
       },
     );
   } catch (error) {

@@ -35,6 +35,8 @@ export interface StormOptions {
   timeScale: number;
   /** Real page loads per second a point may ask for (caps its time scale). */
   maxLoadsPerSecond: number;
+  /** The kit from another build of packages/server/dist (e.g. a branch not merged yet). */
+  serverDist?: string;
 }
 
 /** The time scale of a point: compressed while the real request rate stays moderate. */
@@ -312,6 +314,7 @@ async function runPoint(
           transport: 'keep-alive',
           redisUrl,
           timeScale: scale,
+          ...(options.serverDist ? { serverDist: options.serverDist } : {}),
         }
       : { kind: 'handwritten', upstream: upstream.message, limits: false };
   const targetFile = await harness.targetFile;

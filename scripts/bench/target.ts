@@ -52,6 +52,7 @@ async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListen
         server: `${config.serverDist}/index.js`,
         serverNode: `${config.serverDist}/node.js`,
         serverExpress: `${config.serverDist}/express.js`,
+        serverRedis: `${config.serverDist}/redis.js`,
       }
     : dist;
   assertBuilt([files.server, files.serverNode, files.serverExpress]);
@@ -66,10 +67,10 @@ async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListen
   }
   let store: UpsellHandlerOptions['store'];
   if (config.redisUrl) {
-    assertBuilt([dist.serverRedis]);
+    assertBuilt([files.serverRedis]);
     const { createRedisStore } = await importFile<{
       createRedisStore: (redis: unknown) => NonNullable<UpsellHandlerOptions['store']>;
-    }>(dist.serverRedis);
+    }>(files.serverRedis);
     const Redis = requireRedis();
     const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
     redis.on('error', (error) => console.error(`bench target: redis: ${error.message}`));
