@@ -119,18 +119,20 @@ export function UpsellProvider(props: UpsellProviderProps) {
     [client, baseUrl],
   );
   // By content: an inline `messages={{ … }}` is a new object every render, and a new context would
-  // re-render every prompt below. The strings compare as JSON (which leaves `grant` out: that
+  // re-render every prompt below. The strings go through JSON (which leaves `grant` out: that
   // function compares by identity).
-  const resolvedMessages = useMemo<UpsellMessages>(
-    () => ({
+  const text = JSON.stringify(messages);
+  const grant = messages?.grant;
+  const resolvedMessages = useMemo<UpsellMessages>(() => {
+    const given = (text && JSON.parse(text)) as UpsellMessagesInput | undefined;
+    return {
       ...defaultMessages,
-      ...messages,
-      failure: { ...defaultMessages.failure, ...messages?.failure },
-      error: { ...defaultMessages.error, ...messages?.error },
-    }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `messages` by content, see above
-    [JSON.stringify(messages), messages?.grant],
-  );
+      ...given,
+      failure: { ...defaultMessages.failure, ...given?.failure },
+      error: { ...defaultMessages.error, ...given?.error },
+      grant: grant ?? defaultMessages.grant,
+    };
+  }, [text, grant]);
 
   // Read when called, through a ref: inline callbacks (a new `onEvent` every render) must not
   // change the context, or every prompt below would re-render with the provider.
