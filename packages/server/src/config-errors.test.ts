@@ -11,13 +11,17 @@ describe('createUpsellHandler configuration errors', () => {
   it.each([
     ['site unset (env variable missing)', { site: undefined, apiKey: 'key' }, /chargebee\.site/],
     ['site empty', { site: '  ', apiKey: 'key' }, /chargebee\.site/],
-    ['apiKey unset (env variable missing)', { site: 'acme-test', apiKey: undefined }, /chargebee\.apiKey/],
+    [
+      'apiKey unset (env variable missing)',
+      { site: 'acme-test', apiKey: undefined },
+      /chargebee\.apiKey/,
+    ],
     ['apiKey empty', { site: 'acme-test', apiKey: '' }, /chargebee\.apiKey/],
     ['both unset', { site: undefined, apiKey: undefined }, /chargebee\.site/],
   ])('%s → a TypeError naming the option', (_name, chargebee, message) => {
-    expect(() =>
-      createUpsellHandler({ chargebee: chargebee as never, identify, secret }),
-    ).toThrow(message);
+    expect(() => createUpsellHandler({ chargebee: chargebee as never, identify, secret })).toThrow(
+      message,
+    );
   });
 
   it('accepts a ready SDK instance', () => {
