@@ -8,6 +8,11 @@ export type {
 export { createMemoryStore } from './create-memory-store';
 export type { MemoryStoreOptions } from './create-memory-store';
 export type { UpsellStore } from './store';
+export { withStoreDeadline } from './stores/with-store-deadline';
+export type { StoreDeadlineOptions } from './stores/with-store-deadline';
+export { StoreUnavailableError, isStoreUnavailable } from './stores/store-unavailable-error';
+export type { UnknownOutcome, UnknownOutcomeResolution } from './fulfillment/unknown-outcome';
+export type { TrustProxy } from './http/request-hosts';
 export { grantPromotionalCredits } from './grant-promotional-credits';
 export type { PromotionalGrantInput } from './grant-promotional-credits';
 export { promotionalCredits } from './promotional-credits';
