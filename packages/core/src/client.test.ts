@@ -544,6 +544,40 @@ describe('pollFulfillment', () => {
     expect(calls).toBe(3);
   });
 
+  it('rides out a 3 s outage of 500 / 503 answers and ends on the final state', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const start = Date.now();
+    const answers: number[] = [];
+    server.use(
+      http.get(`${BASE}/fulfillments/:id`, () => {
+        const elapsed = Date.now() - start;
+        // The outage: the store, then the server itself, fail between 0.5 s and 3.5 s.
+        if (elapsed >= 500 && elapsed < 2000) {
+          answers.push(503);
+          return HttpResponse.json(
+            { error: { code: 'store_unavailable', message: 'Try again.' } },
+            { status: 503 },
+          );
+        }
+        if (elapsed >= 2000 && elapsed < 3500) {
+          answers.push(500);
+          return HttpResponse.json(
+            { error: { code: 'internal_error', message: 'Something went wrong.' } },
+            { status: 500 },
+          );
+        }
+        answers.push(200);
+        return HttpResponse.json({ fulfillment: fulfillment('completed') });
+      }),
+    );
+    const { value, error } = await settle(
+      createUpsellClient({ baseUrl: BASE }).pollFulfillment('507c340b', 'tok'),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toEqual({ fulfillment: fulfillment('completed'), timedOut: false });
+    expect(answers).toEqual([503, 500, 200]);
+  });
+
   it('rejects at once on a non-retryable error', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let calls = 0;

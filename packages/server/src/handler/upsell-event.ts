@@ -5,7 +5,13 @@ import type { Identity } from '@upsell-kit/core';
  * @example if (event.type === 'accepted') metrics.increment('upsell.accepted');
  */
 export type UpsellEventType =
-  'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'fulfilled' | 'failed';
+  | 'offer_fetched'
+  | 'viewed'
+  | 'dismissed'
+  | 'accepted'
+  | 'fulfilled'
+  | 'failed'
+  | 'outcome_unknown';
 
 /**
  * A server-side analytics event, passed to the `onEvent` option.
@@ -16,6 +22,11 @@ export type UpsellEventType =
  * - `fulfilled` / `failed`: the fulfillment reached that status, as this server learned it (through a
  *   fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per fulfillment
  *   and store.
+ * - `outcome_unknown`: a fulfillment create got no usable answer (timeout, broken connection,
+ *   malformed body), so the fulfillment may exist at Chargebee with its reward not granted. It is
+ *   recorded: find it with `upsell.listUnknownOutcomes()` and settle it with
+ *   `upsell.resolveUnknownOutcome(...)`. `reason` is `timeout`, `connection` or
+ *   `malformed_response`.
  *
  * @example
  * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
@@ -32,6 +43,9 @@ export interface UpsellEvent {
   optionId?: string;
   /** The fulfillment, from `accepted` on. */
   fulfillmentId?: string;
-  /** For `failed`: Chargebee's error code or the reason given to the Update API. */
+  /**
+   * For `failed`: Chargebee's error code or the reason given to the Update API. For
+   * `outcome_unknown`: why the outcome is unknown.
+   */
   reason?: string;
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from './create-memory-store';
+import type { UpsellStore } from './upsell-store';
+import { createStoreFallback } from './create-store-fallback';
+import { StoreUnavailableError } from './store-unavailable-error';
+
+function switchable() {
+  const memory = createMemoryStore();
+  let down = false;
+  const guard =
+    <A extends unknown[], R>(name: string, run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      down ? Promise.reject(new StoreUnavailableError(name, 'timeout')) : run(...args);
+  const store: UpsellStore = {
+    get: guard('get', memory.get),
+    set: guard('set', memory.set),
+    setIfAbsent: guard('setIfAbsent', memory.setIfAbsent),
+    delete: guard('delete', memory.delete),
+    increment: guard('increment', memory.increment),
+  };
+  return { store, setDown: (value: boolean) => (down = value) };
+}
+
+function recordingLogger() {
+  const lines: [string, string][] = [];
+  return {
+    lines,
+    logger: {
+      info: (message: string) => void lines.push(['info', message]),
+      warn: (message: string) => void lines.push(['warn', message]),
+      error: (message: string) => void lines.push(['error', message]),
+    },
+  };
+}
+
+describe('createStoreFallback', () => {
+  it('uses the shared store, falls back per instance during an outage, logs it once each way', async () => {
+    const { store, setDown } = switchable();
+    const { lines, logger } = recordingLogger();
+    const fallback = createStoreFallback(store, logger);
+    const count = () => fallback.run('rate limit', (s) => s.increment('k', 60_000));
+    expect(await count()).toBe(1);
+    setDown(true);
+    // The per-instance store counts from its own zero.
+    expect([await count(), await count(), await count()]).toEqual([1, 2, 3]);
+    expect(fallback.degraded).toBe(true);
+    setDown(false);
+    expect(await count()).toBe(2);
+    expect(fallback.degraded).toBe(false);
+    expect(lines.map(([level]) => level)).toEqual(['error', 'info']);
+    expect(lines[0]?.[1]).toContain('store is unavailable');
+  });
+
+  it('lets errors other than an outage through', async () => {
+    const { logger, lines } = recordingLogger();
+    const fallback = createStoreFallback(createMemoryStore(), logger);
+    await expect(
+      fallback.run('x', () => Promise.reject(new TypeError('a bug'))),
+    ).rejects.toBeInstanceOf(TypeError);
+    expect(lines).toEqual([]);
+  });
+});

@@ -1,0 +1,75 @@
+import type { UpsellStore } from './upsell-store';
+import { StoreUnavailableError } from './store-unavailable-error';
+
+/**
+ * Options of {@link withStoreDeadline}.
+ * @example withStoreDeadline(store, { timeoutMs: 500 })
+ */
+export interface StoreDeadlineOptions {
+  /**
+   * Milliseconds each store call may take before it fails with {@link StoreUnavailableError}.
+   * @default 1000
+   */
+  timeoutMs?: number;
+}
+
+/** The default deadline of a store call: far above a healthy Redis, far below a request's patience. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const METHODS = ['get', 'set', 'setIfAbsent', 'delete', 'increment'] as const;
+
+/**
+ * Wraps an {@link UpsellStore} so that every call settles within a deadline: a call that throws,
+ * rejects or does not answer in time rejects with {@link StoreUnavailableError} (its cause
+ * attached). A late answer is dropped; a late rejection is swallowed rather than left unhandled.
+ * The handler wraps its `store` with this; a Redis client that queues commands while
+ * disconnected (ioredis's default) would otherwise hold a request for as long as it retries.
+ *
+ * @example
+ * const store = withStoreDeadline(createRedisStore(redis), { timeoutMs: 500 });
+ */
+export function withStoreDeadline(
+  store: UpsellStore,
+  options: StoreDeadlineOptions = {},
+): UpsellStore {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      'withStoreDeadline: timeoutMs must be a positive number of milliseconds, at most 2147483647.',
+    );
+  }
+  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new StoreUnavailableError(operation, 'timeout')),
+        timeoutMs,
+      );
+      // A sync throw and a rejection alike; `then` after the timer fired changes nothing.
+      Promise.resolve()
+        .then(run)
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (cause: unknown) => {
+            clearTimeout(timer);
+            reject(new StoreUnavailableError(operation, 'error', { cause }));
+          },
+        );
+    });
+
+  const wrapped = {} as UpsellStore;
+  for (const method of METHODS) {
+    // Bound per method so that a store written as a class keeps its `this`.
+    const original = store[method] as (...args: unknown[]) => Promise<unknown>;
+    if (typeof original !== 'function') {
+      throw new TypeError(`withStoreDeadline: the store has no ${method}() method.`);
+    }
+    (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      call(method, () => original.apply(store, args));
+  }
+  return wrapped;
+}
