@@ -1,5 +1,5 @@
 import Chargebee from 'chargebee';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUpsellHandler } from './handler/create-upsell-handler';
 
 // Configuration mistakes fail at creation with the option's name, not per request.
@@ -27,5 +27,41 @@ describe('createUpsellHandler configuration errors', () => {
   it('accepts a ready SDK instance', () => {
     const chargebee = new Chargebee({ site: 'acme-test', apiKey: 'key' });
     expect(typeof createUpsellHandler({ chargebee, identify, secret })).toBe('function');
+  });
+});
+
+describe('a missing secret in production', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('throws at creation', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(() =>
+      createUpsellHandler({ chargebee: { site: 'acme-test', apiKey: 'key' }, identify }),
+    ).toThrow(/secret.*required in production/);
+  });
+
+  it('during `next build` is checked on the first request instead: 500, logged once', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('NEXT_PHASE', 'phase-production-build');
+    const errors: string[] = [];
+    const upsell = createUpsellHandler({
+      chargebee: { site: 'acme-test', apiKey: 'key' },
+      identify,
+      logger: { info() {}, warn() {}, error: (message) => void errors.push(message) },
+    });
+    const post = () =>
+      upsell(
+        new Request('https://app.example.com/api/upsell/offers', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      );
+    for (let i = 0; i < 2; i++) {
+      const response = await post();
+      expect(response.status).toBe(500);
+      expect(await response.json()).toMatchObject({ error: { code: 'internal_error' } });
+    }
+    expect(errors.filter((message) => message.includes('`secret` is required'))).toHaveLength(1);
   });
 });

@@ -20,8 +20,11 @@ export interface UnknownOutcome {
   customerId: string;
   /** Their subscription, `null` when the identity had none. */
   subscriptionId: string | null;
-  /** Why the outcome is unknown: `timeout`, `connection` or `malformed_response`. */
-  reason: 'timeout' | 'connection' | 'malformed_response';
+  /**
+   * Why the outcome is unknown: `timeout` (no answer in time), `connection` (the connection
+   * broke), `upstream_error` (a 5xx after which Chargebee may have acted) or `malformed_response`.
+   */
+  reason: 'timeout' | 'connection' | 'upstream_error' | 'malformed_response';
   /** When it happened (Unix seconds). */
   at: number;
 }

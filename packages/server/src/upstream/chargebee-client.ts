@@ -23,7 +23,9 @@ export function isConnectionOptions(
   value: ChargebeeConnectionOptions | Chargebee,
 ): value is ChargebeeConnectionOptions {
   if (value instanceof Chargebee) return false;
-  const sdk = value as unknown as Partial<Record<'personalizedOffer' | 'offerFulfillment', unknown>>;
+  const sdk = value as unknown as Partial<
+    Record<'personalizedOffer' | 'offerFulfillment', unknown>
+  >;
   // Another copy of the SDK (a second install) is not an instanceof ours but has its resources.
   return !(typeof sdk.personalizedOffer === 'object' && typeof sdk.offerFulfillment === 'object');
 }

@@ -5,11 +5,11 @@ import type { HandlerContext, RateLimits } from '../context';
 const MINUTE_MS = 60_000;
 
 /**
- * Counts one request of `identity` against `bucket` in a fixed one-minute window in the store;
- * past the limit, `429 rate_limited` with `Retry-After` until the window ends.
+ * Counts one request of `identity` against `bucket` in a fixed one-minute window in the store
+ * (in per-instance memory while the store is unavailable); past the limit, `429 rate_limited` with `Retry-After` until the window ends.
  */
 export async function rateLimit(
-  ctx: Pick<HandlerContext, 'rateLimits' | 'store'>,
+  ctx: Pick<HandlerContext, 'rateLimits' | 'storeFallback'>,
   bucket: keyof RateLimits,
   identity: Identity,
 ): Promise<void> {
@@ -21,7 +21,10 @@ export async function rateLimit(
   // JSON keeps the two ids apart whatever they contain (encodeURIComponent throws on a lone
   // surrogate, which would turn an odd identity into a 500).
   const key = `rate:${bucket}:${windowStart}:${JSON.stringify([identity.customerId, user])}`;
-  const count = await ctx.store.increment(key, MINUTE_MS + 1_000);
+  // Per instance during a store outage: offers and events keep working, still limited.
+  const count = await ctx.storeFallback.run('rate limit', (store) =>
+    store.increment(key, MINUTE_MS + 1_000),
+  );
   if (count > limit) {
     const retryAfter = Math.max(1, Math.ceil((windowStart + MINUTE_MS - now) / 1000));
     throw fail('rate_limited', 'Too many requests. Try again later.', retryAfter);
