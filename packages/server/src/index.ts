@@ -13,7 +13,12 @@ export type { PromotionalGrantInput } from './grants/grant-promotional-credits';
 export { promotionalCredits } from './grants/promotional-credits';
 export type { PromotionalCreditsOptions } from './grants/promotional-credits';
 export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfillment/fulfiller';
-export type { UpsellEvent, UpsellEventType } from './handler/upsell-event';
+export type {
+  UpsellEvent,
+  UpsellEventType,
+  UpsellServerEvent,
+  UpsellServerEventType,
+} from './handler/upsell-server-event';
 export type { UpsellLogger } from './http/upsell-logger';
 export type {
   UpstreamRequest,

@@ -4,7 +4,7 @@ import { startRedis, type RedisProcess } from './test-support/redis-process';
 import { createUpsellHandler, type UpsellHandler } from './handler/create-upsell-handler';
 import { promotionalCredits } from './grants/promotional-credits';
 import { createRedisStore } from './stores/create-redis-store';
-import type { UpsellEvent } from './handler/upsell-event';
+import type { UpsellServerEvent as UpsellEvent } from './handler/upsell-server-event';
 import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 import { fetchTransport, type UpstreamTransport } from './upstream/upstream-transport';
 
@@ -181,7 +181,7 @@ describe('Redis killed between Chargebee’s answer and the record of the create
       expect(fulfillment).toMatchObject({ status: 'completed', grant: { unit_id: 'ai_credits' } });
       expect(sim.inspect.fulfillments()[0]).toMatchObject({ status: 'completed' });
       expect(events.map((event) => event.type)).toEqual(
-        expect.arrayContaining(['accepted', 'fulfilled']),
+        expect.arrayContaining(['accepted', 'completed']),
       );
       const stored = lines.find((line) => line.message.includes('could not record'));
       expect(stored?.detail).toMatchObject({

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Simulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createUpsellHandler, promotionalCredits } from '@upsell-kit/server';
-import type { UpsellEvent, UpsellStore } from '@upsell-kit/server';
+import type { UpsellServerEvent, UpsellStore } from '@upsell-kit/server';
 import { toExpressMiddleware } from '@upsell-kit/server/express';
 import { createKeepAliveTransport } from '@upsell-kit/server/node';
 import express from 'express';
@@ -250,9 +250,9 @@ function unitName(unitId: string): string {
   return unitId === 'ai_credits' ? 'AI credits' : unitId.replace(/_/g, ' ');
 }
 
-function describeServerEvent(event: UpsellEvent): Omit<ActivityEntry, 'id' | 'at'> {
+function describeServerEvent(event: UpsellServerEvent): Omit<ActivityEntry, 'id' | 'at'> {
   const kind: ActivityEntry['kind'] =
-    event.type === 'accepted' || event.type === 'fulfilled' || event.type === 'failed'
+    event.type === 'accepted' || event.type === 'completed' || event.type === 'failed'
       ? 'fulfillment'
       : 'event';
   const id = event.fulfillmentId ?? event.personalizedOfferId ?? event.offerId;

@@ -2,7 +2,7 @@ import type { Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import { describe, expect, it, vi } from 'vitest';
 import type { HandlerContext } from '../handler/context';
-import type { UpsellEvent } from '../handler/upsell-event';
+import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-event';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createStoreFallback } from '../stores/create-store-fallback';
 import type { OfferTokenClaims } from '../tokens/offer-token';
@@ -87,7 +87,7 @@ describe('createOnce', () => {
     expect(retrieve).toHaveBeenCalledTimes(4);
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(results.map((result) => result.response.fulfillment.id)).toEqual(Array(5).fill('ful_1'));
-    expect(events.map((event) => event.type)).toEqual(['accepted', 'fulfilled']);
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
     expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({
       state: 'done',
       id: 'ful_1',
@@ -124,7 +124,7 @@ describe('createOnce', () => {
     expect(again.response.fulfillment.status).toBe('completed');
     expect(create).toHaveBeenCalledTimes(1);
     expect(retrieve).toHaveBeenCalledTimes(1);
-    expect(events.map((event) => event.type)).toEqual(['accepted', 'fulfilled']);
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
   });
 
   it('records a refusal (a JSON 4xx) and answers 409 from it without asking again', async () => {
@@ -170,6 +170,6 @@ describe('createOnce', () => {
       id: 'ful_1',
       grant,
     });
-    expect(events.map((event) => event.type)).toEqual(['accepted', 'fulfilled']);
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
   });
 });

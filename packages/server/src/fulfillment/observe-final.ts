@@ -2,7 +2,7 @@ import type { Fulfillment, Identity } from '@upsell-kit/core';
 import type { HandlerContext } from '../handler/context';
 import { finalKey, RECORD_TTL_MS } from './record';
 
-/** Emits `fulfilled` / `failed` once per fulfillment (and store), however it was learned. */
+/** Emits `completed` / `failed` once per fulfillment (and store), however it was learned. */
 export async function observeFinal(
   ctx: Pick<HandlerContext, 'listening' | 'storeFallback' | 'emit'>,
   fulfillment: Fulfillment,
@@ -16,7 +16,7 @@ export async function observeFinal(
   );
   if (!first) return;
   ctx.emit({
-    type: fulfillment.status === 'completed' ? 'fulfilled' : 'failed',
+    type: fulfillment.status === 'completed' ? 'completed' : 'failed',
     identity,
     personalizedOfferId: fulfillment.personalized_offer_id,
     optionId: fulfillment.option_id,

@@ -9,7 +9,7 @@ import {
   handler,
   mockUpstream,
 } from '../test-support/handler-harness';
-import type { UpsellEvent } from '../handler/upsell-event';
+import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-event';
 
 mockUpstream();
 
@@ -42,7 +42,7 @@ describe('completeFulfillment / failFulfillment', () => {
       ],
     ]);
     expect(events.map((e) => [e.type, e.fulfillmentId, e.identity])).toEqual([
-      ['fulfilled', 'ful_1', null],
+      ['completed', 'ful_1', null],
       ['failed', 'ful_2', null],
     ]);
   });

@@ -16,7 +16,7 @@ function checkFulfillmentId(id: string): void {
   }
 }
 
-/** The handler's `completeFulfillment`: Chargebee's Update API, then the `fulfilled` event. */
+/** The handler's `completeFulfillment`: Chargebee's Update API, then the `completed` event. */
 export async function completeFulfillment(
   ctx: ReportContext,
   fulfillmentId: string,

@@ -8,7 +8,7 @@ import type { StoreFallback } from '../stores/create-store-fallback';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
 import type { UpstreamUrlCheck } from '../upstream/create-upstream-url-check';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 /** Requests per customer and minute for each rate-limited route (`false`: no limit). */
@@ -76,7 +76,7 @@ export interface HandlerContext {
   /** Whether `onEvent` is set (final-status bookkeeping is skipped without a listener). */
   readonly listening: boolean;
   /** Passes an event to `onEvent`; never throws, and logs a failing or rejecting listener. */
-  readonly emit: (event: UpsellEvent) => void;
+  readonly emit: (event: UpsellServerEvent) => void;
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
   readonly creating: Map<string, Promise<Fulfillment | null>>;
 }

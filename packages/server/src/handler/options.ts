@@ -17,7 +17,7 @@ import { DEFAULT_STORE_TIMEOUT_MS, withStoreDeadline } from '../stores/with-stor
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
 import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { HandlerContext } from './context';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -94,7 +94,7 @@ function limitOf(
 function createEmit(
   onEvent: UpsellHandlerOptions['onEvent'],
   logger: UpsellLogger,
-): (event: UpsellEvent) => void {
+): (event: UpsellServerEvent) => void {
   return (event) => {
     if (!onEvent) return;
     try {

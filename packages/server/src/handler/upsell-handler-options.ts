@@ -3,7 +3,7 @@ import type Chargebee from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { TrustProxy } from '../http/request-hosts';
-import type { UpsellEvent } from './upsell-event';
+import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellLogger } from '../http/upsell-logger';
 import type { UpstreamTransport } from '../upstream/upstream-transport';
 
@@ -159,7 +159,7 @@ export interface UpsellHandlerOptions {
    * Server-side analytics hook. Called after the fact; its errors are logged and ignored.
    * @default undefined
    */
-  onEvent?: (event: UpsellEvent) => void | Promise<void>;
+  onEvent?: (event: UpsellServerEvent) => void | Promise<void>;
   /**
    * Where problems are logged, with the API key redacted.
    * @default console

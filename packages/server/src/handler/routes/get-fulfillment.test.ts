@@ -15,7 +15,7 @@ import {
   fetchOffer,
   mockUpstream,
 } from '../../test-support/handler-harness';
-import type { UpsellEvent } from '../../handler/upsell-event';
+import type { UpsellServerEvent as UpsellEvent } from '../../handler/upsell-server-event';
 
 mockUpstream();
 

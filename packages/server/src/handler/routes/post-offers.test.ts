@@ -16,7 +16,7 @@ import {
   expectError,
   mockUpstream,
 } from '../../test-support/handler-harness';
-import type { UpsellEvent } from '../../handler/upsell-event';
+import type { UpsellServerEvent as UpsellEvent } from '../../handler/upsell-server-event';
 
 mockUpstream();
 

@@ -1,15 +1,15 @@
 import type { Identity } from '@upsell-kit/core';
 
 /**
- * The kinds of {@link UpsellEvent}.
+ * The kinds of {@link UpsellServerEvent}. `completed` and `failed` are Chargebee's final statuses.
  * @example if (event.type === 'accepted') metrics.increment('upsell.accepted');
  */
-export type UpsellEventType =
+export type UpsellServerEventType =
   | 'offer_fetched'
   | 'viewed'
   | 'dismissed'
   | 'accepted'
-  | 'fulfilled'
+  | 'completed'
   | 'failed'
   | 'outcome_unknown';
 
@@ -19,20 +19,20 @@ export type UpsellEventType =
  * - `offer_fetched`: an offer was handed to the browser (one event per offer).
  * - `viewed` / `dismissed`: the browser recorded a display or a dismissal.
  * - `accepted`: a fulfillment was created (once per personalized offer).
- * - `fulfilled` / `failed`: the fulfillment reached that status, as this server learned it (through a
- *   fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per fulfillment
- *   and store.
+ * - `completed` / `failed`: the fulfillment reached that status, as this server learned it
+ *   (through a fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per
+ *   fulfillment and store.
  * - `outcome_unknown`: a fulfillment create got no usable answer (timeout, broken connection,
- *   malformed body), so the fulfillment may exist at Chargebee with its reward not granted. It is
- *   recorded: find it with `upsell.listUnknownOutcomes()` and settle it with
- *   `upsell.resolveUnknownOutcome(...)`. `reason` is `timeout`, `connection` or
+ *   5xx, malformed body), so the fulfillment may exist at Chargebee with its reward not granted.
+ *   It is recorded: find it with `upsell.listUnknownOutcomes()` and settle it with
+ *   `upsell.resolveUnknownOutcome(...)`. `reason` is `timeout`, `connection`, `upstream_error` or
  *   `malformed_response`.
  *
  * @example
  * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
  */
-export interface UpsellEvent {
-  type: UpsellEventType;
+export interface UpsellServerEvent {
+  type: UpsellServerEventType;
   /** Who it concerns; `null` for `completeFulfillment` / `failFulfillment`, which have no request. */
   identity: Identity | null;
   /** The personalized offer id. */
@@ -49,3 +49,8 @@ export interface UpsellEvent {
    */
   reason?: string;
 }
+
+/** @deprecated Renamed {@link UpsellServerEvent} (the browser's events are React's own type). */
+export type UpsellEvent = UpsellServerEvent;
+/** @deprecated Renamed {@link UpsellServerEventType}. */
+export type UpsellEventType = UpsellServerEventType;
