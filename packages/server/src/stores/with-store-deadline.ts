@@ -1,3 +1,4 @@
+import { withDeadline } from '../http/with-deadline';
 import type { UpsellStore } from './upsell-store';
 import { StoreUnavailableError } from './store-unavailable-error';
 
@@ -40,26 +41,19 @@ export function withStoreDeadline(
       'withStoreDeadline: timeoutMs must be a positive number of milliseconds, at most 2147483647.',
     );
   }
-  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new StoreUnavailableError(operation, 'timeout')),
-        timeoutMs,
-      );
-      // A sync throw and a rejection alike; `then` after the timer fired changes nothing.
-      Promise.resolve()
-        .then(run)
-        .then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (cause: unknown) => {
-            clearTimeout(timer);
-            reject(new StoreUnavailableError(operation, 'error', { cause }));
-          },
-        );
+  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    // A sync throw and a rejection alike become StoreUnavailableError; so does a rejection that
+    // arrives after the deadline, which must not surface as an unhandled rejection.
+    const settled = Promise.resolve()
+      .then(run)
+      .catch((cause: unknown) => {
+        throw new StoreUnavailableError(operation, 'error', { cause });
+      });
+    settled.catch(() => {});
+    return withDeadline(settled, timeoutMs, () => {
+      throw new StoreUnavailableError(operation, 'timeout');
     });
+  };
 
   const wrapped = {} as UpsellStore;
   for (const method of METHODS) {
