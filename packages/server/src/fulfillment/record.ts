@@ -1,6 +1,6 @@
 import type { FulfillmentGrant } from '@upsell-kit/core';
 import type { HandlerContext } from '../handler/context';
-import { isStoreUnavailable } from '../stores/store-unavailable-error';
+import { isStoreUnavailable, StoreUnavailableError } from '../stores/store-unavailable-error';
 import type { UpsellStore } from '../stores/upsell-store';
 
 /**
@@ -62,7 +62,11 @@ export async function readRecordOrLocal(
   strict: boolean,
 ): Promise<FulfillmentRecord | null> {
   try {
-    return (await readRecord(ctx.store, key)) ?? (await readRecord(ctx.storeFallback.local, key));
+    // In an outage, between probes: no call to wait out (an accept answers 503 at once).
+    if (ctx.storeFallback.skipping) throw new StoreUnavailableError('get', 'error');
+    const shared = await readRecord(ctx.store, key);
+    ctx.storeFallback.noticeRecovery();
+    return shared ?? (await readRecord(ctx.storeFallback.local, key));
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const local = await readRecord(ctx.storeFallback.local, key);

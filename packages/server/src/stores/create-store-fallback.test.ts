@@ -37,7 +37,8 @@ describe('createStoreFallback', () => {
   it('uses the shared store, falls back per instance during an outage, logs it once each way', async () => {
     const { store, setDown } = switchable();
     const { lines, logger } = recordingLogger();
-    const fallback = createStoreFallback(store, logger);
+    // Probing on every call: the shared store is tried again as soon as it is back.
+    const fallback = createStoreFallback(store, logger, { probeMs: 0 });
     const count = () => fallback.run('rate limit', (s) => s.increment('k', 60_000));
     expect(await count()).toBe(1);
     setDown(true);
@@ -49,6 +50,36 @@ describe('createStoreFallback', () => {
     expect(fallback.degraded).toBe(false);
     expect(lines.map(([level]) => level)).toEqual(['error', 'info']);
     expect(lines[0]?.[1]).toContain('store is unavailable');
+  });
+
+  it('skips the shared store between probes during an outage, and probes again when due', async () => {
+    const { store, setDown } = switchable();
+    let calls = 0;
+    const counted: UpsellStore = {
+      ...store,
+      increment: (key, ttl) => {
+        calls++;
+        return store.increment(key, ttl);
+      },
+    };
+    let time = 1_000_000;
+    const { logger } = recordingLogger();
+    const fallback = createStoreFallback(counted, logger, { probeMs: 2_000, now: () => time });
+    const count = () => fallback.run('rate limit', (s) => s.increment('k', 60_000));
+    setDown(true);
+    await count();
+    expect([calls, fallback.skipping]).toEqual([1, true]);
+    await count();
+    await count();
+    expect(calls).toBe(1);
+    time += 2_000;
+    expect(fallback.skipping).toBe(false);
+    await count(); // the probe: still down
+    expect([calls, fallback.skipping]).toEqual([2, true]);
+    setDown(false);
+    time += 2_000;
+    await count();
+    expect([calls, fallback.degraded, fallback.skipping]).toEqual([3, false, false]);
   });
 
   it('lets errors other than an outage through', async () => {

@@ -15,15 +15,31 @@ import { isStoreUnavailable } from './store-unavailable-error';
 export interface StoreFallback {
   /**
    * Runs `work` on the shared store; when that store is unavailable, logs the outage (once) and
-   * runs `work` again on the per-instance store. Any other error passes through.
+   * runs `work` again on the per-instance store. Any other error passes through. During an
+   * outage the shared store is tried again only every `probeMs`, so that requests meanwhile do
+   * not each wait out its deadline.
    */
   run<T>(what: string, work: (store: UpsellStore) => Promise<T>): Promise<T>;
   /** Notes an outage seen elsewhere (an accept answered `503 store_unavailable`), logged once. */
   noticeOutage(what: string, error: unknown): void;
+  /** Notes a shared-store call that worked elsewhere: ends an outage (logged once). */
+  noticeRecovery(): void;
   /** Whether the last shared-store call this instance made failed as unavailable. */
   readonly degraded: boolean;
+  /** Whether to skip the shared store now: in an outage, and the next probe is not due yet. */
+  readonly skipping: boolean;
   /** The per-instance store that stands in during an outage. */
   readonly local: UpsellStore;
+}
+
+/** Options of {@link createStoreFallback}. */
+export interface StoreFallbackOptions {
+  /** The per-instance store. @default createMemoryStore({ maxEntries: 10000 }) */
+  local?: UpsellStore;
+  /** Milliseconds between tries of the shared store during an outage. @default 2000 */
+  probeMs?: number;
+  /** The clock, for tests. @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -34,10 +50,15 @@ export interface StoreFallback {
 export function createStoreFallback(
   shared: UpsellStore,
   logger: UpsellLogger,
-  local: UpsellStore = createMemoryStore({ maxEntries: 10_000 }),
+  options: StoreFallbackOptions = {},
 ): StoreFallback {
+  const local = options.local ?? createMemoryStore({ maxEntries: 10_000 });
+  const probeMs = options.probeMs ?? 2_000;
+  const now = options.now ?? Date.now;
   let degraded = false;
+  let probeAt = 0;
   const noticeOutage = (what: string, error: unknown) => {
+    probeAt = now() + probeMs;
     if (degraded) return;
     degraded = true;
     logger.error(
@@ -49,16 +70,18 @@ export function createStoreFallback(
       },
     );
   };
-  const recovered = () => {
+  const noticeRecovery = () => {
     if (!degraded) return;
     degraded = false;
     logger.info('upsell-kit: the store answers again; shared state is back in use');
   };
+  const skipping = () => degraded && now() < probeAt;
   return {
     async run(what, work) {
+      if (skipping()) return work(local);
       try {
         const result = await work(shared);
-        recovered();
+        noticeRecovery();
         return result;
       } catch (error) {
         if (!isStoreUnavailable(error)) throw error;
@@ -67,8 +90,12 @@ export function createStoreFallback(
       }
     },
     noticeOutage,
+    noticeRecovery,
     get degraded() {
       return degraded;
+    },
+    get skipping() {
+      return skipping();
     },
     local,
   };
