@@ -1,4 +1,5 @@
-import { PROCESSING_LAYOUTS, PROCESSING_TYPES } from '@upsell-kit/core';
+// The subpath: the CLI loads the contract's lists without the schemas or the sanitizer.
+import { PROCESSING_LAYOUTS, PROCESSING_TYPES } from '@upsell-kit/core/contract';
 import type { AudienceRule, Scenario } from '../scenario';
 
 const OPERATORS = ['>=', '>', '<=', '<', '=', '!=', 'in'];
