@@ -12,7 +12,7 @@ import type { Fulfillment, Offer, OffersResponse } from './types';
 // Node, no React, no DOM: the controller is what a Vue or Svelte binding would drive too. The
 // network edge is MSW in front of the real client.
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
   // Redirects are checked against the page's URL.
   vi.stubGlobal('location', { href: 'http://localhost:3000/page', assign: vi.fn() });

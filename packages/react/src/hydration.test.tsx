@@ -11,7 +11,7 @@ import { UpsellProvider } from './upsell-provider';
 import { contractHandlers } from './test/contract';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

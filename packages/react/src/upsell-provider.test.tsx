@@ -12,7 +12,7 @@ import { useUpsellOffer } from './use-upsell-offer';
 import { contractHandlers } from './test/contract';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -12,7 +12,7 @@ import type { UseUpsellOfferOptions } from './use-upsell-offer';
 import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from './test/contract';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   vi.useRealTimers();
