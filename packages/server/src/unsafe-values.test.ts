@@ -10,7 +10,7 @@ import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 const GROW = 'https://acme-test.grow.chargebee.com/api/v2';
 const APP = 'https://app.example.com/api/upsell';
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
