@@ -554,6 +554,38 @@ describe('pollFulfillment', () => {
     expect(calls).toBe(3);
   });
 
+  it('rides out an outage of 503 store_unavailable and 500 answers, and ends on the final state', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const answers: number[] = [];
+    server.use(
+      http.get(`${BASE}/fulfillments/:id`, () => {
+        // The outage: the store, then the server itself, fail for the first two reads.
+        if (answers.length === 0) {
+          answers.push(503);
+          return HttpResponse.json(
+            { error: { code: 'store_unavailable', message: 'Try again.' } },
+            { status: 503 },
+          );
+        }
+        if (answers.length === 1) {
+          answers.push(500);
+          return HttpResponse.json(
+            { error: { code: 'internal_error', message: 'Something went wrong.' } },
+            { status: 500 },
+          );
+        }
+        answers.push(200);
+        return HttpResponse.json({ fulfillment: fulfillment('completed') });
+      }),
+    );
+    const { value, error } = await settle(
+      createUpsellClient({ baseUrl: BASE }).pollFulfillment('507c340b', 'tok'),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toEqual({ fulfillment: fulfillment('completed'), timedOut: false });
+    expect(answers).toEqual([503, 500, 200]);
+  });
+
   it('rejects at once on a non-retryable error', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     let calls = 0;

@@ -1,6 +1,6 @@
 import type { UpsellClient } from './client';
 import { UpsellError } from './errors';
-import { isSafeRedirect } from './is-safe-redirect';
+import { isSafeUrl } from './is-safe-url';
 import { createOfferMachine } from './lifecycle';
 import type { OfferEvent, OfferState } from './lifecycle';
 import type { OfferAnalyticsEvent } from './offer-analytics-event';
@@ -39,7 +39,9 @@ export interface OfferControllerOptions {
   onError?: ((error: UpsellError | Error, info: { firstReport: boolean }) => void) | undefined;
   /**
    * Opens Chargebee's hosted checkout page in an in-app layout instead of the full-page
-   * navigation; the controller then polls the fulfillment until it settles.
+   * navigation; the controller then polls the fulfillment until it settles. Called only with a
+   * URL that passes `isSafeUrl` (`https:`, or the page's own origin); any other is reported
+   * through `onError` instead.
    * @default undefined (full-page navigation to `hostedPage.url`)
    * @example createOfferController({ client, onCheckout: (page) => openDrawer(page.url) })
    */
@@ -199,7 +201,7 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
 
   /** Leaves the page for `url` when it is safe (`true`); reports it otherwise (`false`). */
   const follow = (url: string) => {
-    const safe = isSafeRedirect(url);
+    const safe = isSafeUrl(url);
     if (safe) (options.navigate ?? assign)(url);
     else report(new Error(`Refused to navigate to an unsafe URL: ${url}`));
     return safe;
@@ -249,8 +251,16 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     if (type === 'checkout' && hostedPage && inProgress) {
       // The app's in-app checkout (then polled below), else a full-page navigation.
       const { onCheckout } = options;
-      if (onCheckout) onCheckout(hostedPage, offer);
-      else if (follow(hostedPage.url)) return;
+      if (!onCheckout) {
+        if (follow(hostedPage.url)) return;
+      } else if (isSafeUrl(hostedPage.url)) {
+        onCheckout(hostedPage, offer);
+      } else {
+        // The app's drawer would load it in an iframe or assign it: checked like a navigation.
+        report(
+          new Error(`Refused to hand an unsafe checkout URL to onCheckout: ${hostedPage.url}`),
+        );
+      }
     }
     const redirect = type === 'url_redirect' && (fulfillment.redirect_url ?? option?.redirect_url);
     if ((redirect && follow(redirect)) || !inProgress) return;

@@ -62,7 +62,8 @@ export interface UpsellProviderProps {
   onError?: UpsellErrorHandler;
   /**
    * Opens Chargebee's hosted checkout page yourself (e.g. in an in-app layout) instead of the
-   * default full-page navigation. The kit then polls the fulfillment until it settles.
+   * default full-page navigation. The kit then polls the fulfillment until it settles. Called
+   * only with an `https:` (or same-origin) URL; any other is refused and reported to `onError`.
    * @default undefined (full-page navigation to `hostedPage.url`)
    * @example <UpsellProvider onCheckout={(page) => openCheckoutDrawer(page.url)}>
    */

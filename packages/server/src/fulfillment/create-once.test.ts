@@ -4,12 +4,15 @@ import { describe, expect, it, vi } from 'vitest';
 import type { HandlerContext } from '../handler/context';
 import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-event';
 import { createMemoryStore } from '../stores/create-memory-store';
+import { createStoreFallback } from '../stores/create-store-fallback';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { callUpstream } from '../upstream/call-upstream';
 import { createUpstreamGuard } from '../upstream/upstream-guard';
+import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import { createOnce } from './create-once';
+import { createUnknownOutcomeLedger } from './create-unknown-outcome-ledger';
 import type { Fulfiller } from './fulfiller';
-import { readRecord, recordKey } from './record';
+import { readRecord, RECORD_TTL_MS, recordKey } from './record';
 
 // The exactly-once protocol against the memory store and a stubbed SDK: no HTTP, no router.
 
@@ -68,6 +71,10 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
       callUpstream(operation, run, { logger }),
     guard,
     store,
+    storeFallback: createStoreFallback(store, logger),
+    unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
+    uncertainClaims: new Map(),
+    urlAllowed: createUpstreamUrlCheck(undefined),
     logger,
     listening: true,
     emit: (event: UpsellEvent) => void events.push(event),

@@ -2,6 +2,7 @@ import type { Fulfillment, FulfillmentCreateResponse, Identity } from '@upsell-k
 import type { HandlerContext } from '../handler/context';
 import { fail } from '../http/responses';
 import { withDeadline } from '../http/with-deadline';
+import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
 import {
@@ -10,11 +11,12 @@ import {
   parseFulfillment,
   parseHostedPage,
 } from '../upstream/upstream-shapes';
+import { reportUnknownOutcome } from './report-unknown-outcome';
 import { observeFinal } from './observe-final';
 import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
-  readRecord,
+  readRecordOrLocal,
   RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
@@ -23,6 +25,8 @@ import {
   type FulfillmentRecord,
 } from './record';
 import { findFulfiller, runFulfiller } from './run-fulfiller';
+import type { UnknownOutcome } from './unknown-outcome';
+import { withSafeRedirect } from './with-safe-redirect';
 
 /** The processing types whose fulfillment this server finishes (a fulfiller, or the merchant). */
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
@@ -32,6 +36,10 @@ type CreateContext = Pick<
   | 'chargebee'
   | 'upstream'
   | 'store'
+  | 'storeFallback'
+  | 'unknownOutcomes'
+  | 'uncertainClaims'
+  | 'urlAllowed'
   | 'logger'
   | 'listening'
   | 'emit'
@@ -62,7 +70,9 @@ const alreadyAccepted = () =>
  * Accepts an offer with exactly one upstream create per personalized offer: the store's
  * set-if-absent decides who creates; everyone else waits for the record and answers from it,
  * never with a create of their own. A claim released without a record (the create failed) ends
- * the wait at once.
+ * the wait at once. Without the store (down, too slow) there is no claim: the accept fails with
+ * `StoreUnavailableError` (`503 store_unavailable`) before any upstream call, unless this instance
+ * holds the offer's record.
  */
 export async function createOnce(ctx: CreateContext, input: AcceptInput): Promise<AcceptResult> {
   const key = recordKey(input.claims.personalizedOfferId);
@@ -86,13 +96,32 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
       sawClaim = true;
       continue;
     }
-    const record = await readRecord(ctx.store, key);
+    const record = await readRecordOrLocal(ctx, key, true);
     if (record?.state === 'done') return existingFulfillment(ctx, record, input.identity);
     if (record?.state === 'refused') throw alreadyAccepted();
     if (record?.state === 'unknown') throw busy(Math.ceil(UNKNOWN_TTL_MS / 1000));
+    if (
+      record?.state === 'pending' &&
+      record.claim !== undefined &&
+      ctx.uncertainClaims.get(key) === record.claim
+    ) {
+      // This instance's own claim, written late (a command the store client queued during an
+      // outage): no create is behind it, so it must not block the offer until it expires.
+      ctx.uncertainClaims.delete(key);
+      await ctx.store.delete(key);
+      continue;
+    }
     if (record === null) {
       if (sawClaim) throw busy(1);
-      const claimed = await claimRecord(ctx.store, key, ctx.timeouts.upstreamMs * 2 + 30_000);
+      const claim = crypto.randomUUID();
+      let claimed: boolean;
+      try {
+        claimed = await claimRecord(ctx.store, key, ctx.timeouts.upstreamMs * 2 + 30_000, claim);
+      } catch (error) {
+        if (isStoreUnavailable(error)) ctx.uncertainClaims.set(key, claim);
+        throw error;
+      }
+      ctx.uncertainClaims.delete(key);
       if (claimed) {
         let settle: (created: Fulfillment | null) => void = () => {};
         ctx.creating.set(key, new Promise((resolve) => (settle = resolve)));
@@ -166,13 +195,24 @@ async function createFulfillment(
       if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
-        await writeRecord(ctx.store, key, { state: 'refused' }, REFUSED_TTL_MS);
+        await keep(ctx, 'refusal', () =>
+          writeRecord(ctx.store, key, { state: 'refused' }, REFUSED_TTL_MS),
+        );
         throw alreadyAccepted();
       }
-      await ctx.store.delete(key);
+      await keep(ctx, 'claim release', () => ctx.store.delete(key));
     } else {
-      // Chargebee may have created it: block further creates for a while rather than guess.
-      await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
+      // Chargebee may have created it: block further creates for a while rather than guess,
+      // and record it for the merchant to reconcile.
+      await keep(ctx, 'unknown outcome', () =>
+        writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
+      );
+      await reportUnknownOutcome(ctx, {
+        claims,
+        optionId,
+        identity,
+        reason: unknownReason(failure?.error.code),
+      });
     }
     throw error;
   } finally {
@@ -182,19 +222,34 @@ async function createFulfillment(
 
   let fulfillment: Fulfillment;
   try {
-    fulfillment = parseFulfillment(fulfillmentOf(body), null);
+    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
   } catch (error) {
-    await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
+    await keep(ctx, 'unknown outcome', () =>
+      writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
+    );
     ctx.logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
+    await reportUnknownOutcome(ctx, { claims, optionId, identity, reason: 'malformed_response' });
     throw error;
   }
-  await writeRecord(
-    ctx.store,
-    key,
-    { state: 'done', id: fulfillment.id, grant: null },
-    RECORD_TTL_MS,
-  );
-  const hostedPage = parseHostedPage(hostedPageOf(body));
+  // Chargebee created it: from here on the outcome is known, and a store failure must not throw
+  // it away. The record then stays on this instance, which answers the accept's retries from it.
+  const done = { state: 'done', id: fulfillment.id, grant: null } as const;
+  await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
+    await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
+    ctx.logger.error(
+      'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
+      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: fulfillment.id, error },
+    );
+  });
+  settleEarlierUnknown(ctx, claims.personalizedOfferId, fulfillment.id);
+  let hostedPage = parseHostedPage(hostedPageOf(body));
+  if (hostedPage && !ctx.urlAllowed(hostedPage.url)) {
+    ctx.logger.error(
+      'upsell-kit: Chargebee sent a hosted page URL that is not https:; it was dropped',
+      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: fulfillment.id },
+    );
+    hostedPage = null;
+  }
   ctx.emit({
     type: 'accepted',
     identity,
@@ -221,4 +276,50 @@ async function createFulfillment(
     }
   }
   return { fulfillment, hosted_page: hostedPage };
+}
+
+/** Why a create's outcome is unknown, from the contract's code of its failure. */
+function unknownReason(code: string | undefined): UnknownOutcome['reason'] {
+  if (code === 'upstream_timeout') return 'timeout';
+  if (code === 'upstream_unavailable') return 'connection';
+  return 'upstream_error';
+}
+
+/**
+ * Runs a store write that must not hide the answer being given (a refusal, a released claim, an
+ * unknown marker): a store outage is noted (logged once) and the answer goes out anyway.
+ */
+async function keep(
+  ctx: Pick<HandlerContext, 'storeFallback'>,
+  what: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    ctx.storeFallback.noticeOutage(what, error);
+  }
+}
+
+/**
+ * A create that succeeded settles an earlier unknown outcome of the offer: that one did not
+ * happen, or Chargebee would have refused this one. In the background; a failure changes nothing.
+ */
+function settleEarlierUnknown(
+  ctx: Pick<HandlerContext, 'unknownOutcomes' | 'logger'>,
+  personalizedOfferId: string,
+  fulfillmentId: string,
+): void {
+  void ctx.unknownOutcomes
+    .get(personalizedOfferId)
+    .then(async (earlier) => {
+      if (!earlier) return;
+      await ctx.unknownOutcomes.remove(personalizedOfferId);
+      ctx.logger.info('upsell-kit: an unknown outcome was settled by a later create', {
+        personalizedOfferId,
+        fulfillmentId,
+      });
+    })
+    .catch(() => {});
 }

@@ -44,7 +44,10 @@ function routePathOf(request: Request, basePath: string): string | undefined {
  * contract's error response. The returned function never throws.
  */
 export function createRouter(
-  ctx: Pick<HandlerContext, 'basePath' | 'allowedOrigins' | 'logger'>,
+  ctx: Pick<
+    HandlerContext,
+    'basePath' | 'allowedOrigins' | 'trustProxy' | 'logger' | 'storeFallback' | 'assertConfigured'
+  >,
   routes: UpsellRoutes,
 ): (request: Request, context?: { routePath?: string }) => Promise<Response> {
   return async (request, context) => {
@@ -61,10 +64,13 @@ export function createRouter(
           { Allow: route.methods.join(', ') },
         );
       }
-      if (request.method === 'POST') checkCrossSite(request, ctx.allowedOrigins);
+      // Created during `next build` without a secret: nothing is served (and nothing reaches
+      // Chargebee) until the runtime has one.
+      ctx.assertConfigured();
+      if (request.method === 'POST') checkCrossSite(request, ctx.allowedOrigins, ctx.trustProxy);
       return await route.run(request);
     } catch (error) {
-      return responseForError(error, request, ctx.logger);
+      return responseForError(error, request, ctx);
     }
   };
 }

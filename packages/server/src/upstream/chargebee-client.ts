@@ -13,11 +13,21 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-/** True for connection options, false for a ready SDK instance. */
+/**
+ * True for connection options, false for a ready SDK instance. Decided by the shape of an SDK
+ * instance, not by `apiKey`: `{ site: process.env.CHARGEBEE_SITE, apiKey: process.env.CHARGEBEE_API_KEY }`
+ * with the variables unset must fail at creation naming the option, not per request as a
+ * broken "instance".
+ */
 export function isConnectionOptions(
   value: ChargebeeConnectionOptions | Chargebee,
 ): value is ChargebeeConnectionOptions {
-  return typeof (value as Partial<ChargebeeConnectionOptions>).apiKey === 'string';
+  if (value instanceof Chargebee) return false;
+  const sdk = value as unknown as Partial<
+    Record<'personalizedOffer' | 'offerFulfillment', unknown>
+  >;
+  // Another copy of the SDK (a second install) is not an instanceof ours but has its resources.
+  return !(typeof sdk.personalizedOffer === 'object' && typeof sdk.offerFulfillment === 'object');
 }
 
 const utf8 = new TextDecoder();
@@ -112,11 +122,15 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError('createUpsellHandler: chargebee.timeoutMs must be a positive number.');
   }
-  if (!options.site || typeof options.site !== 'string') {
-    throw new TypeError('createUpsellHandler: chargebee.site is required (e.g. "acme-test").');
+  if (typeof options.site !== 'string' || options.site.trim() === '') {
+    throw new TypeError(
+      'createUpsellHandler: chargebee.site is required (e.g. "acme-test" for https://acme-test.chargebee.com): is CHARGEBEE_SITE set?',
+    );
   }
-  if (!options.apiKey) {
-    throw new TypeError('createUpsellHandler: chargebee.apiKey is required.');
+  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+    throw new TypeError(
+      'createUpsellHandler: chargebee.apiKey is required (a full-access API key, server-side only): is CHARGEBEE_API_KEY set?',
+    );
   }
   if (options.transport !== undefined && typeof options.transport !== 'function') {
     throw new TypeError(
