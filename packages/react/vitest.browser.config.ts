@@ -44,6 +44,8 @@ export function reactBrowserProject(engine: Engine) {
       name: engineProjectName('react-browser', engine),
       include: ['src/**/*.browser.test.{ts,tsx}'],
       exclude: [...configDefaults.exclude, ...(engine === 'chromium' ? [] : chromiumOnly)],
+      // Room for the 10 s waits of the setup file (see there), on a busy machine.
+      testTimeout: 30_000,
       setupFiles: ['./src/test/browser-setup.ts'],
       // A fresh object per project: Vitest must not share one browser config between projects.
       browser: {
