@@ -63,6 +63,9 @@ if [ "$1" = --bin-dir ]; then
 fi
 
 system=$(command -v node >/dev/null 2>&1 && node --version 2>/dev/null || echo none)
-echo "with-node: Node v$version from $bin (the machine's node, $system, is left as is)" >&2
+# Nested calls (a script of a script) say it once.
+if [ "$system" != "v$version" ] || [ "$(command -v node)" != "$bin/node" ]; then
+  echo "with-node: Node v$version from $bin (the machine's node, $system, is left as is)" >&2
+fi
 export PATH="$bin:$PATH"
 exec "$@"

@@ -16,6 +16,7 @@ export function simulatorBrowserProject(engine: Engine) {
   return defineProject({
     root: fileURLToPath(new URL('.', import.meta.url)),
     resolve: { alias: workspaceAliases },
+    // Serves mockServiceWorker.js (copied from msw 3, `msw init test/public`).
     publicDir: fileURLToPath(new URL('./test/public', import.meta.url)),
     optimizeDeps: { include: ['msw', 'msw/browser'] },
     test: {
