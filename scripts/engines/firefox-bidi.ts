@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { defineBrowserProvider, parseKeyDef } from '@vitest/browser';
-import puppeteer, { type Browser, type Frame, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type Frame,
+  type JSHandle,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import type { BrowserCommandContext, BrowserProvider, TestProject } from 'vitest/node';
 
 /** Debian Firefox ESR unless FIREFOX_PATH points elsewhere. */
@@ -36,9 +42,9 @@ async function keyboard(context: Context, text: string, state: { unreleased: str
   const frame = await testFrame(context.page);
   // Keys go to the focused browsing context: the test frame must have focus even when a test
   // only called element.focus() inside it (that does not focus the frame in the top page).
-  const active = await frame.evaluateHandle(() => document.activeElement);
+  const active: JSHandle<unknown> = await frame.evaluateHandle(() => document.activeElement);
   await (await context.page.$('iframe[data-vitest]'))?.focus();
-  await active.evaluate((element) => {
+  await active.evaluate((element: unknown) => {
     if (element instanceof HTMLElement && document.activeElement !== element) element.focus();
   });
   const pressed = new Set(state.unreleased);

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { defineBrowserProvider } from '@vitest/browser';
 import { WebdriverBrowserProvider } from '@vitest/browser-webdriverio';
-import type { TestProject } from 'vitest/node';
+import type { BrowserProvider, TestProject } from 'vitest/node';
 
 /** Debian's WebKitGTK MiniBrowser unless MINIBROWSER_PATH points elsewhere. */
 export const miniBrowserPath =
@@ -31,18 +31,29 @@ async function ready(port: number, driver: ChildProcess) {
   }
 }
 
+/** The members of Vitest's webdriverio provider used here (private in its declarations only). */
+interface WebdriverioProvider extends Omit<BrowserProvider, 'close'> {
+  options: Record<string, unknown>;
+  close(): Promise<void>;
+  openBrowser(): Promise<unknown>;
+  buildCapabilities(): Record<string, unknown>;
+}
+
+const WebdriverioBase = WebdriverBrowserProvider as unknown as new (
+  project: TestProject,
+  options: object,
+) => WebdriverioProvider;
+
 /**
  * Vitest's webdriverio provider, pointed at Debian's `WebKitWebDriver` (started here under
  * `xvfb-run`, stopped on close) and asking for MiniBrowser without a `browserName`, which
  * WebKitGTK's driver refuses.
  */
-class WebKitGtkProvider extends WebdriverBrowserProvider {
+class WebKitGtkProvider extends WebdriverioBase {
   private driver: ChildProcess | null = null;
 
   override buildCapabilities() {
-    return {
-      'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] },
-    } as ReturnType<WebdriverBrowserProvider['buildCapabilities']>;
+    return { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } };
   }
 
   override async openBrowser() {
