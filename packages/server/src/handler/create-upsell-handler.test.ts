@@ -57,7 +57,7 @@ describe('rate limit defaults', () => {
     } finally {
       vi.useRealTimers();
     }
-  }, 60_000); // 321 requests through msw 3's socket-level mocking: a busy 2-core machine needs more than 5 s
+  }, 30_000); // 321 requests: a busy 2-core machine needs more than the default 5 s
 });
 
 describe('order of checks', () => {
