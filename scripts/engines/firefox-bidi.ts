@@ -40,8 +40,8 @@ async function element(page: Page, selector: string) {
 /** Presses keys given in user-event syntax (`{Shift>}{Tab}{/Shift}`), like the other providers. */
 async function keyboard(context: Context, text: string, state: { unreleased: string[] }) {
   const frame = await testFrame(context.page);
-  // Keys go to the focused browsing context: the test frame must have focus even when a test
-  // only called element.focus() inside it (that does not focus the frame in the top page).
+  // Keys go to the focused browsing context: focus the test frame in the top page first, and
+  // keep (or restore) the element the test focused inside it, as webdriverio's provider does.
   const active: JSHandle<unknown> = await frame.evaluateHandle(() => document.activeElement);
   await (await context.page.$('iframe[data-vitest]'))?.focus();
   await active.evaluate((element: unknown) => {
@@ -112,10 +112,6 @@ class FirefoxBidiProvider implements BrowserProvider {
       executablePath: firefoxPath,
       protocol: 'webDriverBiDi',
       headless: true,
-      // A headless window is never the focused one, and Firefox then runs no default action for
-      // keys (Enter does not press a focused button). Test mode makes it behave as a user's
-      // focused window does, as Playwright's Firefox runs.
-      extraPrefsFirefox: { 'focusmanager.testmode': true },
     });
     this.page ??= (await this.browser.pages())[0] ?? (await this.browser.newPage());
     await this.page.goto(url);
