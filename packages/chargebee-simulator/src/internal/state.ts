@@ -59,12 +59,17 @@ export interface GrantState {
   ledgerOperationIds: string[];
 }
 
-export interface SimState {
+/** What a simulator is configured with; kept across `reset()`. */
+export interface SimConfig {
   apiKey: string;
   site: string;
   scenario: Scenario;
   publicUrl: () => string;
   clock: SimulatorClock;
+}
+
+/** Everything a simulator accumulates; `reset()` replaces all of it with {@link createData}'s. */
+export interface SimData {
   offers: Map<string, IssuedOfferState>;
   events: OfferEventRecord[];
   /** `${playId}|${subjectKey}` → clock ms of the last dismissal. */
@@ -78,6 +83,36 @@ export interface SimState {
   requests: RecordedRequest[];
   faults: Map<FaultEndpoint, { fault: Fault; remaining: number }>;
   outcomes: Map<string, FulfillmentOutcome>;
+}
+
+export type SimState = SimConfig & SimData;
+
+/** Fresh, empty data: the one list of what a simulator holds. */
+export function createData(): SimData {
+  return {
+    offers: new Map(),
+    events: [],
+    dismissals: new Map(),
+    fulfillments: new Map(),
+    hostedPages: new Map(),
+    grants: [],
+    grantBlocks: new Map(),
+    ledgerOperations: new Map(),
+    idempotency: new Map(),
+    requests: [],
+    faults: new Map(),
+    outcomes: new Map(),
+  };
+}
+
+/** A simulator's state: its configuration plus fresh data. */
+export function createState(config: SimConfig): SimState {
+  return { ...config, ...createData() };
+}
+
+/** Drops all data (offers, fulfillments, grants, requests, faults, outcomes); keeps the configuration. */
+export function resetState(state: SimState): void {
+  Object.assign(state, createData());
 }
 
 export function seconds(ms: number): number {
