@@ -5,12 +5,18 @@ import { createClock } from './internal/clock';
 import { control } from './internal/control';
 import { ApiError, errorForStatus } from './internal/errors';
 import { createFaults } from './internal/faults';
-import { hostedPage } from './internal/hosted-page';
+import { createHostedPages, serveHostedPage } from './internal/hosted-pages';
 import { createBalances, createInspector } from './internal/inspect';
 import { startNodeServer } from './internal/node-server';
 import { callApi } from './internal/router';
 import { createState, resetState } from './internal/state';
-import type { Simulator, SimulatorOptions } from './simulator';
+import type { Simulator, SimulatorAssumptions, SimulatorOptions } from './simulator';
+
+const DEFAULT_ASSUMPTIONS: Required<SimulatorAssumptions> = {
+  cooldownSeconds: 86400,
+  cooldownScope: 'subscription',
+  duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' },
+};
 
 /**
  * Creates a local Chargebee Growth (+ promotional grants) that behaves like the real service
@@ -29,6 +35,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const site = options.site ?? 'upsell-kit-test';
   const scenario = options.scenario ?? defaultScenario;
   checkScenario(scenario);
+  const assumptions: Required<SimulatorAssumptions> = {
+    ...DEFAULT_ASSUMPTIONS,
+    ...options.assumptions,
+  };
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const clock = createClock();
   const state = createState({
@@ -37,6 +47,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     scenario,
     publicUrl: () => publicUrl ?? `https://${site}.chargebee.com`,
     clock,
+    assumptions,
   });
 
   async function handle(request: Request): Promise<Response> {
@@ -56,9 +67,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const controlAt = path.indexOf('/__simulator/');
       if (controlAt !== -1)
         return await control(simulator, request, path.slice(controlAt + '/__simulator/'.length));
-      const page = /\/hosted_pages\/([^/]+)(?:\/(pay|abandon))?\/?$/.exec(path);
-      if (page?.[1]) return hostedPage(state, request, decodeURIComponent(page[1]), page[2]);
-      return errorForStatus(404).toResponse();
+      return serveHostedPage(state, request, path) ?? errorForStatus(404).toResponse();
     } catch (error) {
       if (error instanceof ApiError) return error.toResponse();
       // A bug in the simulator: answer like Chargebee's 500 rather than crash the host.
@@ -79,6 +88,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const simulator: Simulator = {
     handle,
     handlers,
+    hostedPages: createHostedPages(state),
     async listen(listenOptions = {}) {
       const server = await startNodeServer(handle, listenOptions);
       if (publicUrl === undefined) publicUrl = server.url;
@@ -96,7 +106,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     clock: { now: clock.now, advance: clock.advance, set: clock.set },
     balances: createBalances(state),
     get options() {
-      return { apiKey, site, scenario, publicUrl: state.publicUrl() };
+      return { apiKey, site, scenario, publicUrl: state.publicUrl(), assumptions };
     },
   };
   return simulator;

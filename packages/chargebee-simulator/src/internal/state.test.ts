@@ -12,6 +12,11 @@ describe('createState / resetState', () => {
       scenario: defaultScenario,
       publicUrl: () => 'http://sim.local',
       clock,
+      assumptions: {
+        cooldownSeconds: 1,
+        cooldownScope: 'subscription',
+        duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' },
+      },
     });
     const before = createData();
     for (const key of Object.keys(before) as (keyof typeof before)[]) {
