@@ -181,7 +181,8 @@ export const fulfillmentSchema = v.object({
   personalized_offer_id: v.string(),
   option_id: v.string(),
   processing_type: processingTypeSchema,
-  status: v.picklist(['in_progress', 'completed', 'failed']),
+  status: v.string(), // statuses the kit does not know yet are not final
+
   redirect_url: v.nullable(v.string()),
   error: v.nullable(v.object({ code: v.string() })),
   grant: v.nullable(v.object({ unit_id: v.string(), amount: v.string(), expires_at: v.number() })),

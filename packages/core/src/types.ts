@@ -10,8 +10,11 @@ export type ProcessingType = 'billing_update' | 'checkout' | 'url_redirect' | 'w
 /** Where a checkout or redirect should open, as Chargebee configures it. */
 export type ProcessingLayout = 'in_app' | 'full_page' | (string & {});
 
-/** A fulfillment's status, as Chargebee reports it. */
-export type FulfillmentStatus = 'in_progress' | 'completed' | 'failed';
+/**
+ * A fulfillment's status, as Chargebee reports it. Chargebee Growth is early access and may add
+ * statuses: any other value is not final (the kit keeps polling, as for `in_progress`).
+ */
+export type FulfillmentStatus = 'in_progress' | 'completed' | 'failed' | (string & {});
 
 /** Offer events the browser may record. Accepts are recorded by the fulfillment itself. */
 export type OfferEventType = 'viewed' | 'dismissed';

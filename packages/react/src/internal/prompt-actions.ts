@@ -97,10 +97,10 @@ export function createPromptActions(
   const settled = (offer: Offer, { status, option_id, id, error }: Fulfillment) => {
     const extra = { optionId: option_id, fulfillmentId: id };
     if (status === 'completed') {
-      emit(status, offer, extra);
+      emit('completed', offer, extra);
       void ctx().queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, ctx().baseUrl] });
     }
-    if (status === 'failed') emit(status, offer, { ...extra, errorCode: error?.code ?? status });
+    if (status === 'failed') emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
   };
 
   /** Leaves the page for `url` when it is safe (`true`); reports it otherwise (`false`). */
