@@ -16,6 +16,7 @@ const DEFAULT_ASSUMPTIONS: Required<SimulatorAssumptions> = {
   cooldownSeconds: 86400,
   cooldownScope: 'subscription',
   duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' },
+  offerEventsEnabled: true,
 };
 
 /**

@@ -37,7 +37,7 @@ export interface SimulatorOptions {
   /**
    * The simulator's answers where Chargebee's behaviour is not documented. Change them to test
    * that your code works with either answer.
-   * @default { cooldownSeconds: 86400, cooldownScope: 'subscription', duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' } }
+   * @default { cooldownSeconds: 86400, cooldownScope: 'subscription', duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' }, offerEventsEnabled: true }
    */
   assumptions?: SimulatorAssumptions;
 }
@@ -64,6 +64,14 @@ export interface SimulatorAssumptions {
    * @default { status: 409, apiErrorCode: 'invalid_state_for_request' }
    */
   duplicateFulfillment?: { status: number; apiErrorCode: string };
+  /**
+   * Whether the site has offer events enabled (Chargebee: "not enabled for live sites by
+   * default"). When `false`, `POST /offer_events` answers this refusal, whose exact shape Chargebee
+   * does not document: `400 configuration_incompatible`, "Offer events are not enabled for this
+   * site. …".
+   * @default true
+   */
+  offerEventsEnabled?: boolean;
 }
 
 /** The hosted checkout pages alone, to mount on your app's own origin. */

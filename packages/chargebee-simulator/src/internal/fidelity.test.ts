@@ -139,7 +139,26 @@ describe('assumptions (undocumented Chargebee behaviour, configurable)', () => {
       cooldownSeconds: 86400,
       cooldownScope: 'subscription',
       duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' },
+      offerEventsEnabled: true,
     });
+  });
+
+  it('offerEventsEnabled: false refuses offer events like a live site without them', async () => {
+    const sim = createSimulator({ assumptions: { offerEventsEnabled: false } });
+    const id = (await call(sim, 'POST', 'personalized_offers', storage)).body.personalized_offers[0]
+      .id;
+    const refused = await call(sim, 'POST', 'offer_events', {
+      personalized_offer_id: id,
+      type: 'dismissed',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ api_error_code: 'configuration_incompatible' });
+    expect(refused.body.message).toContain('not enabled');
+    expect(sim.inspect.events()).toEqual([]);
+    // Nothing was recorded, so no cool-down either.
+    expect(
+      (await call(sim, 'POST', 'personalized_offers', storage)).body.personalized_offers,
+    ).toHaveLength(1);
   });
 });
 

@@ -181,6 +181,14 @@ export function offerEvents(state: SimState, params: Params): Response {
   const personalizedOfferId = readId(params, 'personalized_offer_id');
   const type = readEnum(params, 'type', ['viewed', 'dismissed'] as const, true) as
     'viewed' | 'dismissed';
+  if (!state.assumptions.offerEventsEnabled) {
+    throw new ApiError(
+      400,
+      'configuration_incompatible',
+      'Offer events are not enabled for this site. Contact Chargebee support to enable them.',
+      { type: 'invalid_request' },
+    );
+  }
   const issued = state.offers.get(personalizedOfferId);
   if (!issued) throw notFound('personalized_offer', personalizedOfferId);
   const at = state.clock.now();

@@ -16,6 +16,7 @@ describe('createState / resetState', () => {
         cooldownSeconds: 1,
         cooldownScope: 'subscription',
         duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' },
+        offerEventsEnabled: true,
       },
     });
     const before = createData();
