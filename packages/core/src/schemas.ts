@@ -191,7 +191,17 @@ export const fulfillmentSchema = v.object({
 /** `POST /fulfillments` response body. */
 export const fulfillmentCreateResponseSchema = v.object({
   fulfillment: fulfillmentSchema,
-  hosted_page: v.nullable(v.object({ id: v.string(), url: v.string() })),
+  hosted_page: v.nullable(
+    v.object({
+      id: v.string(),
+      url: v.string(),
+      type: v.optional(v.string()),
+      state: v.optional(v.string()),
+      embed: v.optional(v.boolean()),
+      created_at: v.optional(v.number()),
+      expires_at: v.optional(v.number()),
+    }),
+  ),
 }) satisfies v.GenericSchema<unknown, FulfillmentCreateResponse>;
 
 /** `GET /fulfillments/{id}` response body. */

@@ -125,10 +125,23 @@ export interface Fulfillment {
   grant: FulfillmentGrant | null;
 }
 
-/** A Chargebee hosted page (checkout options only). */
+/**
+ * A Chargebee hosted page (checkout options only), with the fields Chargebee sent: what
+ * Chargebee.js's `openCheckout({ hostedPage: () => Promise.resolve(page) })` takes.
+ */
 export interface HostedPage {
   id: string;
   url: string;
+  /** Chargebee's page type, e.g. `checkout_existing`. */
+  type?: string;
+  /** `created` until used; `succeeded`, `cancelled`, … afterwards. */
+  state?: string;
+  /** Whether Chargebee built the page for embedding. */
+  embed?: boolean;
+  /** Unix seconds. */
+  created_at?: number;
+  /** Unix seconds: the link works until then (3 hours after creation). */
+  expires_at?: number;
 }
 
 /** `POST /fulfillments` response body (201 created, 200 existing). */
