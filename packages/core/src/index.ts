@@ -21,22 +21,25 @@ export type {
   ProcessingType,
   RequestContext,
 } from './types';
+export {
+  FULFILLMENT_STATUSES,
+  LIMITS,
+  OFFER_EVENT_TYPES,
+  PROCESSING_LAYOUTS,
+  PROCESSING_TYPES,
+  isFulfillmentStatus,
+  isProcessingType,
+} from './contract';
 export { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 export type { ErrorBody, ErrorCode } from './errors';
 export {
-  LIMITS,
   customFieldsSchema,
   errorBodySchema,
   eventRequestSchema,
-  fulfillmentCreateResponseSchema,
   fulfillmentRequestSchema,
-  fulfillmentResponseSchema,
-  fulfillmentSchema,
   IDENTITY_KEYS,
   isWellFormed,
-  offerSchema,
   offersRequestSchema,
-  offersResponseSchema,
   requestContextSchema,
 } from './schemas';
 export { createUpsellClient } from './client';

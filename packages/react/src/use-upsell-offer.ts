@@ -1,6 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { canAccept, createOfferMachine, sanitizeOfferHtml } from '@upsell-kit/core';
+import { LIMITS, canAccept, createOfferMachine, sanitizeOfferHtml } from '@upsell-kit/core';
 import type { UpsellError } from '@upsell-kit/core';
 import type {
   CustomFields,
@@ -156,26 +156,26 @@ const msUntil = (expiresAt: number | null | undefined) =>
 const withBrowserContext = (context: RequestContext): RequestContext => ({
   locale: navigator.language,
   timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  url: (location.origin + location.pathname).slice(0, 250),
+  url: (location.origin + location.pathname).slice(0, LIMITS.url),
   ...context,
 });
 
 /** Development only: a `custom` the server would reject with 400, with the fix. */
 function warnOnInvalidCustom(custom: CustomFields) {
   for (const [key, value] of Object.entries(custom)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key)) {
+    if (!LIMITS.customKeyPattern.test(key)) {
       console.warn(
         `[upsell-kit] custom key "${key}" will be rejected by the server: use letters, digits ` +
           `and "_" (not starting with a digit), at most 64 characters, e.g. "storage_used_percent".`,
       );
     } else if (
       typeof value === 'string'
-        ? value.length > 255
+        ? value.length > LIMITS.customString
         : !Number.isFinite(value as number) && typeof value !== 'boolean'
     ) {
       console.warn(
         `[upsell-kit] custom.${key} will be rejected by the server: values are finite numbers, ` +
-          `booleans or strings of at most 255 characters.`,
+          `booleans or strings of at most ${LIMITS.customString} characters.`,
       );
     }
   }

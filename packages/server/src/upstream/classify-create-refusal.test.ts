@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUpstreamError } from '../upstream-error';
+import { normalizeUpstreamError } from './upstream-error';
 import { classifyCreateRefusal } from './classify-create-refusal';
 
 /** The SDK rejects API errors as plain objects: the body plus `http_status_code` and `headers`. */

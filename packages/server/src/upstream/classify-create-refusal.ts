@@ -1,4 +1,4 @@
-import type { UpstreamFailure } from '../upstream-error';
+import type { UpstreamFailure } from './upstream-error';
 
 /**
  * What Chargebee's refusal of `offer_fulfillments.create` means:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUpstreamError } from '../upstream-error';
+import { normalizeUpstreamError } from './upstream-error';
 import { isOfferEventsRefusal } from './offer-events-refused';
 
 const failure = (body: Record<string, unknown>) => normalizeUpstreamError({ ...body, headers: {} });

@@ -1,4 +1,4 @@
-import type { UpstreamFailure } from '../upstream-error';
+import type { UpstreamFailure } from './upstream-error';
 
 const NOT_ENABLED = /not\s+(?:been\s+)?enabled|not\s+available|not\s+allowed/i;
 const CODES = new Set([
