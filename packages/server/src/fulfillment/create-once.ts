@@ -4,7 +4,9 @@ import { fail } from '../http/responses';
 import { withDeadline } from '../http/with-deadline';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
+import { classifyCreateRefusal } from '../upstream/classify-create-refusal';
 import {
+  fulfillmentIdOf,
   fulfillmentOf,
   hostedPageOf,
   parseFulfillment,
@@ -14,11 +16,13 @@ import { observeFinal } from './observe-final';
 import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
+  hostedPageUntil,
   readRecord,
   RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
   UNKNOWN_TTL_MS,
+  validHostedPage,
   writeRecord,
   type FulfillmentRecord,
 } from './record';
@@ -56,6 +60,7 @@ export interface AcceptResult {
 
 const alreadyAccepted = () =>
   fail('offer_already_accepted', 'This offer has already been accepted.');
+const offerExpired = () => fail('offer_expired', 'This offer has expired. Fetch offers again.');
 
 /**
  * Accepts an offer with exactly one upstream create per personalized offer: the store's
@@ -81,7 +86,7 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
         () => undefined,
       );
       if (created === undefined) throw busy(1);
-      if (created) return { created: false, response: { fulfillment: created, hosted_page: null } };
+      if (created) return { created: false, response: created };
       sawClaim = true;
       continue;
     }
@@ -93,11 +98,11 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
       if (sawClaim) throw busy(1);
       const claimed = await claimRecord(ctx.store, key, ctx.timeouts.upstreamMs * 2 + 30_000);
       if (claimed) {
-        let settle: (created: Fulfillment | null) => void = () => {};
+        let settle: (created: FulfillmentCreateResponse | null) => void = () => {};
         ctx.creating.set(key, new Promise((resolve) => (settle = resolve)));
         try {
           const response = await createFulfillment(ctx, input, key);
-          settle(response.fulfillment);
+          settle(response);
           return { created: true, response };
         } catch (error) {
           settle(null);
@@ -122,7 +127,8 @@ async function existingFulfillment(
 ): Promise<AcceptResult> {
   const fulfillment = await retrieveFulfillment(ctx, record.id, record.grant);
   await observeFinal(ctx, fulfillment, identity);
-  return { created: false, response: { fulfillment, hosted_page: null } };
+  // Retrieve has no hosted page: the record's copy, while Chargebee's link is still valid.
+  return { created: false, response: { fulfillment, hosted_page: validHostedPage(record) } };
 }
 
 /**
@@ -145,16 +151,18 @@ async function createFulfillment(
   } catch (error) {
     const failure = upstreamFailureOf(error);
     if (failure?.definite) {
-      const status = failure.upstreamStatus ?? 0;
-      // Chargebee refuses a second fulfillment of an offer with a 4xx whose exact code is not
-      // documented; its message is not an API. Auth and rate-limit answers are not refusals.
-      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+      // Only Chargebee's refusal of a second fulfillment means "already accepted"; an unknown or
+      // expired offer asks the browser to refetch; anything else stays the 502 it maps to (the
+      // upstream call logged its cause).
+      const refusal = classifyCreateRefusal(failure);
+      if (refusal === 'already_accepted') {
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
         await writeRecord(ctx.store, key, { state: 'refused' }, REFUSED_TTL_MS);
         throw alreadyAccepted();
       }
       await ctx.store.delete(key);
+      if (refusal === 'offer_expired') throw offerExpired();
     } else {
       // Chargebee may have created it: block further creates for a while rather than guess.
       await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
@@ -162,21 +170,31 @@ async function createFulfillment(
     throw error;
   }
 
+  // The fulfillment exists from here on: its id and checkout page are recorded before anything
+  // else is checked, so that a value the kit does not know never loses it (repeats find it).
+  const id = fulfillmentIdOf(body);
+  const hostedPage = parseHostedPage(hostedPageOf(body));
+  if (id !== null) {
+    await writeRecord(
+      ctx.store,
+      key,
+      {
+        state: 'done',
+        id,
+        grant: null,
+        ...(hostedPage ? { hostedPage, hostedPageUntil: hostedPageUntil(hostedPage) } : {}),
+      },
+      RECORD_TTL_MS,
+    );
+  }
   let fulfillment: Fulfillment;
   try {
     fulfillment = parseFulfillment(fulfillmentOf(body), null);
   } catch (error) {
-    await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
+    if (id === null) await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
     ctx.logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
     throw error;
   }
-  await writeRecord(
-    ctx.store,
-    key,
-    { state: 'done', id: fulfillment.id, grant: null },
-    RECORD_TTL_MS,
-  );
-  const hostedPage = parseHostedPage(hostedPageOf(body));
   ctx.emit({
     type: 'accepted',
     identity,

@@ -5,7 +5,11 @@ import { fail } from '../../http/responses';
  * (a cross-site form cannot send it without a preflight), `Sec-Fetch-Site` must not say
  * `cross-site`, and an `Origin` must be this host's or one of `allowedOrigins`.
  */
-export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): void {
+export function checkCrossSite(
+  request: Request,
+  allowedOrigins: ReadonlySet<string>,
+  onRefusedOrigin: (origin: string) => void = () => {},
+): void {
   const contentType = request.headers.get('content-type') ?? '';
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
@@ -16,6 +20,7 @@ export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<str
   }
   const origin = request.headers.get('origin');
   if (origin !== null && !allowedOrigins.has(origin) && !isOwnOrigin(origin, request)) {
+    onRefusedOrigin(origin);
     throw fail('cross_site_request', 'Requests from this origin are not allowed.');
   }
 }

@@ -39,6 +39,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
       await ctx.upstream('personalized_offers', () =>
         ctx.chargebee.personalizedOffer.personalizedOffers(params),
       ),
+      (field, value) =>
+        ctx.warnOnce(
+          `unknown:${field}:${value}`,
+          `upsell-kit: Chargebee sent a ${field} the kit does not know (${JSON.stringify(value)}); options with it are not shown. Update @upsell-kit/server.`,
+          { field, value },
+        ),
     );
     // An offer without expires_at still gets a bounded token.
     const tokenExpiry = result.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
