@@ -220,7 +220,10 @@ describe('createOnce', () => {
 
   it('never loses a created fulfillment: an unknown status is kept, polled as not final', async () => {
     const { ctx, create } = context({
-      create: async () => ({ offer_fulfillment: fulfillment('awaiting_review'), hosted_page: null }),
+      create: async () => ({
+        offer_fulfillment: fulfillment('awaiting_review'),
+        hosted_page: null,
+      }),
     });
     const first = await createOnce(ctx, accept());
     expect(first.response.fulfillment.status).toBe('awaiting_review');
