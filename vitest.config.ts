@@ -7,6 +7,9 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'packages/*/vitest.browser.config.ts',
+      // The other major of a peer range: msw 2 for the simulator, ioredis 5 for the Redis store.
+      'packages/chargebee-simulator/vitest.msw2.config.ts',
+      'packages/server/vitest.ioredis5.config.ts',
       'apps/demo/vitest.config.ts',
       'vitest.storybook.config.ts',
     ],

@@ -51,8 +51,10 @@ const preview: Preview = {
       await worker.start({
         quiet: true,
         // Only the kit's API matters; Storybook's own assets and modules pass through.
-        onUnhandledRequest: (request, print) => {
-          if (new URL(request.url).pathname.startsWith('/api/')) print.warning();
+        onUnhandledFrame: ({ frame, defaults }) => {
+          if (frame.protocol !== 'http') return;
+          const { request } = frame.data as { request: Request };
+          if (new URL(request.url).pathname.startsWith('/api/')) defaults.warn();
         },
       });
       return worker;

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# `pnpm test`: every check a change must pass, in the order that fails fastest.
+# `pnpm test`: every check a change must pass, in the order that fails fastest. Runs on Node 24
+# (`pnpm test` starts it through scripts/with-node.sh); the packages' unit tests run on Node 22 too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+started=$SECONDS
+last=$SECONDS
+step() {
+  [ "$last" -eq "$started" ] || printf '   (%ds)\n' $((SECONDS - last))
+  last=$SECONDS
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+}
 
+echo "test: Node $(node --version) ($(command -v node))"
 step lint
 pnpm lint
-step typecheck
+step "typecheck (TypeScript 7)"
 pnpm typecheck
 step "build (packages, demo, Next.js example)"
 pnpm build
@@ -15,9 +23,15 @@ step "bundle budgets, browser-bundle leaks, package exports"
 pnpm size
 pnpm check:bundles
 pnpm check:packages
-step "unit, component, browser and story tests"
+step "published declarations in TypeScript 5.7 (oldest supported), 5.9 and 7"
+pnpm check:types
+step "unit, component, browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"
 pnpm test:unit
+step "the packages' unit tests on Node 22"
+pnpm test:node22
 step "Storybook static build"
 pnpm storybook:build
 step "end-to-end tests"
 pnpm test:e2e
+step done
+printf 'test: all passed in %ds\n' $((SECONDS - started))

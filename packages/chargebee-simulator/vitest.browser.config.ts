@@ -10,7 +10,7 @@ import { chromiumArgs, chromiumPath, workspaceAliases } from '../../vitest.share
  */
 export default defineProject({
   resolve: { alias: workspaceAliases },
-  // Serves mockServiceWorker.js (copied from msw 2.15, `msw init test/public`).
+  // Serves mockServiceWorker.js (copied from msw 3, `msw init test/public`).
   publicDir: fileURLToPath(new URL('./test/public', import.meta.url)),
   optimizeDeps: { include: ['msw', 'msw/browser'] },
   test: {

@@ -8,5 +8,7 @@ export default defineProject({
     environment: 'node',
     include: ['src/**/*.test.ts'],
     exclude: ['src/**/*.browser.test.ts'],
+    // The msw major this project runs (vitest.msw2.config.ts runs the handlers against msw 2).
+    provide: { mswMajor: 3 },
   },
 });

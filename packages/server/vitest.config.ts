@@ -8,5 +8,7 @@ export default defineProject({
     environment: 'node',
     include: ['src/**/*.test.ts'],
     exclude: ['src/**/*.browser.test.ts'],
+    // The ioredis major this project runs (vitest.ioredis5.config.ts: the Redis store on 5).
+    provide: { ioredisMajor: 6 },
   },
 });

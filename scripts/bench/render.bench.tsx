@@ -8,7 +8,7 @@ import { UpsellBanner, UpsellProvider } from '@upsell-kit/react';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
-import { bench, describe, vi } from 'vitest';
+import { test, vi } from 'vitest';
 import type * as DOMPurifyModule from 'dompurify';
 
 /** How many times DOMPurify sanitized something, across every instance (the kit makes its own). */
@@ -178,29 +178,22 @@ let unique = 0;
 /** A never-seen string each time, so the memo cannot answer: the real DOMPurify cost. */
 const fresh = (html: string) => `${html}<span>${unique++}</span>`;
 
-describe('sanitizeOfferHtml', () => {
-  bench(
-    'typical offer, first time (title + description)',
-    () => {
+// Vitest 5: a benchmark belongs to a test, which registers its cases on the test context's
+// `bench` and runs them side by side (`bench.compare` prints one table per test).
+test('sanitizeOfferHtml', async ({ bench }) => {
+  await bench.compare(
+    bench('typical offer, first time (title + description)', () => {
       sanitizeOfferHtml(fresh(typical.title));
       sanitizeOfferHtml(fresh(typical.description));
-    },
-    options,
-  );
-  bench(
-    '10 KB offer, first time (title + description)',
-    () => {
+    }),
+    bench('10 KB offer, first time (title + description)', () => {
       sanitizeOfferHtml(fresh(large.title));
       sanitizeOfferHtml(fresh(large.description));
-    },
-    options,
-  );
-  bench(
-    '10 KB offer, again (memoized)',
-    () => {
+    }),
+    bench('10 KB offer, again (memoized)', () => {
       sanitizeOfferHtml(large.title);
       sanitizeOfferHtml(large.description);
-    },
+    }),
     options,
   );
 });
@@ -211,36 +204,26 @@ const ready: Record<string, Mounted> = {
 };
 let tick = 0;
 
-describe('re-render of a ready UpsellBanner (React 19, jsdom)', () => {
-  bench(
-    'typical offer',
-    () => {
+test('re-render of a ready UpsellBanner (React 19, jsdom)', async ({ bench }) => {
+  await bench.compare(
+    bench('typical offer', () => {
       act(() => ready.typical!.render(++tick));
-    },
-    options,
-  );
-  bench(
-    '10 KB offer',
-    () => {
+    }),
+    bench('10 KB offer', () => {
       act(() => ready.large!.render(++tick));
-    },
+    }),
     options,
   );
 });
 
-describe('mount → ready → unmount of an UpsellBanner (fetch answered in memory)', () => {
-  bench(
-    'typical offer',
-    async () => {
+test('mount → ready → unmount of an UpsellBanner (fetch answered in memory)', async ({ bench }) => {
+  await bench.compare(
+    bench('typical offer', async () => {
       unmount(await mount(typical));
-    },
-    { ...options, time: quick ? 200 : 1500 },
-  );
-  bench(
-    '10 KB offer',
-    async () => {
+    }),
+    bench('10 KB offer', async () => {
       unmount(await mount(large));
-    },
+    }),
     { ...options, time: quick ? 200 : 1500 },
   );
 });

@@ -9,7 +9,7 @@ const AUTH = `Basic ${btoa('test_simulator_key:')}`;
 const GROW = 'https://browser-test.grow.chargebee.com/api/v2';
 
 beforeAll(async () => {
-  await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
+  await worker.start({ quiet: true, onUnhandledFrame: 'bypass' });
 });
 afterAll(() => {
   worker.stop();

@@ -8,7 +8,7 @@ import { createSimulator } from './create-simulator';
 const sim = createSimulator({ site: 'acme-test', apiKey: 'test_msw_key' });
 const server = setupServer(...sim.handlers);
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 beforeEach(() => sim.reset());
 

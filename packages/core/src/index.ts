@@ -61,3 +61,10 @@ export {
   transition,
 } from './lifecycle';
 export type { OfferEvent, OfferMachine, OfferState, OfferStatus } from './lifecycle';
+export { createOfferController } from './offer-controller';
+export type { OfferController, OfferControllerOptions, OfferQuery } from './offer-controller';
+export type { OfferAnalyticsEvent } from './offer-analytics-event';
+export { createOfferRegistry } from './offer-registry';
+export type { OfferRegistry } from './offer-registry';
+export { offerStatusMessage } from './offer-status-message';
+export type { OfferStatusMessages } from './offer-status-messages';

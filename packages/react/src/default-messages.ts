@@ -1,39 +1,14 @@
-import type { FulfillmentGrant } from '@upsell-kit/core';
+import type { OfferStatusMessages } from '@upsell-kit/core';
 
-/** Every built-in string of the kit. Override any of them through `UpsellProvider`'s `messages`. */
-export interface UpsellMessages {
+/**
+ * Every built-in string of the kit: the status messages of `@upsell-kit/core`
+ * (`OfferStatusMessages`: processing, success, alreadyAccepted, stillProcessing, failure, error,
+ * grant) and the dismiss button's name. Override any of them through `UpsellProvider`'s
+ * `messages`.
+ */
+export interface UpsellMessages extends OfferStatusMessages {
   /** The accessible name of the dismiss button. @default 'Dismiss' */
   dismiss: string;
-  /** Announced while an option is being accepted and fulfilled. @default 'Processing…' */
-  processing: string;
-  /** Announced when the fulfillment completed. @default 'Done! Your plan has been updated.' */
-  success: string;
-  /** Announced on 409. @default 'This offer has already been accepted.' */
-  alreadyAccepted: string;
-  /**
-   * Announced when polling gave up while the fulfillment was still in progress.
-   * @default 'Still processing. This can take a few minutes; you can keep working.'
-   */
-  stillProcessing: string;
-  /**
-   * Announced when a fulfillment failed, by Chargebee's `error.code` (Chargebee's own text is never
-   * shown); `default` for any other code.
-   * @default see `defaultMessages.failure`
-   * @example { default: 'Das hat nicht geklappt.', billing_update_failed: 'Zahlung abgelehnt.' }
-   */
-  failure: { default: string } & Record<string, string>;
-  /**
-   * Announced when a request failed, by the contract's error code (or `network_error`); `default`
-   * for any other.
-   * @default see `defaultMessages.error`
-   * @example { default: 'Bitte später erneut versuchen.', offer_expired: 'Angebot abgelaufen.' }
-   */
-  error: { default: string } & Record<string, string>;
-  /**
-   * Appended to `success` when the server granted credits.
-   * @default (grant) => `${grant.amount} ${grant.unit_id} added to your account.`
-   */
-  grant: (grant: FulfillmentGrant) => string;
 }
 
 /**

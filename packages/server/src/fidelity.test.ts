@@ -11,7 +11,7 @@ import { createMemoryStore } from './stores/create-memory-store';
 
 let sim = createSimulator();
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   sim.reset();

@@ -32,7 +32,7 @@ const server = setupServer(
     return HttpResponse.json({ unexpected: 'upstream call' }, { status: 500 });
   }),
 );
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
 const upsell = createUpsellHandler({

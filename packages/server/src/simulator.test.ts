@@ -13,7 +13,7 @@ import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 
 const sim = createSimulator();
 const server = setupServer(...sim.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => sim.reset());
 afterAll(() => server.close());
 

@@ -13,7 +13,7 @@ import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from '../
 import { UpsellBanner } from './upsell-banner';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -11,7 +11,7 @@ import { UpsellModal } from './upsell-modal';
 import type { UpsellModalProps } from './upsell-modal';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

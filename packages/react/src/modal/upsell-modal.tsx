@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
+import type { Ref } from 'react';
 import { createPortal } from 'react-dom';
-import { composeRefs } from '../internal/compose-refs';
 import { renderPrompt } from '../internal/render-prompt';
 import { usePrompt } from '../internal/use-prompt';
+import { useRefComposer } from '../internal/use-ref-composer';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
@@ -37,12 +38,13 @@ export function UpsellModal(props: UpsellModalProps) {
   // The dialog element, as state: the focus trap (de)activates when it (un)mounts.
   const [dialog, setDialog] = useState<HTMLElement | null>(null);
   useFocusTrap(visible ? dialog : null, close);
+  const composeDialog = useRefComposer<HTMLElement>(setDialog);
   if (!visible) return null;
   // Every root the caller builds goes through the trap's ref too.
   const trapped: UseUpsellOfferResult = {
     ...upsell,
     getRootProps: <E extends HTMLElement = HTMLDivElement>(p: UpsellElementProps<E> = {}) =>
-      upsell.getRootProps<E>({ ...p, ref: composeRefs<E>(setDialog, p.ref) }),
+      upsell.getRootProps<E>({ ...p, ref: composeDialog(p.ref as Ref<HTMLElement>) }),
   };
   return createPortal(
     <div className="upsell-overlay" data-state={upsell.status}>

@@ -129,7 +129,7 @@ export async function fetchOffer(upsell: ReturnType<typeof handler>['upsell']) {
 
 /** Starts MSW for the calling test file and clears the handlers and `seen` after each test. */
 export function mockUpstream(): void {
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
   afterEach(() => {
     server.resetHandlers();
     seen.length = 0;

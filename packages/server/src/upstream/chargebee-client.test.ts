@@ -28,7 +28,7 @@ const server = setupServer(
     return HttpResponse.json({ personalized_offers: [], expires_at: 1 });
   }),
 );
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => {
   seen.length = 0;
 });

@@ -1,4 +1,4 @@
-import type { Offer } from '@upsell-kit/core';
+import type { Offer } from './types';
 
 /**
  * What every prompt under one provider shares: which offers are on display right now (so ten
@@ -16,15 +16,26 @@ export interface OfferRegistry {
   releaseView(offerId: string): void;
   /** Remember a dismissal until `expiresAt` (ms), or for the page's life when unknown. */
   dismiss(offer: Offer, expiresAt: number | null): void;
+  /** `true` while a dismissal of `offer`'s base offer holds. */
   isDismissed(offer: Offer): boolean;
   /**
    * `true` the first time for an error object, `false` ever after: every prompt of a failed
    * offers query sees the same error, and the provider's `onError` hears of it once.
    */
   claimError(error: object): boolean;
+  /** Listen for dismissals; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
 }
 
+/**
+ * Creates the registry the offer controllers of one page (or one provider) share: create one per
+ * app, never one per prompt, or every prompt counts its own display.
+ *
+ * @example
+ * const registry = createOfferRegistry();
+ * const banner = createOfferController({ client, registry });
+ * const callout = createOfferController({ client, registry }); // one `viewed` for both
+ */
 export function createOfferRegistry(): OfferRegistry {
   // How many mounted prompts show each base offer.
   const showing = new Map<string, number>();

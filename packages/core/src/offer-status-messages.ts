@@ -1,0 +1,37 @@
+import type { FulfillmentGrant } from './types';
+
+/**
+ * The strings {@link offerStatusMessage} picks from: what a prompt's status region announces.
+ * `@upsell-kit/react`'s `UpsellMessages` extends it (adding the dismiss button's name) and holds
+ * the English defaults.
+ */
+export interface OfferStatusMessages {
+  /** Announced while an option is being accepted and fulfilled. @default 'Processing…' */
+  processing: string;
+  /** Announced when the fulfillment completed. @default 'Done! Your plan has been updated.' */
+  success: string;
+  /** Announced on 409. @default 'This offer has already been accepted.' */
+  alreadyAccepted: string;
+  /**
+   * Announced when polling gave up while the fulfillment was still in progress.
+   * @default 'Still processing. This can take a few minutes; you can keep working.'
+   */
+  stillProcessing: string;
+  /**
+   * Announced when a fulfillment failed, by Chargebee's `error.code` (Chargebee's own text is never
+   * shown); `default` for any other code.
+   * @example { default: 'Das hat nicht geklappt.', billing_update_failed: 'Zahlung abgelehnt.' }
+   */
+  failure: { default: string } & Record<string, string>;
+  /**
+   * Announced when a request failed, by the contract's error code (or `network_error`); `default`
+   * for any other.
+   * @example { default: 'Bitte später erneut versuchen.', offer_expired: 'Angebot abgelaufen.' }
+   */
+  error: { default: string } & Record<string, string>;
+  /**
+   * Appended to `success` when the server granted credits.
+   * @default (grant) => `${grant.amount} ${grant.unit_id} added to your account.`
+   */
+  grant: (grant: FulfillmentGrant) => string;
+}

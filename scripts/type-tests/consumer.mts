@@ -1,0 +1,40 @@
+// A consumer of every public entry of the built packages, as an ESM app sees them. Compiled by
+// scripts/check-types.mjs with each supported TypeScript (see the README's testing section):
+// the declarations we publish must stay readable by the oldest one.
+import * as core from '@upsell-kit/core';
+import type * as contract from '@upsell-kit/core/contract';
+import type * as schemas from '@upsell-kit/core/schemas';
+import * as react from '@upsell-kit/react';
+import * as server from '@upsell-kit/server';
+import * as express from '@upsell-kit/server/express';
+import * as next from '@upsell-kit/server/next';
+import * as node from '@upsell-kit/server/node';
+import type * as redis from '@upsell-kit/server/redis';
+import * as simulator from '@upsell-kit/chargebee-simulator';
+
+// Every export's type is resolved, not just the module names.
+export type Entries = [
+  typeof core,
+  typeof contract,
+  typeof schemas,
+  typeof react,
+  typeof server,
+  typeof express,
+  typeof next,
+  typeof node,
+  typeof redis,
+  typeof simulator,
+];
+
+// The main paths of the README, type-checked against the published declarations.
+export const client: core.UpsellClient = core.createUpsellClient({ baseUrl: '/api/upsell' });
+export const handler: server.UpsellHandler = server.createUpsellHandler({
+  chargebee: { site: 'acme-test', apiKey: 'test_key' },
+  identify: async () => ({ customerId: 'c_1', subscriptionId: 's_1' }),
+});
+export const routes = next.toNextHandler(handler);
+export const router = express.upsellRouter(handler);
+export const listener = node.toNodeListener(handler);
+export const banner = react.UpsellBanner({ custom: { storage_used_percent: 82 } });
+export const sim: simulator.Simulator = simulator.createSimulator();
+export type RedisOptions = Parameters<typeof redis.createRedisStore>[0];
