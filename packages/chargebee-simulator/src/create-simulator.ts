@@ -1,5 +1,6 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { defaultScenario } from './default-scenario';
+import { createApiLimiter, resolveApiLimit } from './internal/api-limit';
 import { checkScenario } from './internal/check-scenario';
 import { createClock } from './internal/clock';
 import { control } from './internal/control';
@@ -10,7 +11,7 @@ import { createBalances, createInspector } from './internal/inspect';
 import { startNodeServer } from './internal/node-server';
 import { callApi } from './internal/router';
 import { createState, resetState } from './internal/state';
-import type { Simulator, SimulatorAssumptions, SimulatorOptions } from './simulator';
+import type { ApiLimit, Simulator, SimulatorAssumptions, SimulatorOptions } from './simulator';
 
 const DEFAULT_ASSUMPTIONS: Required<SimulatorAssumptions> = {
   cooldownSeconds: 86400,
@@ -42,6 +43,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const clock = createClock();
+  const apiLimit = options.apiLimit ?? false;
+  const limiter = createApiLimiter(clock, apiLimit);
   const state = createState({
     apiKey,
     site,
@@ -63,7 +66,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const apiAt = path.indexOf('/api/v2/');
       if (apiAt !== -1) {
         const resource = path.slice(apiAt + '/api/v2/'.length).replace(/\/+$/, '');
-        return await callApi(state, request, url, resource);
+        return await callApi(state, request, url, resource, { admit: limiter.admit });
       }
       const controlAt = path.indexOf('/__simulator/');
       if (controlAt !== -1)
@@ -95,9 +98,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       if (publicUrl === undefined) publicUrl = server.url;
       return server;
     },
-    inspect: createInspector(state),
+    inspect: { ...createInspector(state), apiUsage: () => limiter.usage() },
     reset() {
       resetState(state);
+      limiter.clear();
+      limiter.set(apiLimit);
       clock.resetOffset();
     },
     faults: createFaults(state),
@@ -105,9 +110,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       state.outcomes.set(key, { ...outcome });
     },
     clock: { now: clock.now, advance: clock.advance, set: clock.set },
+    setApiLimit: (limit) => limiter.set(limit),
     balances: createBalances(state),
     get options() {
-      return { apiKey, site, scenario, publicUrl: state.publicUrl(), assumptions };
+      const perMinute = resolveApiLimit(apiLimit);
+      const limit: ApiLimit | false =
+        perMinute === false ? false : { requestsPerMinute: perMinute };
+      return { apiKey, site, scenario, publicUrl: state.publicUrl(), assumptions, apiLimit: limit };
     },
   };
   return simulator;

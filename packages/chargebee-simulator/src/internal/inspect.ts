@@ -3,7 +3,7 @@ import { formatAmount } from './decimal';
 import { accountBalance, refreshFulfillment, settleGrantBlocks, type SimState } from './state';
 
 /** `sim.inspect`: fresh copies of what the simulator received and created. */
-export function createInspector(state: SimState): SimulatorInspector {
+export function createInspector(state: SimState): Omit<SimulatorInspector, 'apiUsage'> {
   return {
     events: () => structuredClone(state.events),
     fulfillments: () =>

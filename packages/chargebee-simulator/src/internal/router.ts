@@ -69,19 +69,29 @@ export function route(state: SimState, method: string, resource: string): Route 
   return null;
 }
 
+/** Hooks into the request path (e.g. the site-wide API limit). */
+export interface ApiHooks {
+  /** Runs first for every `/api/v2` call (after recording): a `Response` refuses it. */
+  admit?: () => Response | null;
+}
+
 /**
- * The one path every `/api/v2` request takes: record → route → fault → auth → run. Faults apply
- * before authentication, like an outage in front of Chargebee. Route code throws {@link ApiError}s;
- * the caller renders them.
+ * The one path every `/api/v2` request takes: record → admit (API limit) → route → fault → auth
+ * → run. The limit and faults apply before authentication, like an outage in front of Chargebee.
+ * Route code throws {@link ApiError}s; the caller renders them.
  */
 export async function callApi(
   state: SimState,
   request: Request,
   url: URL,
   resource: string,
+  hooks: ApiHooks = {},
 ): Promise<Response> {
   const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
   recordRequest(state, request, url, text);
+  // Chargebee's site-wide limit: before faults and auth, as every call counts against it.
+  const refused = hooks.admit?.();
+  if (refused) return refused;
   const found = route(state, request.method, resource);
   if (found && found !== 'method') {
     const faulted = await applyFault(state, found.endpoint);

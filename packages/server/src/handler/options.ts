@@ -1,5 +1,6 @@
 import type Chargebee from 'chargebee';
-import { callUpstream } from '../upstream/call-upstream';
+import { createUpstreamGuard } from '../upstream/upstream-guard';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import {
   createChargebeeClient,
   DEFAULT_TIMEOUT_MS,
@@ -10,6 +11,9 @@ import type { UpsellLogger } from '../http/upsell-logger';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createOfferTokenSigner } from '../tokens/offer-token';
 import type { HandlerContext } from './context';
+import { isOfferEventsRefusal } from '../upstream/offer-events-refused';
+import { isPaused, pauseCalls } from '../upstream/pause-calls';
+import { normalizeUpstreamError } from '../upstream/upstream-error';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -90,6 +94,13 @@ function createEmit(
   };
 }
 
+/** The priority of an operation whose caller named none. */
+function priorityOf(operation: string): UpstreamPriority {
+  if (operation === 'personalized_offers') return 'offers';
+  if (operation === 'offer_events') return 'viewed';
+  return 'critical';
+}
+
 /**
  * Checks the options and resolves them into the {@link HandlerContext} (defaults applied, the
  * Chargebee client built, the logger redacting). Throws on options that cannot work.
@@ -153,10 +164,48 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     );
   }
 
+  const store = options.store ?? createMemoryStore();
+  const emit = createEmit(options.onEvent, logger);
+  const warnOnce = createWarnOnce(logger);
+  const guard = createUpstreamGuard({
+    store,
+    logger,
+    now: Date.now,
+    deadlineMs,
+    budget: options.upstreamBudget,
+    offerCache: options.offerCache,
+    eventQueue: options.eventQueue,
+    telemetry: options.telemetry,
+    emit: (event) => emit({ ...event, identity: null }),
+    sendEvent: async (event) => {
+      // Offer events are "not enabled for live sites by default": once Chargebee refuses them so,
+      // they are paused fleet-wide (through the store) and dropped quietly; the UI still gets 204.
+      if (await isPaused(store, 'offer_events')) return undefined;
+      try {
+        return await chargebee.offerEvent.offerEvents({
+          personalized_offer_id: event.personalizedOfferId,
+          type: event.type,
+        });
+      } catch (error) {
+        const failure = normalizeUpstreamError(error);
+        if (!isOfferEventsRefusal(failure)) throw error;
+        await pauseCalls(store, 'offer_events', OFFER_EVENTS_PAUSE_MS);
+        warnOnce(
+          'offer_events_refused',
+          'upsell-kit: Chargebee refused offer events: they are "not enabled for live sites by default". Ask Chargebee support to enable offer events (Chargebee Growth) for this site. Events are paused for 30 minutes at a time meanwhile; prompts work as usual.',
+          { status: failure.upstreamStatus, apiErrorCode: failure.apiErrorCode },
+        );
+        return undefined;
+      }
+    },
+  });
+
   return {
     chargebee,
-    upstream: (operation, run) => callUpstream(operation, run, { logger, deadlineMs }),
-    store: options.store ?? createMemoryStore(),
+    upstream: (operation, run, priority) =>
+      guard.call(operation, priority ?? priorityOf(operation), run),
+    guard,
+    store,
     logger,
     signer: createOfferTokenSigner(secret),
     basePath: normalizeBasePath(options.basePath),
@@ -168,11 +217,14 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     custom: options.custom,
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
-    emit: createEmit(options.onEvent, logger),
-    warnOnce: createWarnOnce(logger),
+    emit,
+    warnOnce,
     creating: new Map(),
   };
 }
+
+/** How long offer events stay paused after Chargebee refused them as not enabled for the site. */
+export const OFFER_EVENTS_PAUSE_MS = 30 * 60_000;
 
 /**
  * At most this many distinct keys are warned about: past it, new ones are not logged, so that
