@@ -16,7 +16,13 @@ const server = setupServer();
  * msw 3 mocks at the socket, and Node's HTTP stack waits on setImmediate: faked too, so that the
  * fake clock cannot run ahead of a request in flight.
  */
-const SOCKET_CLOCK = ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] as const;
+const SOCKET_CLOCK = [
+  'setTimeout',
+  'clearTimeout',
+  'setImmediate',
+  'clearImmediate',
+  'Date',
+] as const;
 /** The real setImmediate, taken before any test fakes it: a turn of the event loop. */
 const realImmediate = setImmediate;
 

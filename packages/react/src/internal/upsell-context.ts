@@ -21,8 +21,7 @@ export interface ProviderCallbacks {
   onEvent?: ((event: UpsellClientEvent) => void) | undefined;
   onError?: UpsellErrorHandler | undefined;
   onCheckout?:
-    | ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void)
-    | undefined;
+    ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   navigate?: ((url: string) => void) | undefined;
 }
 
