@@ -330,6 +330,22 @@ describe('createFulfillment', () => {
     expect(result).toEqual({ fulfillment: fulfillment(), hosted_page: null, replayed });
   });
 
+  it('accepts a fulfillment whose status it does not know yet', async () => {
+    server.use(
+      http.post(`${BASE}/fulfillments`, () =>
+        HttpResponse.json(
+          { fulfillment: fulfillment('awaiting_approval'), hosted_page: null },
+          { status: 201 },
+        ),
+      ),
+    );
+    const result = await createUpsellClient({ baseUrl: BASE }).createFulfillment({
+      token: 'tok.abc',
+      option_id: '6cd5280e',
+    });
+    expect(result.fulfillment.status).toBe('awaiting_approval');
+  });
+
   it('passes the hosted page on', async () => {
     const hosted_page = { id: 'hp_1', url: 'https://acme.chargebee.com/pages/v4/hp_1/' };
     server.use(
@@ -457,6 +473,28 @@ describe('pollFulfillment', () => {
     expect(value?.fulfillment.error).toEqual({ code: 'billing_update_failed' });
     expect(value?.timedOut).toBe(false);
     expect(reads).toHaveLength(2);
+  });
+
+  it('keeps polling through a status it does not know (not final), then stops at a final one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let reads = 0;
+    server.use(
+      http.get(`${BASE}/fulfillments/:id`, () => {
+        reads += 1;
+        return HttpResponse.json({
+          fulfillment: fulfillment(reads < 3 ? 'awaiting_approval' : 'completed'),
+        });
+      }),
+    );
+    const updates: string[] = [];
+    const { value, error } = await settle(
+      createUpsellClient({ baseUrl: BASE }).pollFulfillment('507c340b', 'tok', {
+        onUpdate: (f) => updates.push(f.status),
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(updates).toEqual(['awaiting_approval', 'awaiting_approval', 'completed']);
+    expect(value).toEqual({ fulfillment: fulfillment('completed'), timedOut: false });
   });
 
   it('resolves with timedOut and the last fulfillment when still in progress', async () => {

@@ -1,4 +1,3 @@
-import { isFulfillmentStatus } from './contract';
 import { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 import type { ErrorCode } from './errors';
 import type {
@@ -138,8 +137,9 @@ export interface UpsellClient {
 /** A response body, read field by field: nothing is trusted before it is checked. */
 type Body = { [key: string]: Body } | undefined;
 
+// Any status string: one the kit does not know yet is not final (polling goes on).
 const isFulfillment = (f: Body) =>
-  typeof f?.id === 'string' && typeof f.option_id === 'string' && isFulfillmentStatus(f.status);
+  typeof f?.id === 'string' && typeof f.option_id === 'string' && typeof f.status === 'string';
 
 const isOffers = (data: Body) =>
   Array.isArray(data?.offers) &&
@@ -291,7 +291,8 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
         try {
           last = (await getFulfillment(id, token, { signal })).fulfillment;
           onUpdate?.(last);
-          if (last.status !== 'in_progress') return { fulfillment: last, timedOut: false };
+          if (last.status === 'completed' || last.status === 'failed')
+            return { fulfillment: last, timedOut: false };
         } catch (error) {
           if (!(error instanceof UpsellError && isTransient(error))) throw error;
           failure = error;

@@ -92,7 +92,7 @@ describe('checkout URLs in Chromium', () => {
   it('an https: page reaches onCheckout, and a navigation without it', async () => {
     const url = 'https://acme.chargebee.com/pages/v4/hp_1/';
     const { onCheckout, navigate } = await accept(url);
-    expect(onCheckout).toHaveBeenCalledWith({ id: 'hp_1', url }, offer);
+    expect(onCheckout).toHaveBeenCalledWith({ id: 'hp_1', url }, offer, 'in_app');
     expect(navigate).toHaveBeenCalledWith(url);
   });
 });

@@ -5,7 +5,9 @@ import { withDeadline } from '../http/with-deadline';
 import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
+import { classifyCreateRefusal } from '../upstream/classify-create-refusal';
 import {
+  fulfillmentIdOf,
   fulfillmentOf,
   hostedPageOf,
   parseFulfillment,
@@ -16,11 +18,13 @@ import { observeFinal } from './observe-final';
 import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
+  hostedPageUntil,
   readRecordOrLocal,
   RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
   UNKNOWN_TTL_MS,
+  validHostedPage,
   writeRecord,
   type FulfillmentRecord,
 } from './record';
@@ -65,6 +69,7 @@ export interface AcceptResult {
 
 const alreadyAccepted = () =>
   fail('offer_already_accepted', 'This offer has already been accepted.');
+const offerExpired = () => fail('offer_expired', 'This offer has expired. Fetch offers again.');
 
 /**
  * Accepts an offer with exactly one upstream create per personalized offer: the store's
@@ -92,7 +97,7 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
         () => undefined,
       );
       if (created === undefined) throw busy(1);
-      if (created) return { created: false, response: { fulfillment: created, hosted_page: null } };
+      if (created) return { created: false, response: created };
       sawClaim = true;
       continue;
     }
@@ -123,11 +128,11 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
       }
       ctx.uncertainClaims.delete(key);
       if (claimed) {
-        let settle: (created: Fulfillment | null) => void = () => {};
+        let settle: (created: FulfillmentCreateResponse | null) => void = () => {};
         ctx.creating.set(key, new Promise((resolve) => (settle = resolve)));
         try {
           const response = await createFulfillment(ctx, input, key);
-          settle(response.fulfillment);
+          settle(response);
           return { created: true, response };
         } catch (error) {
           settle(null);
@@ -166,7 +171,8 @@ async function existingFulfillment(
 ): Promise<AcceptResult> {
   const fulfillment = await retrieveFulfillment(ctx, record.id, record.grant);
   await observeFinal(ctx, fulfillment, identity);
-  return { created: false, response: { fulfillment, hosted_page: null } };
+  // Retrieve has no hosted page: the record's copy, while Chargebee's link is still valid.
+  return { created: false, response: { fulfillment, hosted_page: validHostedPage(record) } };
 }
 
 /**
@@ -189,10 +195,11 @@ async function createFulfillment(
   } catch (error) {
     const failure = upstreamFailureOf(error);
     if (failure?.definite) {
-      const status = failure.upstreamStatus ?? 0;
-      // Chargebee refuses a second fulfillment of an offer with a 4xx whose exact code is not
-      // documented; its message is not an API. Auth and rate-limit answers are not refusals.
-      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+      // Only Chargebee's refusal of a second fulfillment means "already accepted"; an unknown or
+      // expired offer asks the browser to refetch; anything else stays the 502 it maps to (the
+      // upstream call logged its cause).
+      const refusal = classifyCreateRefusal(failure);
+      if (refusal === 'already_accepted') {
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
         await keep(ctx, 'refusal', () =>
@@ -201,6 +208,7 @@ async function createFulfillment(
         throw alreadyAccepted();
       }
       await keep(ctx, 'claim release', () => ctx.store.delete(key));
+      if (refusal === 'offer_expired') throw offerExpired();
     } else {
       // Chargebee may have created it: block further creates for a while rather than guess,
       // and record it for the merchant to reconcile.
@@ -220,35 +228,50 @@ async function createFulfillment(
     await invalidateOffers(ctx, identity);
   }
 
-  let fulfillment: Fulfillment;
-  try {
-    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
-  } catch (error) {
-    await keep(ctx, 'unknown outcome', () =>
-      writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
-    );
-    ctx.logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
-    await reportUnknownOutcome(ctx, { claims, optionId, identity, reason: 'malformed_response' });
-    throw error;
-  }
-  // Chargebee created it: from here on the outcome is known, and a store failure must not throw
-  // it away. The record then stays on this instance, which answers the accept's retries from it.
-  const done = { state: 'done', id: fulfillment.id, grant: null } as const;
-  await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
-    await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
-    ctx.logger.error(
-      'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
-      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: fulfillment.id, error },
-    );
-  });
-  settleEarlierUnknown(ctx, claims.personalizedOfferId, fulfillment.id);
+  // The fulfillment exists from here on: its id and checkout page are recorded before anything
+  // else is checked, so that a value the kit does not know never loses it (repeats find it).
+  const id = fulfillmentIdOf(body);
   let hostedPage = parseHostedPage(hostedPageOf(body));
   if (hostedPage && !ctx.urlAllowed(hostedPage.url)) {
     ctx.logger.error(
       'upsell-kit: Chargebee sent a hosted page URL that is not https:; it was dropped',
-      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: fulfillment.id },
+      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id },
     );
     hostedPage = null;
+  }
+  if (id !== null) {
+    // Chargebee created it: from here on the outcome is known, and a store failure must not throw
+    // it away. The record then stays on this instance, which answers the accept's retries from it.
+    const done = {
+      state: 'done',
+      id,
+      grant: null,
+      ...(hostedPage ? { hostedPage, hostedPageUntil: hostedPageUntil(hostedPage) } : {}),
+    } as const;
+    await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
+      await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
+      ctx.logger.error(
+        'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
+        { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id, error },
+      );
+    });
+    settleEarlierUnknown(ctx, claims.personalizedOfferId, id);
+  }
+  let fulfillment: Fulfillment;
+  try {
+    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
+  } catch (error) {
+    if (id === null) {
+      await keep(ctx, 'unknown outcome', () =>
+        writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
+      );
+    }
+    ctx.logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
+    // With its id recorded the fulfillment is known (repeats find it); without, it may exist.
+    if (id === null) {
+      await reportUnknownOutcome(ctx, { claims, optionId, identity, reason: 'malformed_response' });
+    }
+    throw error;
   }
   ctx.emit({
     type: 'accepted',

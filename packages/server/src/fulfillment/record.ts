@@ -1,4 +1,4 @@
-import type { FulfillmentGrant } from '@upsell-kit/core';
+import type { FulfillmentGrant, HostedPage } from '@upsell-kit/core';
 import type { HandlerContext } from '../handler/context';
 import { isStoreUnavailable, StoreUnavailableError } from '../stores/store-unavailable-error';
 import type { UpsellStore } from '../stores/upsell-store';
@@ -9,16 +9,46 @@ import type { UpsellStore } from '../stores/upsell-store';
  *   that claim, so that its writer can tell its own claim written late by a queued command);
  * - `unknown`: a create timed out or answered garbage, so Chargebee may have created it;
  * - `refused`: Chargebee refused the create (accepted elsewhere);
- * - `done`: the fulfillment exists (with the grant of this server's fulfiller, if any).
+ * - `done`: the fulfillment exists (with the grant of this server's fulfiller, if any, and its
+ *   checkout page, if any: Chargebee's Retrieve does not return it, so a repeat accept, a second
+ *   tab or a reload can reach the checkout only through this copy).
  */
 export type FulfillmentRecord =
   | { state: 'pending'; claim?: string }
   | { state: 'unknown' }
   | { state: 'refused' }
-  | { state: 'done'; id: string; grant: FulfillmentGrant | null };
+  | {
+      state: 'done';
+      id: string;
+      grant: FulfillmentGrant | null;
+      /** The checkout page, kept until `hostedPageUntil` (epoch ms). Absent in older records. */
+      hostedPage?: HostedPage | null;
+      hostedPageUntil?: number;
+    };
 
 /** Fulfillments fail upstream after 7 days without an update: keep records a little longer. */
 export const RECORD_TTL_MS = 8 * 24 * 60 * 60 * 1000;
+/** Chargebee's checkout links expire after 3 hours (used when the page names no `expires_at`). */
+export const HOSTED_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
+
+/** Until when (epoch ms) a hosted page created now can be opened. */
+export function hostedPageUntil(page: HostedPage, now = Date.now()): number {
+  const expiresAt = page.expires_at;
+  return typeof expiresAt === 'number' && Number.isFinite(expiresAt)
+    ? Math.min(expiresAt * 1000, now + HOSTED_PAGE_TTL_MS)
+    : now + HOSTED_PAGE_TTL_MS;
+}
+
+/** The record's checkout page while it can still be opened, else `null`. */
+export function validHostedPage(
+  record: Extract<FulfillmentRecord, { state: 'done' }>,
+  now = Date.now(),
+): HostedPage | null {
+  const page = record.hostedPage;
+  if (!page || record.hostedPageUntil === undefined || now >= record.hostedPageUntil) return null;
+  return page;
+}
+
 /** How long an accept whose outcome is unknown (timeout) blocks further creates. */
 export const UNKNOWN_TTL_MS = 30_000;
 /** How long Chargebee's refusal of a create (accepted elsewhere) answers further accepts. */

@@ -1,4 +1,4 @@
-import type { Fulfillment } from '@upsell-kit/core';
+import type { FulfillmentCreateResponse } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UnknownOutcomeLedger } from '../fulfillment/create-unknown-outcome-ledger';
@@ -87,6 +87,11 @@ export interface HandlerContext {
   readonly listening: boolean;
   /** Passes an event to `onEvent`; never throws, and logs a failing or rejecting listener. */
   readonly emit: (event: UpsellServerEvent) => void;
+  /**
+   * Logs `message` as a warning the first time `key` is seen by this instance, and never again:
+   * for conditions that repeat on every request (an unknown enum value, a refused origin).
+   */
+  readonly warnOnce: (key: string, message: string, detail?: Record<string, unknown>) => void;
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
-  readonly creating: Map<string, Promise<Fulfillment | null>>;
+  readonly creating: Map<string, Promise<FulfillmentCreateResponse | null>>;
 }

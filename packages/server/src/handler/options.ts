@@ -18,6 +18,9 @@ import { DEFAULT_STORE_TIMEOUT_MS, withStoreDeadline } from '../stores/with-stor
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
 import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { HandlerContext } from './context';
+import { isOfferEventsRefusal } from '../upstream/offer-events-refused';
+import { isPaused, pauseCalls } from '../upstream/pause-calls';
+import { normalizeUpstreamError } from '../upstream/upstream-error';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -214,6 +217,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
   }
 
   const emit = createEmit(options.onEvent, logger);
+  const warnOnce = createWarnOnce(logger);
   const guard = createUpstreamGuard({
     store,
     logger,
@@ -224,11 +228,27 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     eventQueue: options.eventQueue,
     telemetry: options.telemetry,
     emit: (event) => emit({ ...event, identity: null }),
-    sendEvent: (event) =>
-      chargebee.offerEvent.offerEvents({
-        personalized_offer_id: event.personalizedOfferId,
-        type: event.type,
-      }),
+    sendEvent: async (event) => {
+      // Offer events are "not enabled for live sites by default": once Chargebee refuses them so,
+      // they are paused fleet-wide (through the store) and dropped quietly; the UI still gets 204.
+      if (await isPaused(store, 'offer_events')) return undefined;
+      try {
+        return await chargebee.offerEvent.offerEvents({
+          personalized_offer_id: event.personalizedOfferId,
+          type: event.type,
+        });
+      } catch (error) {
+        const failure = normalizeUpstreamError(error);
+        if (!isOfferEventsRefusal(failure)) throw error;
+        await pauseCalls(store, 'offer_events', OFFER_EVENTS_PAUSE_MS);
+        warnOnce(
+          'offer_events_refused',
+          'upsell-kit: Chargebee refused offer events: they are "not enabled for live sites by default". Ask Chargebee support to enable offer events (Chargebee Growth) for this site. Events are paused for 30 minutes at a time meanwhile; prompts work as usual.',
+          { status: failure.upstreamStatus, apiErrorCode: failure.apiErrorCode },
+        );
+        return undefined;
+      }
+    },
   });
 
   return {
@@ -255,6 +275,25 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
     emit,
+    warnOnce,
     creating: new Map(),
+  };
+}
+
+/** How long offer events stay paused after Chargebee refused them as not enabled for the site. */
+export const OFFER_EVENTS_PAUSE_MS = 30 * 60_000;
+
+/**
+ * At most this many distinct keys are warned about: past it, new ones are not logged, so that
+ * neither memory nor the log grows with what requests can vary (e.g. refused origins).
+ */
+const WARN_ONCE_KEYS = 200;
+
+function createWarnOnce(logger: UpsellLogger): HandlerContext['warnOnce'] {
+  const seen = new Set<string>();
+  return (key, message, detail) => {
+    if (seen.has(key) || seen.size >= WARN_ONCE_KEYS) return;
+    seen.add(key);
+    logger.warn(message, detail);
   };
 }

@@ -46,7 +46,13 @@ function routePathOf(request: Request, basePath: string): string | undefined {
 export function createRouter(
   ctx: Pick<
     HandlerContext,
-    'basePath' | 'allowedOrigins' | 'trustProxy' | 'logger' | 'storeFallback' | 'assertConfigured'
+    | 'basePath'
+    | 'allowedOrigins'
+    | 'trustProxy'
+    | 'logger'
+    | 'storeFallback'
+    | 'assertConfigured'
+    | 'warnOnce'
   >,
   routes: UpsellRoutes,
 ): (request: Request, context?: { routePath?: string }) => Promise<Response> {
@@ -67,7 +73,16 @@ export function createRouter(
       // Created during `next build` without a secret: nothing is served (and nothing reaches
       // Chargebee) until the runtime has one.
       ctx.assertConfigured();
-      if (request.method === 'POST') checkCrossSite(request, ctx.allowedOrigins, ctx.trustProxy);
+      if (request.method === 'POST') {
+        checkCrossSite(request, ctx.allowedOrigins, ctx.trustProxy, (origin) =>
+          // A dev proxy with `changeOrigin: true` (Vite) makes every POST this: say why once.
+          ctx.warnOnce(
+            `origin:${origin}`,
+            `upsell-kit: refused a POST from origin ${origin}: it is neither this server's host nor in allowedOrigins. Behind a dev proxy, turn off changeOrigin or add the origin to allowedOrigins.`,
+            { origin, host: request.headers.get('host') },
+          ),
+        );
+      }
       return await route.run(request);
     } catch (error) {
       return responseForError(error, request, ctx);

@@ -1,5 +1,6 @@
 import type { CustomFields, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
+import type { TelemetryAdapter } from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { TrustProxy } from '../http/request-hosts';
@@ -41,6 +42,23 @@ export interface ChargebeeConnectionOptions {
    * createUpsellHandler({ chargebee: { site, apiKey, transport: createKeepAliveTransport() }, ... });
    */
   transport?: UpstreamTransport;
+  /**
+   * For multi-entity sites: the business entity every call acts in, sent as Chargebee's
+   * `chargebee-business-entity-id` header.
+   * @default undefined (the site's default business entity)
+   * @example 'acme-eu'
+   */
+  businessEntityId?: string;
+  /**
+   * The SDK's anonymous `x-chargebee-sdk-telemetry` header (SDK ≥ 3.32); `false` turns it off.
+   * @default true (the SDK's default)
+   */
+  sdkTelemetryEnabled?: boolean;
+  /**
+   * The SDK's telemetry adapter (e.g. OpenTelemetry spans per Chargebee call), passed through.
+   * @default undefined
+   */
+  telemetryAdapter?: TelemetryAdapter;
 }
 
 /**

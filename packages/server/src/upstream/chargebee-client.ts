@@ -67,6 +67,8 @@ export function createHttpClient(options: {
   baseUrl?: string | undefined;
   timeoutMs: number;
   transport?: UpstreamTransport | undefined;
+  /** Sent as `chargebee-business-entity-id` on every call. */
+  businessEntityId?: string | undefined;
 }) {
   const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
   const prefix = base ? base.pathname.replace(/\/+$/, '') : '';
@@ -91,10 +93,15 @@ export function createHttpClient(options: {
           request.method === 'GET' || request.method === 'HEAD'
             ? undefined
             : new Uint8Array(await request.arrayBuffer());
+        let headers = request.headers;
+        if (options.businessEntityId) {
+          headers = new Headers(headers);
+          headers.set('chargebee-business-entity-id', options.businessEntityId);
+        }
         const answer = await transport({
           url,
           method: request.method,
-          headers: request.headers,
+          headers,
           body,
           signal: controller.signal,
         });
@@ -148,6 +155,11 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
       baseUrl: options.baseUrl,
       timeoutMs,
       transport: options.transport,
+      businessEntityId: options.businessEntityId,
     }),
+    ...(options.sdkTelemetryEnabled !== undefined
+      ? { sdkTelemetryEnabled: options.sdkTelemetryEnabled }
+      : {}),
+    ...(options.telemetryAdapter ? { telemetryAdapter: options.telemetryAdapter } : {}),
   });
 }

@@ -10,6 +10,7 @@ export function checkCrossSite(
   request: Request,
   allowedOrigins: ReadonlySet<string>,
   trustProxy: TrustProxy = false,
+  onRefusedOrigin: (origin: string) => void = () => {},
 ): void {
   const contentType = request.headers.get('content-type') ?? '';
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
@@ -25,6 +26,7 @@ export function checkCrossSite(
     !allowedOrigins.has(origin) &&
     !isOwnOrigin(origin, requestHosts(request, trustProxy))
   ) {
+    onRefusedOrigin(origin);
     throw fail('cross_site_request', 'Requests from this origin are not allowed.');
   }
 }

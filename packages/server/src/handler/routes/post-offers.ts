@@ -42,6 +42,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         await ctx.upstream('personalized_offers', () =>
           ctx.chargebee.personalizedOffer.personalizedOffers(params),
         ),
+        (field, value) =>
+          ctx.warnOnce(
+            `unknown:${field}:${value}`,
+            `upsell-kit: Chargebee sent a ${field} the kit does not know (${JSON.stringify(value)}); options with it are not shown. Update @upsell-kit/server.`,
+            { field, value },
+          ),
       );
     let result: UpstreamOffers;
     let fetchedAt = Date.now();
