@@ -49,6 +49,7 @@ export type {
   UpsellRequestOptions,
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
+export type { SanitizeOptions } from './sanitize';
 export {
   FINAL_STATUSES,
   canAccept,

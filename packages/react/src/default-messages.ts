@@ -4,9 +4,22 @@ import type { FulfillmentGrant } from '@upsell-kit/core';
 export interface UpsellMessages {
   /** The accessible name of the dismiss button. @default 'Dismiss' */
   dismiss: string;
+  /** The modal's text action that closes it without accepting (a dismissal). @default 'Not now' */
+  notNow: string;
+  /** Replaces the options once the offer was applied or already accepted; closes. @default 'Done' */
+  done: string;
+  /** Beside `retry` after a failure, and while a fulfillment is still processing. @default 'Close' */
+  close: string;
+  /** After a failed fulfillment: fetches the offer again (Chargebee may offer another try). @default 'Try again' */
+  retry: string;
+  /**
+   * Read after the offer's links that open in a new tab (screen readers only).
+   * @default '(opens in a new tab)'
+   */
+  newTab: string;
   /** Announced while an option is being accepted and fulfilled. @default 'Processing…' */
   processing: string;
-  /** Announced when the fulfillment completed. @default 'Done! Your plan has been updated.' */
+  /** Announced when the fulfillment completed (without a grant). @default 'Done! Your plan has been updated.' */
   success: string;
   /** Announced on 409. @default 'This offer has already been accepted.' */
   alreadyAccepted: string;
@@ -30,11 +43,28 @@ export interface UpsellMessages {
    */
   error: { default: string } & Record<string, string>;
   /**
-   * Appended to `success` when the server granted credits.
-   * @default (grant) => `${grant.amount} ${grant.unit_id} added to your account.`
+   * Names of the units a promotional grant can add, by Chargebee `unit_id`, in the plural forms of
+   * `Intl.PluralRules` for the provider's `locale` (`other` is the fallback form).
+   * @default {}
+   * @example { ai_credits: { one: 'AI credit', other: 'AI credits' } }
    */
-  grant: (grant: FulfillmentGrant) => string;
+  units: Record<string, UpsellUnitLabel>;
+  /**
+   * Announced instead of `success` when the server granted credits. `unit` is the grant's unit
+   * from `units` in the plural form for its amount, or `''` when `units` has no name for it (the
+   * raw `unit_id` is never shown).
+   * @default (grant, unit) => unit ? `Done! ${grant.amount} ${unit} added to your account.` : 'Done! Your credits have been added to your account.'
+   * @example (grant, unit) => `${grant.amount} ${unit || 'Credits'} gutgeschrieben.`
+   */
+  grant: (grant: FulfillmentGrant, unit: string) => string;
 }
+
+/**
+ * A unit's name in the plural forms of `Intl.PluralRules` (`zero`, `one`, `two`, `few`, `many`);
+ * `other` is used for any form not given.
+ * @example { one: 'AI credit', other: 'AI credits' }
+ */
+export type UpsellUnitLabel = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 /**
  * The English defaults.
@@ -44,6 +74,11 @@ export interface UpsellMessages {
  */
 export const defaultMessages: UpsellMessages = {
   dismiss: 'Dismiss',
+  notNow: 'Not now',
+  done: 'Done',
+  close: 'Close',
+  retry: 'Try again',
+  newTab: '(opens in a new tab)',
   processing: 'Processing…',
   success: 'Done! Your plan has been updated.',
   alreadyAccepted: 'This offer has already been accepted.',
@@ -63,5 +98,9 @@ export const defaultMessages: UpsellMessages = {
     rate_limited: 'Too many attempts. Please wait a moment and try again.',
     unauthenticated: 'Please sign in again to accept this offer.',
   },
-  grant: (grant) => `${grant.amount} ${grant.unit_id} added to your account.`,
+  units: {},
+  grant: (grant, unit) =>
+    unit
+      ? `Done! ${grant.amount} ${unit} added to your account.`
+      : 'Done! Your credits have been added to your account.',
 };

@@ -7,7 +7,7 @@ export type {
   UseUpsellOfferResult,
 } from './use-upsell-offer';
 export { defaultMessages } from './default-messages';
-export type { UpsellMessages } from './default-messages';
+export type { UpsellMessages, UpsellUnitLabel } from './default-messages';
 export type { UpsellMessagesInput } from './upsell-messages-input';
 export type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
 export type { UpsellPromptProps } from './upsell-prompt-props';

@@ -115,6 +115,7 @@ export function UpsellProvider(props: UpsellProviderProps) {
       ...messages,
       failure: { ...defaultMessages.failure, ...messages?.failure },
       error: { ...defaultMessages.error, ...messages?.error },
+      units: { ...defaultMessages.units, ...messages?.units },
     }),
     [messages],
   );

@@ -24,6 +24,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { HTMLAttributes, ButtonHTMLAttributes, Ref } from 'react';
+import { unitLabel } from './internal/unit-label';
 import type { UpsellMessages } from './default-messages';
 import { composeEventHandlers } from './internal/compose-event-handlers';
 import { composeRefs } from './internal/compose-refs';
@@ -128,8 +129,9 @@ export interface UseUpsellOfferResult {
     props?: Props<E>,
   ) => Props<E> & DataState;
   /**
-   * Props of an option's button: disabled unless an option can be accepted (`ready`, or `error`
-   * after a failed request), accepts on click. Render the label.
+   * Props of an option's button: accepts on click. `aria-disabled="true"` (activation ignored,
+   * focus kept) unless an option can be accepted (`ready`, or `error` after a failed request);
+   * the pressed one is `aria-busy="true"` while it is accepted and fulfilled. Render the label.
    */
   getCtaProps: (
     option: OfferOption,
@@ -194,6 +196,7 @@ function byCode(table: { default: string } & Record<string, string>, code: strin
 function messageFor(
   { status, stillProcessing, fulfillment, error }: OfferState,
   messages: UpsellMessages,
+  locale: string | undefined,
 ): string {
   const grant = fulfillment?.grant;
   return status === 'accepting' || status === 'fulfilling'
@@ -202,7 +205,7 @@ function messageFor(
       : messages.processing
     : status === 'completed'
       ? grant
-        ? `${messages.success} ${messages.grant(grant)}`
+        ? messages.grant(grant, unitLabel(messages.units, grant, locale))
         : messages.success
       : status === 'failed'
         ? byCode(messages.failure, fulfillment?.error?.code)
@@ -340,22 +343,6 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const { status, offer, viewed } = state;
 
-  // A clicked option is disabled while it is accepted, and the browser then drops focus to the
-  // body (at its next rendering update, hence the two frames): keyboard users would restart from
-  // the top of the page. Keep focus on the prompt instead, unless the user moved it elsewhere.
-  const refocus = useRef(false);
-  useEffect(() => {
-    if (!refocus.current || !root) return;
-    const check = () => {
-      const focused = document.activeElement;
-      if (!focused || focused === document.body) root.focus();
-      else if (root.contains(focused)) return;
-      refocus.current = false;
-    };
-    let frame = requestAnimationFrame(() => (frame = requestAnimationFrame(check)));
-    return () => cancelAnimationFrame(frame);
-  }, [status, root]);
-
   // Viewed once shown while the tab is visible; an inline prompt once half of it is in view.
   useEffect(() => {
     if (status !== 'ready' || viewed || !root) return;
@@ -389,14 +376,19 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // Sanitized once per offer content, never per render (sanitizeOfferHtml memoizes per string too).
   const title = offer?.content.title;
   const description = offer?.content.description;
-  const titleHtml = useMemo(() => ({ __html: sanitizeOfferHtml(title as string) }), [title]);
+  const newTabLabel = messages.newTab;
+  const titleHtml = useMemo(
+    () => ({ __html: sanitizeOfferHtml(title as string, { newTabLabel }) }),
+    [title, newTabLabel],
+  );
   const descriptionHtml = useMemo(
-    () => ({ __html: sanitizeOfferHtml(description as string) }),
-    [description],
+    () => ({ __html: sanitizeOfferHtml(description as string, { newTabLabel }) }),
+    [description, newTabLabel],
   );
 
   const id = useId();
-  const message = messageFor(state, messages);
+  const message = messageFor(state, messages, locale);
+  const busy = (status === 'accepting' || status === 'fulfilling') && !state.stillProcessing;
   /** Every part: its own attributes, then `data-state`, then the caller's props. */
   const part = <O, P>(own: O, props?: P): O & DataState & P => ({
     ...own,
@@ -422,8 +414,9 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       ...part(
         {
           role: modal ? 'dialog' : 'region',
-          // Focusable by script only (never by Tab), to keep focus here while an option is accepted.
-          tabIndex: -1,
+          // A dialog takes focus itself when it opens (by script only, never by Tab); a region never
+          // does: focus stays where the user put it.
+          tabIndex: modal ? -1 : undefined,
           'aria-labelledby': `${id}-title`,
           'aria-modal': modal || undefined,
           'aria-describedby': modal ? `${id}-description` : undefined,
@@ -440,17 +433,27 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       ...part({ id: `${id}-description` }, props),
       dangerouslySetInnerHTML: descriptionHtml,
     }),
-    getCtaProps: (option, props = {}) =>
-      part(
-        { type: 'button', disabled: !canAccept(state), 'data-option-id': option.id },
+    // `aria-disabled`, not `disabled`: a disabled button loses focus (to the body, or to the
+    // prompt with a ring around it), and the keyboard user who pressed it would start over. The
+    // pressed button keeps focus and says it is busy; activation is ignored until the outcome.
+    getCtaProps: (option, props = {}) => {
+      const enabled = canAccept(state);
+      return part(
+        {
+          type: 'button',
+          'aria-disabled': !enabled || undefined,
+          'aria-busy': (busy && state.optionId === option.id) || undefined,
+          'data-option-id': option.id,
+        },
         {
           ...props,
-          onClick: composeEventHandlers(props.onClick, () => {
-            refocus.current = true;
-            void accept(option.id);
+          onClick: composeEventHandlers(props.onClick, (event) => {
+            if (enabled) void accept(option.id);
+            else event.preventDefault();
           }),
         },
-      ),
+      );
+    },
     getDismissProps: (props = {}) =>
       part(
         { type: 'button', 'aria-label': messages.dismiss },

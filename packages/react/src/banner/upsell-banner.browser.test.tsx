@@ -81,27 +81,38 @@ describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
     expect(await violations()).toEqual([]);
   });
 
-  it('keeps keyboard focus on the banner when the clicked option is disabled', async () => {
-    const { handlers } = contractHandlers({
+  it('keeps keyboard focus on the pressed option (aria-disabled, busy), then on "Done"', async () => {
+    const { handlers, recorded } = contractHandlers({
       fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
       read: (id) => makeFulfillment({ id, status: 'completed' }),
     });
     renderBanner(handlers);
     const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    // A region never takes focus itself: it is no tab stop and no script target.
+    expect(region).not.toHaveAttribute('tabindex');
     const button = screen.getByRole('button', { name: 'Add 100 GB storage' });
     button.focus();
     await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'fulfilling'));
-    expect(button).toBeDisabled();
-    await waitFor(() => expect(region).toHaveFocus());
+    // Unavailable at once, yet focus stays where the user pressed: no jump, no ring elsewhere.
+    expect(button).toBeEnabled();
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(button).toHaveFocus();
+    // Enter again is ignored: still one fulfillment.
+    await userEvent.keyboard('{Enter}');
+    expect(recorded.fulfillments).toHaveLength(1);
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'completed'), {
       timeout: 4000,
     });
-    expect(region).toHaveFocus();
+    // The option is gone; focus is on the next step, not on the page's start.
+    expect(screen.getByRole('button', { name: 'Done' })).toHaveFocus();
+    expect(await violations()).toEqual([]);
   });
 
-  it('follows a dark system theme (prefers-color-scheme, no data-theme), axe-clean', async () => {
+  it('stays light on a dark system unless the page opts into dark (color-scheme or data-theme)', async () => {
     await commands.colorScheme('dark');
+    const html = document.documentElement;
     try {
       const { handlers } = contractHandlers({
         fulfill: () => errorResponse(409, 'offer_already_accepted'),
@@ -109,25 +120,57 @@ describe('UpsellBanner in Chromium: axe with styles.css in every state', () => {
       renderBanner(handlers);
       const region = await screen.findByRole('region');
       expect(window.matchMedia('(prefers-color-scheme: dark)').matches).toBe(true);
-      // The dark palette applies: --upsell-bg #1e2228 on the prompt.
+      // A light app (no color-scheme declared) on a dark system: the light palette.
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(255, 255, 255)');
+      // The page follows the system (`color-scheme: light dark`): so does the prompt.
+      html.style.colorScheme = 'light dark';
       expect(getComputedStyle(region).backgroundColor).toBe('rgb(30, 34, 40)');
       expect(await violations()).toEqual([]);
       await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
       await waitFor(() => expect(screen.getByRole('status')).not.toBeEmptyDOMElement());
       expect(await violations()).toEqual([]);
-      // An explicit light theme wins over the system's dark one.
-      document.documentElement.setAttribute('data-theme', 'light');
+      // An explicit light theme wins over the page's scheme.
+      html.setAttribute('data-theme', 'light');
       expect(getComputedStyle(region).backgroundColor).toBe('rgb(255, 255, 255)');
+      // And an explicit dark one applies on a light page.
+      html.style.colorScheme = '';
+      html.setAttribute('data-theme', 'dark');
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(30, 34, 40)');
     } finally {
+      html.style.colorScheme = '';
       await commands.colorScheme(null);
     }
+  });
+
+  it('pins the dismiss button to the top corner at every width and in right-to-left text', async () => {
+    const { handlers } = contractHandlers();
+    const { container } = renderBanner(handlers);
+    const region = await screen.findByRole('region');
+    const dismiss = screen.getByRole('button', { name: 'Dismiss' });
+    const gap = (dir: 'ltr' | 'rtl') => {
+      const box = region.getBoundingClientRect();
+      const own = dismiss.getBoundingClientRect();
+      return {
+        top: Math.round(own.top - box.top),
+        side: Math.round(dir === 'ltr' ? box.right - own.right : own.left - box.left),
+      };
+    };
+    for (const width of ['1000px', '480px', '300px']) {
+      container.style.width = width;
+      expect(gap('ltr')).toEqual({ top: 9, side: 9 });
+    }
+    container.dir = 'rtl';
+    expect(gap('rtl')).toEqual({ top: 9, side: 9 });
+    // Hovering the dismiss button shows it is one.
+    await userEvent.hover(dismiss);
+    expect(getComputedStyle(dismiss).backgroundColor).not.toBe('rgba(0, 0, 0, 0)');
   });
 
   it('turns animations off under prefers-reduced-motion', async () => {
     const { handlers } = contractHandlers();
     renderBanner(handlers);
     const region = await screen.findByRole('region');
-    expect(getComputedStyle(region).animationName).toBe('upsell-in');
+    expect(getComputedStyle(region).animationName).toBe('upsell-grow');
     await commands.reducedMotion(true);
     try {
       expect(window.matchMedia('(prefers-reduced-motion: reduce)').matches).toBe(true);
