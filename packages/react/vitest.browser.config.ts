@@ -45,6 +45,15 @@ export default defineProject({
             colorScheme: scheme,
           });
         },
+        /** A real mouse wheel at the middle of the page (Playwright's `mouse.wheel`). */
+        async wheel(context, deltaX: number, deltaY: number) {
+          if (context.provider.name !== 'playwright')
+            throw new Error('Needs the Playwright provider.');
+          const { page } = context as BrowserCommandContext & { page: Page };
+          const size = page.viewportSize() ?? { width: 800, height: 600 };
+          await page.mouse.move(size.width / 2, size.height / 2);
+          await page.mouse.wheel(deltaX, deltaY);
+        },
         /** Emulates `prefers-reduced-motion: reduce` (or back to no preference) in the page. */
         async reducedMotion(context, reduce: boolean) {
           if (context.provider.name !== 'playwright')

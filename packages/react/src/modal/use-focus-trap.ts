@@ -79,8 +79,11 @@ export function useFocusTrap(
     document.addEventListener('keydown', onKeyDown);
     return () => {
       document.removeEventListener('keydown', onKeyDown);
-      // Back to the opener, if it is still on the page (it may have been removed meanwhile).
-      if (opener?.isConnected) opener.focus();
+      // Back to the opener, if it is still on the page (it may have been removed meanwhile), once
+      // the page behind is no longer inert (the background's cleanup runs right after this one).
+      queueMicrotask(() => {
+        if (opener?.isConnected) opener.focus();
+      });
     };
   }, [container, latest]);
 }

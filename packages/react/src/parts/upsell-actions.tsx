@@ -54,21 +54,18 @@ export function UpsellActions({
           ? 'waiting'
           : 'options';
 
-  // Whether keyboard focus is in here, followed natively (the container is no widget of its own).
+  // Whether focus is in here, followed on the document: removing the focused button (the options
+  // giving way to "Done") may fire focusout, but focus that moves elsewhere fires focusin there,
+  // and a press elsewhere means the user went on.
   useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const onFocusIn = () => {
-      hadFocus.current = true;
+    const follow = (event: Event) => {
+      hadFocus.current = !!ref.current?.contains(event.target as Node);
     };
-    const onFocusOut = (event: FocusEvent) => {
-      if (!element.contains(event.relatedTarget as Node | null)) hadFocus.current = false;
-    };
-    element.addEventListener('focusin', onFocusIn);
-    element.addEventListener('focusout', onFocusOut);
+    document.addEventListener('focusin', follow);
+    document.addEventListener('pointerdown', follow);
     return () => {
-      element.removeEventListener('focusin', onFocusIn);
-      element.removeEventListener('focusout', onFocusOut);
+      document.removeEventListener('focusin', follow);
+      document.removeEventListener('pointerdown', follow);
     };
   }, []);
 
