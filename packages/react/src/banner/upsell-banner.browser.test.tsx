@@ -15,7 +15,13 @@ afterEach(() => {
 
 async function violations() {
   // Entry animations fade from transparent: measure contrast once they are done.
-  await Promise.all(document.getAnimations().map((animation) => animation.finished));
+  // The busy spinner turns forever: wait for the entry animations only.
+  await Promise.all(
+    document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+      .map((animation) => animation.finished),
+  );
   const results = await axe.run(document.body);
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
 }

@@ -14,16 +14,21 @@ let restore: (() => void) | undefined;
 function lockScroll(): () => void {
   if (locks++ === 0) {
     const html = document.documentElement;
+    const { body } = document;
     const { overflow, paddingRight } = html.style;
+    const bodyOverflow = body.style.overflow;
     const gap = window.innerWidth - html.clientWidth;
     const reserved = getComputedStyle(html).scrollbarGutter?.includes('stable');
     html.style.setProperty('--upsell-scrollbar-gap', `${gap}px`);
     if (gap > 0 && !reserved) {
       html.style.paddingRight = `calc(${getComputedStyle(html).paddingRight} + ${gap}px)`;
     }
+    // Both: the body scrolls itself when the page gives it an overflow of its own.
     html.style.overflow = 'hidden';
+    body.style.overflow = 'hidden';
     restore = () => {
       html.style.overflow = overflow;
+      body.style.overflow = bodyOverflow;
       html.style.paddingRight = paddingRight;
       html.style.removeProperty('--upsell-scrollbar-gap');
     };
