@@ -5,6 +5,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 /** Resolve workspace packages to their sources in tests, so no build is needed first. */
 export const workspaceAliases = [
   { find: /^@upsell-kit\/core$/, replacement: src('core/src/index.ts') },
+  { find: /^@upsell-kit\/core\/(.*)$/, replacement: src('core/src/$1.ts') },
   { find: /^@upsell-kit\/react$/, replacement: src('react/src/index.ts') },
   { find: /^@upsell-kit\/server$/, replacement: src('server/src/index.ts') },
   { find: /^@upsell-kit\/server\/(.*)$/, replacement: src('server/src/$1.ts') },

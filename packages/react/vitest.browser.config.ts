@@ -27,6 +27,8 @@ export default defineProject({
   test: {
     name: 'react-browser',
     include: ['src/**/*.browser.test.{ts,tsx}'],
+    // Room for the 10 s waits of the setup file (see there), on a busy machine.
+    testTimeout: 30_000,
     setupFiles: ['./src/test/browser-setup.ts'],
     // A fresh object per project: Vitest must not share one browser config between projects.
     browser: {

@@ -15,6 +15,8 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     exclude: ['src/**/*.browser.test.{ts,tsx}'],
+    // Room for the 10 s waits of the setup file (see there), on a busy machine.
+    testTimeout: 30_000,
     setupFiles: ['./src/test/setup.ts'],
   },
 });

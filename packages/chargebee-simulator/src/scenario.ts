@@ -1,3 +1,4 @@
+import type { ProcessingType as CoreProcessingType } from '@upsell-kit/core';
 /**
  * The simulator's configuration as data: what a Chargebee Growth site holds (custom fields,
  * audiences, offers, plays). Plain JSON-compatible objects, so a scenario can live in a
@@ -97,8 +98,8 @@ export interface AudienceCondition {
   value: AudienceValue | AudienceValue[];
 }
 
-/** How Chargebee fulfills an option. */
-export type ProcessingType = 'billing_update' | 'checkout' | 'url_redirect' | 'webhook' | 'email';
+/** How Chargebee fulfills an option (the contract's list, from `@upsell-kit/core`). */
+export type ProcessingType = CoreProcessingType;
 
 /** Where the option's flow happens. */
 export type ProcessingLayout = 'in_app' | 'full_page';

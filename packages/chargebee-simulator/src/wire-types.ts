@@ -1,3 +1,4 @@
+import type { FulfillmentStatus } from '@upsell-kit/core';
 import type { ProcessingLayout, ProcessingType } from './scenario';
 
 /** An option as Chargebee returns it inside a personalized offer. */
@@ -45,7 +46,7 @@ export interface OfferFulfillment {
   /** The option's processing type. */
   processing_type: ProcessingType;
   /** Lifecycle status. */
-  status: 'in_progress' | 'completed' | 'failed';
+  status: FulfillmentStatus;
   /** The option's redirect URL, when it has one. */
   redirect_url?: string;
   /** Unix seconds. */

@@ -1,3 +1,4 @@
+import { isFulfillmentStatus } from './contract';
 import { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 import type { ErrorCode } from './errors';
 import type {
@@ -138,9 +139,7 @@ export interface UpsellClient {
 type Body = { [key: string]: Body } | undefined;
 
 const isFulfillment = (f: Body) =>
-  typeof f?.id === 'string' &&
-  typeof f.option_id === 'string' &&
-  ['in_progress', 'completed', 'failed'].includes(f.status as never);
+  typeof f?.id === 'string' && typeof f.option_id === 'string' && isFulfillmentStatus(f.status);
 
 const isOffers = (data: Body) =>
   Array.isArray(data?.offers) &&

@@ -21,22 +21,25 @@ export type {
   ProcessingType,
   RequestContext,
 } from './types';
+export {
+  FULFILLMENT_STATUSES,
+  LIMITS,
+  OFFER_EVENT_TYPES,
+  PROCESSING_LAYOUTS,
+  PROCESSING_TYPES,
+  isFulfillmentStatus,
+  isProcessingType,
+} from './contract';
 export { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 export type { ErrorBody, ErrorCode } from './errors';
 export {
-  LIMITS,
   customFieldsSchema,
   errorBodySchema,
   eventRequestSchema,
-  fulfillmentCreateResponseSchema,
   fulfillmentRequestSchema,
-  fulfillmentResponseSchema,
-  fulfillmentSchema,
   IDENTITY_KEYS,
   isWellFormed,
-  offerSchema,
   offersRequestSchema,
-  offersResponseSchema,
   requestContextSchema,
 } from './schemas';
 export { createUpsellClient } from './client';
@@ -59,3 +62,10 @@ export {
   transition,
 } from './lifecycle';
 export type { OfferEvent, OfferMachine, OfferState, OfferStatus } from './lifecycle';
+export { createOfferController } from './offer-controller';
+export type { OfferController, OfferControllerOptions, OfferQuery } from './offer-controller';
+export type { OfferAnalyticsEvent } from './offer-analytics-event';
+export { createOfferRegistry } from './offer-registry';
+export type { OfferRegistry } from './offer-registry';
+export { offerStatusMessage } from './offer-status-message';
+export type { OfferStatusMessages, OfferUnitLabel } from './offer-status-messages';

@@ -328,3 +328,16 @@ describe('createOfferMachine', () => {
     expect(second).toBe(first);
   });
 });
+
+describe('transition: RESET', () => {
+  it('leaves every state for idle (the prompt was disabled), and is a no-op in idle', () => {
+    expect(transition(initialOfferState, { type: 'RESET' })).toBe(initialOfferState);
+    const ready = run({ type: 'FETCH' }, { type: 'OFFER', offer }, { type: 'VIEWED' });
+    expect(transition(ready, { type: 'RESET' })).toEqual(initialOfferState);
+    const fulfilling = run({ type: 'OFFER', offer }, accept, {
+      type: 'ACCEPTED',
+      fulfillment: fulfillment('in_progress'),
+    });
+    expect(transition(fulfilling, { type: 'RESET' }).status).toBe('idle');
+  });
+});

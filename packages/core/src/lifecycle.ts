@@ -86,7 +86,9 @@ export type OfferEvent =
   /** The accept request (or a status read) failed. */
   | { type: 'ACCEPT_ERROR'; error: UpsellError | Error }
   /** Polling gave up while the fulfillment was still in progress. */
-  | { type: 'TIMEOUT' };
+  | { type: 'TIMEOUT' }
+  /** The prompt was disabled (e.g. `enabled: false`): back to `idle`, showing nothing. */
+  | { type: 'RESET' };
 
 /**
  * The state before anything happened.
@@ -155,8 +157,9 @@ function settle(state: OfferState, fulfillment: Fulfillment): OfferState {
  * Guarantees: `ACCEPT` only from `ready` (a second click is a no-op) or after a failed request
  * (see {@link canAccept}), `VIEWED` at most once per
  * display, `DISMISS` once, and final states stay final — except that `dismissed` lets a
- * *different* base offer in (the user dismissed that offer, not every future one), and `failed` a
- * newly personalized offer (another try, e.g. after an abandoned checkout).
+ * *different* base offer in (the user dismissed that offer, not every future one), `failed` a
+ * newly personalized offer (another try, e.g. after an abandoned checkout), and `RESET` (the
+ * prompt was disabled) leaves every state for `idle`.
  *
  * @example
  * let state = initialOfferState;
@@ -227,6 +230,8 @@ export function transition(state: OfferState, event: OfferEvent): OfferState {
       return status === 'fulfilling' && !state.stillProcessing
         ? { ...state, stillProcessing: true }
         : state;
+    case 'RESET':
+      return status === 'idle' ? state : initialOfferState;
     default:
       return state;
   }

@@ -24,5 +24,7 @@ describe('sanitizeOfferHtml without a DOM', () => {
     globalThis.window = new JSDOM('<!DOCTYPE html>').window;
 
     expect(sanitizeOfferHtml(html)).toBe('<p class="later">later</p>');
-  });
+    // The wait is on a real state (jsdom loaded, about 30 MB of modules), not a race: on a busy
+    // 2-core machine that load alone took longer than the 5 s default.
+  }, 60_000);
 });

@@ -1,14 +1,6 @@
 import * as v from 'valibot';
-import type {
-  EventRequest,
-  Fulfillment,
-  FulfillmentCreateResponse,
-  FulfillmentRequest,
-  FulfillmentResponse,
-  Offer,
-  OffersRequest,
-  OffersResponse,
-} from './types';
+import { LIMITS, OFFER_EVENT_TYPES } from './contract';
+import type { EventRequest, FulfillmentRequest, OffersRequest } from './types';
 
 /**
  * Runtime schemas of the contract (valibot), one source of truth for the server's request
@@ -78,17 +70,7 @@ const text = (max: number) =>
 
 const id = (max: number) => v.pipe(text(max), v.minLength(1, 'must not be empty'));
 
-/** Limits of the contract, exported so that clients and docs quote the same numbers. */
-export const LIMITS = {
-  customKeys: 32,
-  customKeyPattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
-  customString: 255,
-  url: 250,
-  locale: 50,
-  timezone: 64,
-  token: 2048,
-  optionId: 100,
-} as const;
+export { LIMITS } from './contract';
 
 /** The usage context: ≤ 32 keys named like identifiers, values finite numbers, booleans or short strings. */
 export const customFieldsSchema = v.pipe(
@@ -131,7 +113,7 @@ export const offersRequestSchema = jsonObject(
 export const eventRequestSchema = jsonObject(
   v.strictObject({
     token: id(LIMITS.token),
-    type: v.picklist(['viewed', 'dismissed'], 'type must be "viewed" or "dismissed"'),
+    type: v.picklist(OFFER_EVENT_TYPES, 'type must be "viewed" or "dismissed"'),
   }),
 ) satisfies v.GenericSchema<unknown, EventRequest>;
 
@@ -142,61 +124,6 @@ export const fulfillmentRequestSchema = jsonObject(
     option_id: id(LIMITS.optionId),
   }),
 ) satisfies v.GenericSchema<unknown, FulfillmentRequest>;
-
-const processingTypeSchema = v.picklist([
-  'billing_update',
-  'checkout',
-  'url_redirect',
-  'webhook',
-  'email',
-]);
-
-/** One offer as the server returns it. */
-export const offerSchema = v.object({
-  id: v.string(),
-  offer_id: v.string(),
-  token: v.string(),
-  content: v.object({ title: v.string(), description: v.string() }),
-  options: v.array(
-    v.object({
-      id: v.string(),
-      label: v.string(),
-      processing_type: processingTypeSchema,
-      processing_layout: v.nullish(v.string()),
-      redirect_url: v.nullish(v.string()),
-    }),
-  ),
-}) satisfies v.GenericSchema<unknown, Offer>;
-
-/** `POST /offers` response body. */
-export const offersResponseSchema = v.object({
-  offers: v.array(offerSchema),
-  expires_at: v.nullable(v.number()),
-  brand: v.nullable(v.looseObject({ id: v.optional(v.string()), name: v.optional(v.string()) })),
-}) satisfies v.GenericSchema<unknown, OffersResponse>;
-
-/** A fulfillment as the server returns it. */
-export const fulfillmentSchema = v.object({
-  id: v.string(),
-  personalized_offer_id: v.string(),
-  option_id: v.string(),
-  processing_type: processingTypeSchema,
-  status: v.picklist(['in_progress', 'completed', 'failed']),
-  redirect_url: v.nullable(v.string()),
-  error: v.nullable(v.object({ code: v.string() })),
-  grant: v.nullable(v.object({ unit_id: v.string(), amount: v.string(), expires_at: v.number() })),
-}) satisfies v.GenericSchema<unknown, Fulfillment>;
-
-/** `POST /fulfillments` response body. */
-export const fulfillmentCreateResponseSchema = v.object({
-  fulfillment: fulfillmentSchema,
-  hosted_page: v.nullable(v.object({ id: v.string(), url: v.string() })),
-}) satisfies v.GenericSchema<unknown, FulfillmentCreateResponse>;
-
-/** `GET /fulfillments/{id}` response body. */
-export const fulfillmentResponseSchema = v.object({
-  fulfillment: fulfillmentSchema,
-}) satisfies v.GenericSchema<unknown, FulfillmentResponse>;
 
 /** The error envelope. */
 export const errorBodySchema = v.object({

@@ -4,17 +4,24 @@
  * stored or compared with Chargebee's own docs without translation.
  */
 
+import type {
+  FULFILLMENT_STATUSES,
+  OFFER_EVENT_TYPES,
+  PROCESSING_LAYOUTS,
+  PROCESSING_TYPES,
+} from './contract';
+
 /** How Chargebee fulfills an option once it is accepted. */
-export type ProcessingType = 'billing_update' | 'checkout' | 'url_redirect' | 'webhook' | 'email';
+export type ProcessingType = (typeof PROCESSING_TYPES)[number];
 
 /** Where a checkout or redirect should open, as Chargebee configures it. */
-export type ProcessingLayout = 'in_app' | 'full_page' | (string & {});
+export type ProcessingLayout = (typeof PROCESSING_LAYOUTS)[number] | (string & {});
 
 /** A fulfillment's status, as Chargebee reports it. */
-export type FulfillmentStatus = 'in_progress' | 'completed' | 'failed';
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
 /** Offer events the browser may record. Accepts are recorded by the fulfillment itself. */
-export type OfferEventType = 'viewed' | 'dismissed';
+export type OfferEventType = (typeof OFFER_EVENT_TYPES)[number];
 
 /** A value of the usage context: what a play's audience rules compare against. */
 export type CustomValue = number | boolean | string;

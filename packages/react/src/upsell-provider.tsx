@@ -1,21 +1,22 @@
 'use client';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { createUpsellClient } from '@upsell-kit/core';
+import { createOfferRegistry, createUpsellClient } from '@upsell-kit/core';
 import type { HostedPage, Offer, UpsellClient } from '@upsell-kit/core';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { defaultMessages } from './default-messages';
 import type { UpsellMessages } from './default-messages';
-import { createOfferRegistry } from './internal/offer-registry';
 import { UpsellContext } from './internal/upsell-context';
-import type { UpsellContextValue } from './internal/upsell-context';
+import type { ProviderCallbacks, UpsellContextValue } from './internal/upsell-context';
+import { useLatest } from './internal/use-latest';
 import type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
 import type { UpsellMessagesInput } from './upsell-messages-input';
 
 /** Props of {@link UpsellProvider}. */
 export interface UpsellProviderProps {
   /**
-   * Where the app mounted `@upsell-kit/server`. Ignored when `client` is given.
+   * Where the app mounted `@upsell-kit/server`. Ignored when `client` is given (offers are then
+   * cached per client).
    * @default '/api/upsell'
    * @example <UpsellProvider baseUrl="/internal/upsell">
    */
@@ -67,7 +68,7 @@ export interface UpsellProviderProps {
   onCheckout?: (hostedPage: HostedPage, offer: Offer) => void;
   /**
    * How to leave the page for a checkout or a redirect, e.g. your router's push. Only ever called
-   * with `https:` or same-origin URLs.
+   * with `https:` or same-origin URLs. Read when it is called, so an inline function is fine.
    * @default (url) => window.location.assign(url)
    * @example <UpsellProvider navigate={(url) => router.push(url)}>
    */
@@ -80,7 +81,14 @@ export interface UpsellProviderProps {
   children?: ReactNode;
 }
 
-const assign = (url: string) => window.location.assign(url);
+/** A query-key scope per client given: two clients share no cache, whatever `baseUrl` says. */
+const scopes = new WeakMap<UpsellClient, string>();
+let lastScope = 0;
+const scopeOf = (client: UpsellClient) => {
+  let scope = scopes.get(client);
+  if (!scope) scopes.set(client, (scope = `client:${++lastScope}`));
+  return scope;
+};
 
 /**
  * Provides the client, the query cache, messages and callbacks to every upsell prompt below it.
@@ -120,32 +128,23 @@ export function UpsellProvider(props: UpsellProviderProps) {
     [messages],
   );
 
-  const { onEvent, onError, onCheckout, navigate = assign } = props;
+  // Read when called, through a ref: inline callbacks (a new `onEvent` every render) must not
+  // change the context, or every prompt below would re-render with the provider.
+  const { onEvent, onError, onCheckout, navigate } = props;
+  const callbacks = useLatest<ProviderCallbacks>({ onEvent, onError, onCheckout, navigate });
+  // The `baseUrl` is ignored with a client of the app's own: the client is the cache's scope.
+  const scope = client ? scopeOf(client) : baseUrl;
   const value = useMemo<UpsellContextValue>(
     () => ({
       client: resolvedClient,
-      baseUrl,
+      scope,
       queryClient: resolvedQueryClient,
       messages: resolvedMessages,
       locale,
       registry,
-      onEvent,
-      onError,
-      onCheckout,
-      navigate,
+      callbacks,
     }),
-    [
-      resolvedClient,
-      baseUrl,
-      resolvedQueryClient,
-      resolvedMessages,
-      locale,
-      registry,
-      onEvent,
-      onError,
-      onCheckout,
-      navigate,
-    ],
+    [resolvedClient, scope, resolvedQueryClient, resolvedMessages, locale, registry, callbacks],
   );
 
   return <UpsellContext.Provider value={value}>{children}</UpsellContext.Provider>;

@@ -5,6 +5,7 @@ import { setupServer } from 'msw/node';
 import { StrictMode } from 'react';
 import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UpsellBanner } from './banner/upsell-banner';
 import { UpsellProvider } from './upsell-provider';
 import { useUpsellOffer } from './use-upsell-offer';
 import type { UseUpsellOfferOptions } from './use-upsell-offer';
@@ -361,6 +362,23 @@ describe('useUpsellOffer: requests and events', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(recorded.offers).toHaveLength(0);
     expect(result.current.status).toBe('idle');
+  });
+
+  it('enabled={false} after an offer was shown: shows nothing, as its doc says', async () => {
+    const { handlers, recorded } = contractHandlers();
+    server.use(...handlers);
+    const { rerender } = render(<UpsellBanner custom={custom} />, { wrapper: wrapper() });
+    await screen.findByRole('region', { name: 'Running out of storage?' });
+    rerender(<UpsellBanner custom={custom} enabled={false} />);
+    await waitFor(() => expect(screen.queryByRole('region')).toBeNull());
+    const { result } = renderHook(() => useUpsellOffer({ custom, enabled: false }), {
+      wrapper: wrapper(),
+    });
+    expect(result.current).toMatchObject({ status: 'idle', offer: null });
+    // Enabled again: from the cache, shown again.
+    rerender(<UpsellBanner custom={custom} />);
+    await screen.findByRole('region', { name: 'Running out of storage?' });
+    expect(recorded.offers).toHaveLength(1);
   });
 
   it('double click in the same frame: one fulfillment request', async () => {

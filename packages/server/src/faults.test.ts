@@ -2,9 +2,9 @@ import { createSimulator, type FaultEndpoint } from '@upsell-kit/chargebee-simul
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createKeepAliveTransport } from './create-keep-alive-transport';
-import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler';
-import type { UpstreamTransport } from './upstream-transport';
+import { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
+import { createUpsellHandler, type UpsellHandler } from './handler/create-upsell-handler';
+import type { UpstreamTransport } from './upstream/upstream-transport';
 
 // Upstream faults, injected by the simulator on a real port (and by a raw node:http server for
 // what a real gateway does): each ends in the contract's status, within timeout + 1 s, with the

@@ -2,7 +2,7 @@ import type { Identity } from '@upsell-kit/core';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
+import { createUpsellHandler } from './handler/create-upsell-handler';
 
 // A table of malformed bodies for every POST endpoint: each must get a 4xx JSON error, never a
 // 5xx, and never reach Chargebee.

@@ -1,19 +1,28 @@
-export { createUpsellHandler } from './create-upsell-handler';
-export type { UpsellHandler } from './create-upsell-handler';
+export { createUpsellHandler } from './handler/create-upsell-handler';
+export type { UpsellHandler } from './handler/create-upsell-handler';
 export type {
   ChargebeeConnectionOptions,
   UpsellHandlerOptions,
   UpsellLimits,
-} from './upsell-handler-options';
-export { createMemoryStore } from './create-memory-store';
-export type { MemoryStoreOptions } from './create-memory-store';
-export type { UpsellStore } from './store';
-export { grantPromotionalCredits } from './grant-promotional-credits';
-export type { PromotionalGrantInput } from './grant-promotional-credits';
-export { promotionalCredits } from './promotional-credits';
-export type { PromotionalCreditsOptions } from './promotional-credits';
-export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfiller';
-export type { UpsellEvent, UpsellEventType } from './upsell-event';
-export type { UpsellLogger } from './upsell-logger';
-export type { UpstreamRequest, UpstreamResponse, UpstreamTransport } from './upstream-transport';
+} from './handler/upsell-handler-options';
+export { createMemoryStore } from './stores/create-memory-store';
+export type { MemoryStoreOptions } from './stores/create-memory-store';
+export type { UpsellStore } from './stores/upsell-store';
+export { grantPromotionalCredits } from './grants/grant-promotional-credits';
+export type { PromotionalGrantInput } from './grants/grant-promotional-credits';
+export { promotionalCredits } from './grants/promotional-credits';
+export type { PromotionalCreditsOptions } from './grants/promotional-credits';
+export type { Fulfiller, FulfillerContext, FulfillerResult } from './fulfillment/fulfiller';
+export type {
+  UpsellEvent,
+  UpsellEventType,
+  UpsellServerEvent,
+  UpsellServerEventType,
+} from './handler/upsell-server-event';
+export type { UpsellLogger } from './http/upsell-logger';
+export type {
+  UpstreamRequest,
+  UpstreamResponse,
+  UpstreamTransport,
+} from './upstream/upstream-transport';
 export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';

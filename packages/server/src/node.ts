@@ -1,29 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UpsellHandler } from './create-upsell-handler';
-import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
-
-/**
- * Serves the upsell handler from `node:http` (or anything with the same request listener shape).
- * The handler's `basePath` is matched against the request URL.
- *
- * @example
- * import { createServer } from 'node:http';
- * import { toNodeListener } from '@upsell-kit/server/node';
- * createServer(toNodeListener(upsell)).listen(3000);
- */
-export function toNodeListener(
-  handler: UpsellHandler,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
-    try {
-      const response = await handler(toWebRequest(req, { bodyLimit: handler.bodyLimit }));
-      await sendWebResponse(response, res, req);
-    } catch {
-      // Only a broken connection gets here (the handler itself never throws).
-      await sendBridgeFailure(res);
-    }
-  };
-}
-
-export { createKeepAliveTransport } from './create-keep-alive-transport';
-export type { KeepAliveTransport, KeepAliveTransportOptions } from './create-keep-alive-transport';
+export { toNodeHandler, toNodeListener } from './adapters/to-node-handler';
+export { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
+export type {
+  KeepAliveTransport,
+  KeepAliveTransportOptions,
+} from './upstream/create-keep-alive-transport';

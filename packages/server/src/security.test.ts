@@ -1,9 +1,10 @@
 import type { Identity } from '@upsell-kit/core';
+import Chargebee from 'chargebee';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUpsellHandler } from './create-upsell-handler';
-import type { UpsellHandlerOptions } from './upsell-handler-options';
+import { createUpsellHandler } from './handler/create-upsell-handler';
+import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 
 // Security properties of the handler, with Chargebee mocked at the network edge.
 
@@ -348,13 +349,39 @@ describe('the API key', () => {
         identify: () => ALICE,
       });
       await upsell(new Request(`${APP}/api/upsell/fulfillments/ful_x?token=abc`));
-      await expect(upsell.completeFulfillment('ful_missing')).rejects.toBeDefined();
+      await expect(upsell.completeFulfillment('ful_missing')).rejects.toMatchObject({
+        code: 'upstream_error',
+      });
       const output = JSON.stringify(spies.flatMap((spy) => spy.mock.calls));
       expect(output).toContain('redacted');
       expect(output).not.toContain(API_KEY);
       expect(output).not.toContain(btoa(`${API_KEY}:`));
     } finally {
       for (const spy of spies) spy.mockRestore();
+    }
+  });
+});
+
+describe('the API key of a ready SDK instance', () => {
+  it('is redacted from log lines too (read from the instance, since no connection options carry it)', async () => {
+    const lines: string[] = [];
+    const log = (message: string, detail?: Record<string, unknown>) =>
+      void lines.push(`${message} ${JSON.stringify(detail ?? {})}`);
+    const upsell = createUpsellHandler({
+      chargebee: new Chargebee({ site: SITE, apiKey: API_KEY }),
+      identify: () => ALICE,
+      secret: SECRET,
+      logger: { info: log, warn: log, error: log },
+    });
+    await upsell(new Request(`${APP}/api/upsell/fulfillments/ful_x?token=abc`));
+    await expect(upsell.completeFulfillment('ful_missing')).rejects.toMatchObject({
+      code: 'upstream_error',
+    });
+    // The catch-all answers 401 quoting the key: it reached the log, redacted.
+    expect(lines.join('\n')).toContain('[redacted]');
+    for (const line of lines) {
+      expect(line).not.toContain(API_KEY);
+      expect(line).not.toContain(btoa(`${API_KEY}:`));
     }
   });
 });

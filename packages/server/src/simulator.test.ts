@@ -2,11 +2,11 @@ import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createMemoryStore } from './create-memory-store';
-import { createUpsellHandler } from './create-upsell-handler';
-import { promotionalCredits } from './promotional-credits';
-import type { UpsellEvent } from './upsell-event';
-import type { UpsellHandlerOptions } from './upsell-handler-options';
+import { createMemoryStore } from './stores/create-memory-store';
+import { createUpsellHandler } from './handler/create-upsell-handler';
+import { promotionalCredits } from './grants/promotional-credits';
+import type { UpsellServerEvent as UpsellEvent } from './handler/upsell-server-event';
+import type { UpsellHandlerOptions } from './handler/upsell-handler-options';
 
 // The contract against @upsell-kit/chargebee-simulator, served through MSW at the network edge
 // (the SDK talks to https://upsell-kit-test.grow.chargebee.com and .chargebee.com as in production).
@@ -171,7 +171,7 @@ describe('POST /fulfillments and GET /fulfillments/{id}', () => {
       hosted_page: null,
     });
     expect(sim.inspect.fulfillments()).toHaveLength(1);
-    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted', 'fulfilled']);
+    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted', 'completed']);
   });
 
   it('checkout: 201 with the hosted page', async () => {
@@ -341,7 +341,7 @@ describe('promotionalCredits fulfiller', () => {
       fulfillment.grant,
     );
     expect(sim.inspect.grants()).toHaveLength(1);
-    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted', 'fulfilled']);
+    expect(events.map((e) => e.type)).toEqual(['offer_fetched', 'accepted', 'completed']);
   });
 
   it('maps by option id too, and marks the fulfillment failed with a reason when granting fails', async () => {
@@ -460,7 +460,7 @@ describe('promotionalCredits fulfiller', () => {
         grant: { unit_id: 'ai_credits', amount: '50', expires_at: 1_900_000_000 },
       },
     });
-    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('fulfilled'));
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('completed'));
   });
 
   it('still tells Chargebee when the store fails to keep the grant', async () => {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Simulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createUpsellHandler, promotionalCredits } from '@upsell-kit/server';
-import type { UpsellEvent, UpsellStore } from '@upsell-kit/server';
-import { createKeepAliveTransport, upsellRouter } from '@upsell-kit/server/express';
+import type { UpsellServerEvent, UpsellStore } from '@upsell-kit/server';
+import { toExpressMiddleware } from '@upsell-kit/server/express';
+import { createKeepAliveTransport } from '@upsell-kit/server/node';
 import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { ActivityEntry, DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
@@ -96,7 +97,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
-  app.use('/api/upsell', upsellRouter(upsell));
+  app.use('/api/upsell', toExpressMiddleware(upsell));
 
   const demo = express.Router();
   demo.use((_req, res, next) => {
@@ -249,9 +250,9 @@ function unitName(unitId: string): string {
   return unitId === 'ai_credits' ? 'AI credits' : unitId.replace(/_/g, ' ');
 }
 
-function describeServerEvent(event: UpsellEvent): Omit<ActivityEntry, 'id' | 'at'> {
+function describeServerEvent(event: UpsellServerEvent): Omit<ActivityEntry, 'id' | 'at'> {
   const kind: ActivityEntry['kind'] =
-    event.type === 'accepted' || event.type === 'fulfilled' || event.type === 'failed'
+    event.type === 'accepted' || event.type === 'completed' || event.type === 'failed'
       ? 'fulfillment'
       : 'event';
   const id = event.fulfillmentId ?? event.personalizedOfferId ?? event.offerId;

@@ -1,8 +1,10 @@
+// The subpath: the CLI loads the contract's lists without the schemas or the sanitizer.
+import { PROCESSING_LAYOUTS, PROCESSING_TYPES } from '@upsell-kit/core/contract';
 import type { AudienceRule, Scenario } from '../scenario';
 
 const OPERATORS = ['>=', '>', '<=', '<', '=', '!=', 'in'];
-const TYPES = ['billing_update', 'checkout', 'url_redirect', 'webhook', 'email'];
-const LAYOUTS = ['in_app', 'full_page'];
+const TYPES: readonly string[] = PROCESSING_TYPES;
+const LAYOUTS: readonly string[] = PROCESSING_LAYOUTS;
 
 function fail(message: string): never {
   throw new Error(`Invalid simulator scenario: ${message}`);

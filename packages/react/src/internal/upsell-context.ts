@@ -1,23 +1,33 @@
 'use client';
 import { createContext } from 'react';
+import type { RefObject } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import type { HostedPage, Offer, UpsellClient } from '@upsell-kit/core';
+import type { HostedPage, Offer, OfferRegistry, UpsellClient } from '@upsell-kit/core';
 import type { UpsellMessages } from '../default-messages';
 import type { UpsellErrorHandler, UpsellEvent } from '../upsell-event';
-import type { OfferRegistry } from './offer-registry';
 
-/** What `UpsellProvider` hands to every prompt below it. */
+/** The provider's callbacks, as its latest render had them (read when they are called). */
+export interface ProviderCallbacks {
+  onEvent: ((event: UpsellEvent) => void) | undefined;
+  onError: UpsellErrorHandler | undefined;
+  onCheckout: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
+  navigate: ((url: string) => void) | undefined;
+}
+
+/**
+ * What `UpsellProvider` hands to every prompt below it. Stable while the provider's client,
+ * cache, messages and locale are: inline callbacks go through `callbacks`, so a provider
+ * re-rendering with a new `onEvent` re-renders no prompt.
+ */
 export interface UpsellContextValue {
   client: UpsellClient;
-  baseUrl: string;
+  /** The offers cache's scope in the query key: the `baseUrl`, or the given client's identity. */
+  scope: string;
   queryClient: QueryClient;
   messages: UpsellMessages;
   locale: string | undefined;
   registry: OfferRegistry;
-  onEvent: ((event: UpsellEvent) => void) | undefined;
-  onError: UpsellErrorHandler | undefined;
-  onCheckout: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
-  navigate: (url: string) => void;
+  callbacks: RefObject<ProviderCallbacks>;
 }
 
 export const UpsellContext = /* @__PURE__ */ createContext<UpsellContextValue | null>(null);

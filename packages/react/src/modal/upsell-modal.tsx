@@ -1,9 +1,10 @@
 'use client';
 import { useRef, useState } from 'react';
+import type { Ref } from 'react';
 import { createPortal } from 'react-dom';
-import { composeRefs } from '../internal/compose-refs';
 import { renderPrompt } from '../internal/render-prompt';
 import { usePrompt } from '../internal/use-prompt';
+import { useRefComposer } from '../internal/use-ref-composer';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
@@ -74,12 +75,13 @@ export function UpsellModal(props: UpsellModalProps) {
   const pressedOutside = useRef(false);
   useFocusTrap(shown ? dialog : null, close, initialFocus);
   useModalBackground(shown ? overlay : null);
+  const composeDialog = useRefComposer<HTMLElement>(setDialog);
   if (!shown) return null;
   // Every root the caller builds goes through the trap's ref too.
   const trapped: UseUpsellOfferResult = {
     ...upsell,
     getRootProps: <E extends HTMLElement = HTMLDivElement>(p: UpsellElementProps<E> = {}) =>
-      upsell.getRootProps<E>({ ...p, ref: composeRefs<E>(setDialog, p.ref) }),
+      upsell.getRootProps<E>({ ...p, ref: composeDialog(p.ref as Ref<HTMLElement>) }),
   };
   return createPortal(
     // Pointer input only: Escape is the keyboard's way out (handled by the focus trap).

@@ -1,0 +1,45 @@
+import type {
+  Request as ExpressRequest,
+  RequestHandler,
+  Response as ExpressResponse,
+} from 'express';
+import type { UpsellHandler } from '../handler/create-upsell-handler';
+import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
+
+/**
+ * Express middleware serving the upsell handler. Mount it at your `basePath`; paths are matched
+ * below wherever it is mounted. Works whether or not `express.json()` runs before it. Imports no
+ * Express code at runtime (types only), so it works with the Express your app installs.
+ *
+ * @example
+ * import express from 'express';
+ * import { toExpressMiddleware } from '@upsell-kit/server/express';
+ * const app = express();
+ * app.use('/api/upsell', toExpressMiddleware(upsell));
+ */
+export function toExpressMiddleware(handler: UpsellHandler): RequestHandler {
+  return async (req: ExpressRequest, res: ExpressResponse) => {
+    try {
+      // A body-parsing middleware that already ran consumed the stream: take its result.
+      const consumed = req.readableEnded || (req as { _body?: boolean })._body === true;
+      // body-parser turns an empty body into {}: keep it empty, as the contract answers 400.
+      const empty = req.headers['content-length'] === '0';
+      const request = toWebRequest(req, {
+        bodyLimit: handler.bodyLimit,
+        url: req.originalUrl,
+        ...(consumed && !empty && req.body !== undefined ? { parsedBody: req.body } : {}),
+      });
+      const response = await handler(request, { routePath: req.path });
+      await sendWebResponse(response, res, req);
+    } catch {
+      // Only a broken connection gets here (the handler itself never throws).
+      await sendBridgeFailure(res);
+    }
+  };
+}
+
+/**
+ * @deprecated Renamed {@link toExpressMiddleware} (the adapters are all `to…`); this alias goes
+ * in the next minor release. It returns the middleware, no longer an `express.Router`.
+ */
+export const upsellRouter = toExpressMiddleware;

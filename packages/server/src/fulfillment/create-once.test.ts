@@ -1,0 +1,167 @@
+import type { Identity } from '@upsell-kit/core';
+import type Chargebee from 'chargebee';
+import { describe, expect, it, vi } from 'vitest';
+import type { HandlerContext } from '../handler/context';
+import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-event';
+import { createMemoryStore } from '../stores/create-memory-store';
+import type { OfferTokenClaims } from '../tokens/offer-token';
+import { callUpstream } from '../upstream/call-upstream';
+import { createOnce } from './create-once';
+import type { Fulfiller } from './fulfiller';
+import { readRecord, recordKey } from './record';
+
+// The exactly-once protocol against the memory store and a stubbed SDK: no HTTP, no router.
+
+const IDENTITY: Identity = { customerId: 'cus_1', subscriptionId: 'sub_1' };
+const CLAIMS: OfferTokenClaims = {
+  personalizedOfferId: 'po_1',
+  offerId: 'offer_1',
+  options: [{ id: 'opt_1', processingType: 'webhook' }],
+  customerId: 'cus_1',
+  subscriptionId: 'sub_1',
+  expiresAt: Math.floor(Date.now() / 1000) + 3600,
+};
+const fulfillment = (status = 'in_progress') => ({
+  id: 'ful_1',
+  personalized_offer_id: 'po_1',
+  option_id: 'opt_1',
+  processing_type: 'webhook',
+  status,
+});
+
+function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<string, Fulfiller> }) {
+  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const events: UpsellEvent[] = [];
+  const create = vi.fn(sdk.create);
+  const retrieve = vi.fn(async (id: string) => ({
+    offer_fulfillment: { ...fulfillment('completed'), id },
+  }));
+  const update = vi.fn(async (id: string, params: { status: string }) => ({
+    offer_fulfillment: { ...fulfillment(params.status), id },
+  }));
+  const chargebee = {
+    offerFulfillment: {
+      offerFulfillments: create,
+      offerFulfillmentsGet: retrieve,
+      offerFulfillmentsUpdate: update,
+    },
+  } as unknown as Chargebee;
+  const ctx = {
+    chargebee,
+    upstream: <T>(operation: string, run: () => Promise<T>) =>
+      callUpstream(operation, run, { logger }),
+    store: createMemoryStore(),
+    logger,
+    listening: true,
+    emit: (event: UpsellEvent) => void events.push(event),
+    timeouts: { upstreamMs: 1_000, deadlineMs: 2_000, fulfillMs: 1_000 },
+    fulfillers: sdk.fulfillers ?? {},
+    creating: new Map(),
+  } satisfies Partial<HandlerContext>;
+  return { ctx, create, retrieve, update, events, logger };
+}
+
+const accept = () => ({
+  request: new Request('https://app.example.com/api/upsell/fulfillments'),
+  optionId: 'opt_1',
+  claims: CLAIMS,
+  identity: IDENTITY,
+});
+
+describe('createOnce', () => {
+  it('creates once for concurrent accepts; the losers answer from the record', async () => {
+    const { ctx, create, retrieve, events } = context({
+      create: async () => ({ offer_fulfillment: fulfillment(), hosted_page: null }),
+    });
+    const results = await Promise.all(Array.from({ length: 5 }, () => createOnce(ctx, accept())));
+    expect(create).toHaveBeenCalledTimes(1);
+    // Every loser lost the claim, so it waits for the record and reads the status fresh.
+    expect(retrieve).toHaveBeenCalledTimes(4);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(results.map((result) => result.response.fulfillment.id)).toEqual(Array(5).fill('ful_1'));
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({
+      state: 'done',
+      id: 'ful_1',
+      grant: null,
+    });
+  });
+
+  it('a second accept while the create is in flight on this instance waits for it', async () => {
+    let answer: (body: unknown) => void = () => {};
+    const { ctx, create, retrieve } = context({
+      create: () => new Promise((resolve) => (answer = resolve)),
+    });
+    const first = createOnce(ctx, accept());
+    await vi.waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(ctx.creating.size).toBe(1);
+    const second = createOnce(ctx, accept());
+    answer({ offer_fulfillment: fulfillment() });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.created).toBe(true);
+    expect(b).toMatchObject({ created: false, response: { hosted_page: null } });
+    expect(b.response.fulfillment.id).toBe('ful_1');
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(retrieve).toHaveBeenCalledTimes(0);
+    expect(ctx.creating.size).toBe(0);
+  });
+
+  it('answers a later accept from the done record with a fresh retrieve, not a create', async () => {
+    const { ctx, create, retrieve, events } = context({
+      create: async () => ({ offer_fulfillment: fulfillment() }),
+    });
+    await createOnce(ctx, accept());
+    const again = await createOnce(ctx, accept());
+    expect(again).toMatchObject({ created: false, response: { hosted_page: null } });
+    expect(again.response.fulfillment.status).toBe('completed');
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(retrieve).toHaveBeenCalledTimes(1);
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
+  });
+
+  it('records a refusal (a JSON 4xx) and answers 409 from it without asking again', async () => {
+    const { ctx, create } = context({
+      create: () => Promise.reject({ http_status_code: 400, api_error_code: 'invalid_request' }),
+    });
+    await expect(createOnce(ctx, accept())).rejects.toMatchObject({
+      code: 'offer_already_accepted',
+    });
+    await expect(createOnce(ctx, accept())).rejects.toMatchObject({
+      code: 'offer_already_accepted',
+    });
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({ state: 'refused' });
+  });
+
+  it('blocks further creates while the outcome is unknown (a timeout)', async () => {
+    const { ctx, create } = context({
+      create: () => Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+    });
+    await expect(createOnce(ctx, accept())).rejects.toMatchObject({ code: 'upstream_timeout' });
+    await expect(createOnce(ctx, accept())).rejects.toMatchObject({
+      code: 'upstream_unavailable',
+      retryAfter: 30,
+    });
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({ state: 'unknown' });
+  });
+
+  it('runs the fulfiller of a webhook option, records its grant and reports it', async () => {
+    const grant = { unit_id: 'ai_credits', amount: '50', expires_at: 1_800_000_000 };
+    const fulfiller = vi.fn<Fulfiller>(async () => ({ status: 'completed', grant }));
+    const { ctx, update, events } = context({
+      create: async () => ({ offer_fulfillment: fulfillment() }),
+      fulfillers: { opt_1: fulfiller },
+    });
+    const result = await createOnce(ctx, accept());
+    expect(fulfiller).toHaveBeenCalledTimes(1);
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(result.response.fulfillment).toMatchObject({ status: 'completed', grant });
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({
+      state: 'done',
+      id: 'ful_1',
+      grant,
+    });
+    expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
+  });
+});

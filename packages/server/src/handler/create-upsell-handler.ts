@@ -1,0 +1,80 @@
+import type { Fulfillment } from '@upsell-kit/core';
+import type { GrantBlock } from 'chargebee';
+import { completeFulfillment, failFulfillment } from '../fulfillment/report-fulfillment';
+import {
+  grantPromotionalCredits,
+  type PromotionalGrantInput,
+} from '../grants/grant-promotional-credits';
+import { resolveOptions } from './options';
+import { createRouter } from './router';
+import { getFulfillment } from './routes/get-fulfillment';
+import { postEvents } from './routes/post-events';
+import { postFulfillments } from './routes/post-fulfillments';
+import { postOffers } from './routes/post-offers';
+import type { UpsellHandlerOptions } from './upsell-handler-options';
+
+/**
+ * The one Fetch handler, plus the server-side operations bound to its Chargebee instance.
+ *
+ * @example
+ * const upsell = createUpsellHandler(options);
+ * const response = await upsell(new Request('https://app.example.com/api/upsell/offers', init));
+ */
+export interface UpsellHandler {
+  /**
+   * Serves the HTTP contract for one request. Never throws: every failure is a JSON error.
+   * `context.routePath` (for adapters that know the path below the mount point) overrides
+   * matching the URL against `basePath`.
+   */
+  (request: Request, context?: { routePath?: string }): Promise<Response>;
+  /** Marks a webhook / email / url_redirect fulfillment `completed` (Chargebee's Update API). */
+  completeFulfillment(fulfillmentId: string): Promise<Fulfillment>;
+  /** Marks a webhook / email / url_redirect fulfillment `failed` with a reason (≤ 100 characters). */
+  failFulfillment(fulfillmentId: string, reason: string): Promise<Fulfillment>;
+  /** `grantPromotionalCredits` with this handler's Chargebee instance and logger. */
+  grantPromotionalCredits(input: PromotionalGrantInput): Promise<GrantBlock[]>;
+  /** The mount path the handler matches request URLs against. */
+  readonly basePath: string;
+  /** The request body limit in bytes (adapters cap their streams with it). */
+  readonly bodyLimit: number;
+}
+
+/**
+ * Creates the upsell handler: the whole HTTP contract (`POST /offers`, `POST /events`,
+ * `POST /fulfillments`, `GET /fulfillments/{id}`) as one Fetch-standard function that runs on
+ * Node, edge runtimes and in a browser. Mount it with `@upsell-kit/server/next`, `/express` or
+ * `/node`.
+ *
+ * @example
+ * import { createUpsellHandler } from '@upsell-kit/server';
+ *
+ * export const upsell = createUpsellHandler({
+ *   chargebee: { site: process.env.CHARGEBEE_SITE!, apiKey: process.env.CHARGEBEE_API_KEY! },
+ *   secret: process.env.UPSELL_SECRET,
+ *   identify: async (request) => {
+ *     const session = await getSession(request);
+ *     return session ? { customerId: session.customerId, subscriptionId: session.subscriptionId } : null;
+ *   },
+ * });
+ */
+export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandler {
+  const ctx = resolveOptions(options);
+  const handler = createRouter(ctx, {
+    postOffers: postOffers(ctx),
+    postEvents: postEvents(ctx),
+    postFulfillments: postFulfillments(ctx),
+    getFulfillment: getFulfillment(ctx),
+  });
+  return Object.assign(handler, {
+    basePath: ctx.basePath,
+    bodyLimit: ctx.bodyLimit,
+    completeFulfillment: (fulfillmentId: string) => completeFulfillment(ctx, fulfillmentId),
+    failFulfillment: (fulfillmentId: string, reason: string) =>
+      failFulfillment(ctx, fulfillmentId, reason),
+    grantPromotionalCredits: (input: PromotionalGrantInput) =>
+      grantPromotionalCredits(ctx.chargebee, input, {
+        logger: ctx.logger,
+        deadlineMs: ctx.timeouts.deadlineMs,
+      }),
+  });
+}

@@ -1,0 +1,174 @@
+import type Chargebee from 'chargebee';
+import { callUpstream } from '../upstream/call-upstream';
+import {
+  createChargebeeClient,
+  DEFAULT_TIMEOUT_MS,
+  isConnectionOptions,
+} from '../upstream/chargebee-client';
+import { createRedactingLogger } from '../http/redact';
+import type { UpsellLogger } from '../http/upsell-logger';
+import { createMemoryStore } from '../stores/create-memory-store';
+import { createOfferTokenSigner } from '../tokens/offer-token';
+import type { HandlerContext } from './context';
+import type { UpsellServerEvent } from './upsell-server-event';
+import type { UpsellHandlerOptions } from './upsell-handler-options';
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// One random development secret per process: handlers re-created by hot reloading keep
+// accepting the tokens the page already holds.
+let developmentSecret: string | undefined;
+
+function isProduction(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.NODE_ENV === 'production';
+}
+
+function resolveSecret(secret: string | undefined, log: (message: string) => void): string {
+  if (secret === undefined || secret === '') {
+    if (isProduction()) {
+      throw new Error(
+        'createUpsellHandler: `secret` is required in production. Set it to a random string of at least 32 bytes, the same on every instance (e.g. `openssl rand -base64 32`).',
+      );
+    }
+    if (developmentSecret === undefined) {
+      log(
+        'upsell-kit: no `secret` given, so offer tokens are signed with a random one that changes on every restart and differs between instances. Set `secret` (≥ 32 bytes) before going to production.',
+      );
+      const bytes = crypto.getRandomValues(new Uint8Array(32));
+      developmentSecret = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    }
+    return developmentSecret;
+  }
+  if (typeof secret !== 'string' || new TextEncoder().encode(secret).length < 32) {
+    const message =
+      'createUpsellHandler: `secret` must be at least 32 bytes (e.g. `openssl rand -base64 32`).';
+    if (isProduction()) throw new Error(message);
+    log(`upsell-kit: ${message} A short secret is accepted outside production only.`);
+  }
+  return secret;
+}
+
+function normalizeBasePath(path: string | undefined): string {
+  const base = (path ?? '/api/upsell').trim();
+  if (base === '' || base === '/') return '';
+  return `/${base.replace(/^\/+|\/+$/g, '')}`;
+}
+
+function limitOf(
+  value: number | false | undefined,
+  fallback: number,
+  name: string,
+): number | false {
+  if (value === false) return false;
+  const limit = value ?? fallback;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `createUpsellHandler: limits.${name} must be a positive integer or false.`,
+    );
+  }
+  return limit;
+}
+
+function createEmit(
+  onEvent: UpsellHandlerOptions['onEvent'],
+  logger: UpsellLogger,
+): (event: UpsellServerEvent) => void {
+  return (event) => {
+    if (!onEvent) return;
+    try {
+      const result = onEvent(event);
+      if (result && typeof (result as Promise<void>).then === 'function') {
+        (result as Promise<void>).then(undefined, (error: unknown) =>
+          logger.error('upsell-kit: onEvent failed', { event: event.type, error }),
+        );
+      }
+    } catch (error) {
+      logger.error('upsell-kit: onEvent failed', { event: event.type, error });
+    }
+  };
+}
+
+/**
+ * Checks the options and resolves them into the {@link HandlerContext} (defaults applied, the
+ * Chargebee client built, the logger redacting). Throws on options that cannot work.
+ */
+export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createUpsellHandler: options are required.');
+  }
+  if (typeof options.identify !== 'function') {
+    throw new TypeError(
+      'createUpsellHandler: `identify(request)` is required: it resolves the signed-in customer.',
+    );
+  }
+  if (!options.chargebee) {
+    throw new TypeError(
+      'createUpsellHandler: `chargebee` is required: `{ site, apiKey }` or a Chargebee instance.',
+    );
+  }
+
+  const connection = isConnectionOptions(options.chargebee) ? options.chargebee : undefined;
+  const chargebee: Chargebee = connection
+    ? createChargebeeClient(connection)
+    : (options.chargebee as Chargebee);
+  const upstreamMs = connection?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Our own client times out by itself; the deadline is the backstop for ready instances.
+  const deadlineMs = upstreamMs + 1_000;
+  // A ready instance keeps its key in a private field: read it anyway, since a key that is not
+  // redacted may reach a log line (the SDK quotes request options in some errors).
+  const apiKey =
+    connection?.apiKey ?? (chargebee as unknown as { _env?: { apiKey?: unknown } })._env?.apiKey;
+  const logger = createRedactingLogger(
+    options.logger ?? console,
+    typeof apiKey === 'string' ? [apiKey] : [],
+  );
+  const secret = resolveSecret(options.secret, (message) => logger.warn(message));
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? []).map((origin) => {
+      try {
+        return new URL(origin).origin;
+      } catch {
+        throw new TypeError(`createUpsellHandler: allowedOrigins has an invalid origin: ${origin}`);
+      }
+    }),
+  );
+  const limits = options.limits ?? {};
+  const bodyLimit = limits.bodyBytes ?? 8192;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 64) {
+    throw new RangeError('createUpsellHandler: limits.bodyBytes must be an integer ≥ 64.');
+  }
+  const rateLimits = {
+    offers: limitOf(limits.offers, 60, 'offers'),
+    events: limitOf(limits.events, 120, 'events'),
+    fulfillments: limitOf(limits.fulfillments, 20, 'fulfillments'),
+    fulfillmentReads: limitOf(limits.fulfillmentReads, 120, 'fulfillmentReads'),
+  };
+  const fulfillMs = options.fulfillTimeoutMs ?? 15_000;
+  // setTimeout fires at once above 2^31 - 1 ms (about 24.8 days).
+  if (!(fulfillMs > 0 && fulfillMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      'createUpsellHandler: fulfillTimeoutMs must be a positive number of milliseconds, at most 2147483647.',
+    );
+  }
+
+  return {
+    chargebee,
+    upstream: (operation, run) => callUpstream(operation, run, { logger, deadlineMs }),
+    store: options.store ?? createMemoryStore(),
+    logger,
+    signer: createOfferTokenSigner(secret),
+    basePath: normalizeBasePath(options.basePath),
+    bodyLimit,
+    allowedOrigins,
+    rateLimits,
+    timeouts: { upstreamMs, deadlineMs, fulfillMs },
+    identify: options.identify,
+    custom: options.custom,
+    fulfillers: options.fulfill ?? {},
+    listening: Boolean(options.onEvent),
+    emit: createEmit(options.onEvent, logger),
+    creating: new Map(),
+  };
+}

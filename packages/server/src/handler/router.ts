@@ -1,0 +1,70 @@
+import { errorResponse, fail } from '../http/responses';
+import type { HandlerContext } from './context';
+import { responseForError } from './errors';
+import { checkCrossSite } from './guards/cross-site';
+
+/** The contract's routes, each built from the context (see `handler/routes/`). */
+export interface UpsellRoutes {
+  postOffers: (request: Request) => Promise<Response>;
+  postEvents: (request: Request) => Promise<Response>;
+  postFulfillments: (request: Request) => Promise<Response>;
+  getFulfillment: (request: Request, rawId: string) => Promise<Response>;
+}
+
+interface Route {
+  methods: readonly string[];
+  run: (request: Request) => Promise<Response>;
+}
+
+function match(routes: UpsellRoutes, path: string): Route | undefined {
+  if (path === '/offers') return { methods: ['POST'], run: routes.postOffers };
+  if (path === '/events') return { methods: ['POST'], run: routes.postEvents };
+  if (path === '/fulfillments') return { methods: ['POST'], run: routes.postFulfillments };
+  const id = /^\/fulfillments\/([^/]+)$/.exec(path)?.[1];
+  if (id) return { methods: ['GET'], run: (request) => routes.getFulfillment(request, id) };
+  return undefined;
+}
+
+/** The path below `basePath`, or `undefined` when the URL is not under it. */
+function routePathOf(request: Request, basePath: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(request.url).pathname;
+  } catch {
+    return undefined;
+  }
+  if (basePath === '') return pathname;
+  if (pathname === basePath) return '/';
+  return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
+}
+
+/**
+ * Matches a request to its route (`404` for no route, `405` with `Allow` for a wrong method),
+ * applies the cross-site rules to every POST, runs the route and maps whatever it throws to the
+ * contract's error response. The returned function never throws.
+ */
+export function createRouter(
+  ctx: Pick<HandlerContext, 'basePath' | 'allowedOrigins' | 'logger'>,
+  routes: UpsellRoutes,
+): (request: Request, context?: { routePath?: string }) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const path =
+        typeof context?.routePath === 'string'
+          ? context.routePath
+          : routePathOf(request, ctx.basePath);
+      const route = path === undefined ? undefined : match(routes, path);
+      if (!route) throw fail('not_found', 'No such endpoint.');
+      if (!route.methods.includes(request.method)) {
+        return errorResponse(
+          fail('method_not_allowed', `Use ${route.methods.join(' or ')} for this endpoint.`),
+          { Allow: route.methods.join(', ') },
+        );
+      }
+      if (request.method === 'POST') checkCrossSite(request, ctx.allowedOrigins);
+      return await route.run(request);
+    } catch (error) {
+      return responseForError(error, request, ctx.logger);
+    }
+  };
+}

@@ -1,0 +1,163 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import {
+  GROW,
+  seen,
+  server,
+  upstreamOffers,
+  upstreamFulfillment,
+  record,
+  offersHandler,
+  handler,
+  post,
+  get,
+  expectError,
+  fetchOffer,
+  mockUpstream,
+} from '../../test-support/handler-harness';
+import type { UpsellServerEvent as UpsellEvent } from '../../handler/upsell-server-event';
+
+mockUpstream();
+
+describe('GET /fulfillments/{id}', () => {
+  function readHandlers(fulfillment: Record<string, unknown> | null, expiresAt?: number) {
+    return [
+      offersHandler(upstreamOffers(expiresAt)),
+      http.get(`${GROW}/offer_fulfillments/:id`, async ({ request }) => {
+        await record(request);
+        if (!fulfillment) {
+          return HttpResponse.json(
+            { message: 'not found', api_error_code: 'resource_not_found', http_status_code: 404 },
+            { status: 404 },
+          );
+        }
+        return HttpResponse.json({ offer_fulfillment: fulfillment });
+      }),
+    ];
+  }
+
+  it('200 with the fresh status when the fulfillment belongs to the token’s offer', async () => {
+    server.use(
+      ...readHandlers(
+        upstreamFulfillment({
+          status: 'failed',
+          error: { code: 'billing_update_failed', message: 'card declined for cus_acme' },
+        }),
+      ),
+    );
+    const events: UpsellEvent[] = [];
+    const { upsell } = handler({ onEvent: (event) => void events.push(event) });
+    const offer = await fetchOffer(upsell);
+    const response = await upsell(
+      get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      fulfillment: {
+        id: 'ful_507c340b',
+        personalized_offer_id: 'vdyjO2qlLD_715653d4',
+        option_id: '6cd5280e',
+        processing_type: 'billing_update',
+        status: 'failed',
+        redirect_url: null,
+        error: { code: 'billing_update_failed' },
+        grant: null,
+      },
+    });
+    expect(seen.at(-1)!.path).toBe('/api/v2/offer_fulfillments/ful_507c340b');
+    // Reading twice reports the final status once.
+    await upsell(get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`));
+    expect(events.filter((e) => e.type === 'failed')).toEqual([
+      expect.objectContaining({ fulfillmentId: 'ful_507c340b', reason: 'billing_update_failed' }),
+    ]);
+  });
+
+  it('404 when the fulfillment belongs to another offer or does not exist', async () => {
+    server.use(...readHandlers(upstreamFulfillment({ personalized_offer_id: 'someone_else_1' })));
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    await expectError(
+      await upsell(get(`/fulfillments/ful_other?token=${encodeURIComponent(offer.token)}`)),
+      404,
+      'not_found',
+    );
+    server.use(...readHandlers(null));
+    await expectError(
+      await upsell(get(`/fulfillments/ful_missing?token=${encodeURIComponent(offer.token)}`)),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await upsell(
+        get(
+          `/fulfillments/${encodeURIComponent('../../customers')}?token=${encodeURIComponent(offer.token)}`,
+        ),
+      ),
+      404,
+      'not_found',
+    );
+  });
+
+  it('404 without an upstream call for another id than the one this adapter created for the offer', async () => {
+    server.use(
+      ...readHandlers(upstreamFulfillment()),
+      http.post(`${GROW}/offer_fulfillments`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }, { status: 202 }),
+      ),
+    );
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    const token = encodeURIComponent(offer.token);
+    expect(
+      (await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }))).status,
+    ).toBe(201);
+    await expectError(
+      await upsell(get(`/fulfillments/ful_other?token=${token}`)),
+      404,
+      'not_found',
+    );
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+    expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
+  });
+
+  it('400 without a token, 404 with a bad one (reads never tell whose fulfillment exists)', async () => {
+    server.use(...readHandlers(upstreamFulfillment()));
+    const { upsell } = handler();
+    await expectError(await upsell(get('/fulfillments/ful_507c340b')), 400, 'invalid_request');
+    await expectError(
+      await upsell(get('/fulfillments/ful_507c340b?token=abc.def')),
+      404,
+      'not_found',
+    );
+    expect(seen.filter((s) => s.path.startsWith('/api/v2/offer_fulfillments'))).toHaveLength(0);
+  });
+
+  it('accepts an expired token for 24 hours more, then 410', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    server.use(...readHandlers(upstreamFulfillment(), now - 23 * 3600));
+    const { upsell } = handler();
+    const recent = await fetchOffer(upsell);
+    expect(
+      (await upsell(get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(recent.token)}`)))
+        .status,
+    ).toBe(200);
+    server.use(...readHandlers(upstreamFulfillment(), now - 25 * 3600));
+    const old = await fetchOffer(upsell);
+    await expectError(
+      await upsell(get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(old.token)}`)),
+      410,
+      'offer_expired',
+    );
+  });
+
+  it('429 after the reads limit', async () => {
+    server.use(...readHandlers(upstreamFulfillment()));
+    const { upsell } = handler({ limits: { fulfillmentReads: 1 } });
+    const offer = await fetchOffer(upsell);
+    const path = `/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`;
+    expect((await upsell(get(path))).status).toBe(200);
+    await expectError(await upsell(get(path)), 429, 'rate_limited');
+  });
+});

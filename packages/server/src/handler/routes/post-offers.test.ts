@@ -1,0 +1,401 @@
+import { type Identity } from '@upsell-kit/core';
+import { http, HttpResponse, delay } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryStore } from '../../stores/create-memory-store';
+import {
+  SITE,
+  API_KEY,
+  GROW,
+  APP,
+  ALICE,
+  seen,
+  server,
+  offersHandler,
+  handler,
+  post,
+  expectError,
+  mockUpstream,
+} from '../../test-support/handler-harness';
+import type { UpsellServerEvent as UpsellEvent } from '../../handler/upsell-server-event';
+
+mockUpstream();
+
+describe('POST /offers', () => {
+  it('returns the personalized offer with a token, fetched with the identity from identify()', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler();
+    const response = await upsell(
+      post(
+        '/offers',
+        {
+          custom: { storage_used_percent: 82, plan: 'pro', trial: false },
+          context: { url: `${APP}/files`, locale: 'en-US', timezone: 'Europe/Berlin' },
+        },
+        { 'user-agent': `Mozilla/5.0 ${'x'.repeat(400)}` },
+      ),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = await response.json();
+    expect(body).toEqual({
+      offers: [
+        {
+          id: 'vdyjO2qlLD_715653d4',
+          offer_id: 'vdyjO2qlLD',
+          token: expect.stringMatching(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/),
+          content: {
+            title: '<div class="slate-p">Running out of storage?</div>',
+            // HTML passes through unchanged: the browser sanitizes where it renders.
+            description: '<div class="slate-p">You\'ve used 80% <img src=x onerror=alert(1)></div>',
+          },
+          options: [
+            {
+              id: '6cd5280e',
+              label: 'Add 100 GB storage',
+              processing_type: 'billing_update',
+              processing_layout: 'in_app',
+              redirect_url: 'https://acme-test.chargebee.com/x',
+            },
+            {
+              id: 'a1b2c3d4',
+              label: 'Upgrade',
+              processing_type: 'checkout',
+              processing_layout: null,
+              redirect_url: null,
+            },
+          ],
+        },
+      ],
+      expires_at: expect.any(Number),
+      brand: { id: 'brand_1', name: 'Acme' },
+    });
+
+    expect(seen).toHaveLength(1);
+    const call = seen[0]!;
+    expect(call.path).toBe('/api/v2/personalized_offers');
+    expect(call.headers.get('authorization')).toBe(`Basic ${btoa(`${API_KEY}:`)}`);
+    const sent = call.body as Record<string, unknown> & { request_context: { user_agent: string } };
+    expect(sent).toMatchObject({
+      customer_id: 'cus_acme',
+      subscription_id: 'sub_acme',
+      email: 'alice@acme.test',
+      first_name: 'Alice',
+      external_user_id: 'user_alice',
+      custom: { storage_used_percent: 82, plan: 'pro', trial: false },
+      request_context: { url: `${APP}/files`, locale: 'en-US', timezone: 'Europe/Berlin' },
+    });
+    expect(sent.request_context.user_agent).toHaveLength(255);
+  });
+
+  it('sends every field of the identity, and nothing for the fields it lacks', async () => {
+    server.use(offersHandler());
+    const full: Identity = { ...ALICE, lastName: 'Liddell', roles: ['admin', 'billing'] };
+    await handler({ identify: () => full }).upsell(post('/offers', {}));
+    await handler({ identify: () => ({ customerId: 'cus_min' }) }).upsell(post('/offers', {}));
+    expect(seen.map((call) => call.body)).toEqual([
+      {
+        customer_id: 'cus_acme',
+        subscription_id: 'sub_acme',
+        first_name: 'Alice',
+        last_name: 'Liddell',
+        email: 'alice@acme.test',
+        roles: ['admin', 'billing'],
+        external_user_id: 'user_alice',
+        custom: {},
+        request_context: {},
+      },
+      { customer_id: 'cus_min', custom: {}, request_context: {} },
+    ]);
+  });
+
+  it('returns an empty list when the customer is not eligible', async () => {
+    server.use(offersHandler({ personalized_offers: [], expires_at: 1732790400 }));
+    const { upsell } = handler();
+    const response = await upsell(post('/offers', {}));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ offers: [], expires_at: 1732790400, brand: null });
+  });
+
+  it('lets custom() replace the usage context, given what the browser sent', async () => {
+    server.use(offersHandler());
+    const custom = vi.fn(async (_request: Request, identity: Identity, fromBrowser: object) => ({
+      ...fromBrowser,
+      storage_used_percent: 91,
+      customer_seen: identity.customerId,
+    }));
+    const { upsell } = handler({ custom });
+    await upsell(post('/offers', { custom: { storage_used_percent: 10, page: 'files' } }));
+    expect(custom).toHaveBeenCalledWith(expect.any(Request), ALICE, {
+      storage_used_percent: 10,
+      page: 'files',
+    });
+    expect((seen[0]!.body as { custom: unknown }).custom).toEqual({
+      storage_used_percent: 91,
+      page: 'files',
+      customer_seen: 'cus_acme',
+    });
+  });
+
+  it('401 unauthenticated when identify() returns null, with no upstream call', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler({ identify: async () => null });
+    await expectError(await upsell(post('/offers', {})), 401, 'unauthenticated');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('400 invalid_request for unknown members, bad values, malformed JSON and non-objects', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler();
+    for (const body of [
+      { customer_id: 'cus_other' },
+      { custom: { 'bad key': 1 } },
+      { custom: { n: Number.MAX_VALUE * 10 } },
+      { context: { url: 'x'.repeat(251) } },
+      '{"custom":',
+      '[]',
+      'null',
+      '',
+    ]) {
+      await expectError(await upsell(post('/offers', body)), 400, 'invalid_request');
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('413 payload_too_large over 8 KiB, or the configured limit', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler();
+    const big = JSON.stringify({ custom: { s: 'x'.repeat(9000) } });
+    await expectError(await upsell(post('/offers', big)), 413, 'payload_too_large');
+    const small = handler({ limits: { bodyBytes: 100 } }).upsell;
+    await expectError(
+      await small(post('/offers', { custom: { s: 'x'.repeat(120) } })),
+      413,
+      'payload_too_large',
+    );
+    expect(seen).toHaveLength(0);
+  });
+
+  it('413 for an oversized streamed body without Content-Length', async () => {
+    const { upsell } = handler();
+    const chunk = new TextEncoder().encode('{"custom":{"s":"' + 'x'.repeat(4000));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        // An endless body: the handler must stop reading after the limit.
+        controller.enqueue(chunk);
+        if (sent > 1000) controller.close();
+      },
+    });
+    const request = new Request(`${APP}/api/upsell/offers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await expectError(await upsell(request), 413, 'payload_too_large');
+    expect(sent).toBeLessThan(10);
+  });
+
+  it('415 unsupported_media_type for a POST that is not application/json', async () => {
+    const { upsell } = handler();
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) {
+      await expectError(
+        await upsell(post('/offers', '{}', { 'content-type': type })),
+        415,
+        'unsupported_media_type',
+      );
+    }
+    // Parameters are allowed.
+    server.use(offersHandler());
+    const ok = await upsell(
+      post('/offers', '{}', { 'content-type': 'application/json; charset=utf-8' }),
+    );
+    expect(ok.status).toBe(200);
+  });
+
+  it('accepts the request’s own origin and allowedOrigins, rejects others', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler({ allowedOrigins: ['https://admin.example.com'] });
+    expect((await upsell(post('/offers', {}, { origin: APP }))).status).toBe(200);
+    expect(
+      (await upsell(post('/offers', {}, { origin: 'https://admin.example.com' }))).status,
+    ).toBe(200);
+    expect((await upsell(post('/offers', {}, { 'sec-fetch-site': 'same-origin' }))).status).toBe(
+      200,
+    );
+    await expectError(
+      await upsell(post('/offers', {}, { origin: 'https://evil.example' })),
+      403,
+      'cross_site_request',
+    );
+    await expectError(
+      await upsell(post('/offers', {}, { origin: 'null' })),
+      403,
+      'cross_site_request',
+    );
+    await expectError(
+      await upsell(post('/offers', {}, { 'sec-fetch-site': 'cross-site', origin: APP })),
+      403,
+      'cross_site_request',
+    );
+  });
+
+  it('429 rate_limited per identity with Retry-After in whole seconds; false turns it off', async () => {
+    server.use(offersHandler());
+    // One store for all handlers here, so that only the identity tells the budgets apart.
+    const store = createMemoryStore();
+    const { upsell } = handler({ limits: { offers: 2 }, store });
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    const limited = await upsell(post('/offers', {}));
+    await expectError(limited, 429, 'rate_limited');
+    const retryAfter = limited.headers.get('retry-after');
+    expect(retryAfter).toMatch(/^\d+$/);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+    expect(seen).toHaveLength(2);
+
+    // Another instance sharing the store: the same identity is still over its budget.
+    const again = handler({ limits: { offers: 2 }, store }).upsell;
+    await expectError(await again(post('/offers', {})), 429, 'rate_limited');
+    // Another user of the same customer, and another customer, have their own budgets.
+    const bob = handler({
+      limits: { offers: 2 },
+      store,
+      identify: () => ({ ...ALICE, externalUserId: 'user_bob', email: 'bob@acme.test' }),
+    });
+    expect((await bob.upsell(post('/offers', {}))).status).toBe(200);
+    const other = handler({
+      limits: { offers: 2 },
+      store,
+      identify: () => ({ customerId: 'cus_other', externalUserId: 'user_alice' }),
+    });
+    expect((await other.upsell(post('/offers', {}))).status).toBe(200);
+    expect(seen).toHaveLength(4);
+    // Any string is an id: a lone surrogate in the identity does not break the counting.
+    const odd = handler({
+      limits: { offers: 1 },
+      store,
+      identify: () => ({ customerId: 'cus_\ud800', email: 'odd\udc00@acme.test' }),
+    }).upsell;
+    expect((await odd(post('/offers', {}))).status).toBe(200);
+    await expectError(await odd(post('/offers', {})), 429, 'rate_limited');
+
+    const unlimited = handler({ limits: { offers: false } }).upsell;
+    for (let i = 0; i < 5; i++) expect((await unlimited(post('/offers', {}))).status).toBe(200);
+  });
+
+  it('only counts requests that passed every earlier check', async () => {
+    server.use(offersHandler());
+    const { upsell } = handler({ limits: { offers: 1 } });
+    await expectError(await upsell(post('/offers', { bad: 1 })), 400, 'invalid_request');
+    await expectError(
+      await upsell(post('/offers', '{}', { 'content-type': 'text/plain' })),
+      415,
+      'unsupported_media_type',
+    );
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+  });
+
+  it('maps upstream failures: 4xx/500 → 502, 503/429 → 503 with Retry-After, malformed → 502', async () => {
+    const { upsell, logger } = handler();
+    const cases: [number, unknown, Record<string, string>, number, string][] = [
+      [
+        400,
+        {
+          message: 'custom is invalid',
+          api_error_code: 'param_wrong_value',
+          http_status_code: 400,
+        },
+        {},
+        502,
+        'upstream_error',
+      ],
+      [
+        401,
+        {
+          message: 'auth failed',
+          api_error_code: 'api_authentication_failed',
+          http_status_code: 401,
+        },
+        {},
+        502,
+        'upstream_error',
+      ],
+      [
+        500,
+        { message: 'boom', api_error_code: 'internal_error', http_status_code: 500 },
+        {},
+        502,
+        'upstream_error',
+      ],
+      [
+        503,
+        { message: 'site warming up', api_error_code: 'site_not_ready', http_status_code: 503 },
+        { 'retry-after': '7' },
+        503,
+        'upstream_unavailable',
+      ],
+      [
+        429,
+        {
+          message: 'slow down',
+          api_error_code: 'api_request_limit_exceeded',
+          http_status_code: 429,
+        },
+        { 'retry-after': '12' },
+        503,
+        'upstream_unavailable',
+      ],
+      [200, { unexpected: true }, {}, 502, 'upstream_error'],
+    ];
+    for (const [status, body, headers, expected, code] of cases) {
+      server.use(
+        http.post(`${GROW}/personalized_offers`, () =>
+          HttpResponse.json(body as Record<string, unknown>, { status, headers }),
+        ),
+      );
+      const response = await upsell(post('/offers', {}));
+      const envelope = await expectError(response, expected, code);
+      expect(JSON.stringify(envelope)).not.toMatch(
+        /custom is invalid|auth failed|boom|warming|slow down/,
+      );
+      if (headers['retry-after'])
+        expect(response.headers.get('retry-after')).toBe(headers['retry-after']);
+    }
+    expect(logger.error).toHaveBeenCalled();
+  });
+
+  it('504 upstream_timeout when Chargebee does not answer in time', async () => {
+    server.use(
+      http.post(`${GROW}/personalized_offers`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const { upsell } = handler({ chargebee: { site: SITE, apiKey: API_KEY, timeoutMs: 300 } });
+    await expectError(await upsell(post('/offers', {})), 504, 'upstream_timeout');
+  });
+
+  it('emits offer_fetched through onEvent; a throwing hook does not break the response', async () => {
+    server.use(offersHandler());
+    const events: UpsellEvent[] = [];
+    const { upsell, logger } = handler({
+      onEvent: (event) => {
+        events.push(event);
+        throw new Error('analytics down');
+      },
+    });
+    expect((await upsell(post('/offers', {}))).status).toBe(200);
+    expect(events).toEqual([
+      {
+        type: 'offer_fetched',
+        identity: ALICE,
+        personalizedOfferId: 'vdyjO2qlLD_715653d4',
+        offerId: 'vdyjO2qlLD',
+      },
+    ]);
+    expect(logger.error).toHaveBeenCalledWith('upsell-kit: onEvent failed', expect.anything());
+  });
+});

@@ -1,0 +1,75 @@
+import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
+import { cut } from '../../http/cut';
+import { jsonResponse } from '../../http/responses';
+import { parsePersonalizedOffers } from '../../upstream/upstream-shapes';
+import type { HandlerContext } from '../context';
+import { identifyRequest } from '../guards/identify';
+import { readBody } from '../guards/parse-body';
+import { rateLimit } from '../guards/rate-limit';
+
+/**
+ * `POST /offers`: asks Chargebee for the customer's personalized offers and hands each to the
+ * browser with a signed offer token (the only state an accept or event needs).
+ */
+export function postOffers(ctx: HandlerContext): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const body = await readBody(request, ctx.bodyLimit, offersRequestSchema);
+    const identity = await identifyRequest(ctx, request);
+    await rateLimit(ctx, 'offers', identity);
+
+    let custom: CustomFields = body.custom ?? {};
+    if (ctx.custom) custom = await ctx.custom(request, identity, { ...custom });
+    const userAgent = request.headers.get('user-agent');
+    const requestContext = {
+      ...body.context,
+      ...(userAgent ? { user_agent: cut(userAgent, 255) } : {}),
+    };
+    const params = {
+      customer_id: identity.customerId,
+      ...(identity.subscriptionId ? { subscription_id: identity.subscriptionId } : {}),
+      ...(identity.firstName ? { first_name: identity.firstName } : {}),
+      ...(identity.lastName ? { last_name: identity.lastName } : {}),
+      ...(identity.email ? { email: identity.email } : {}),
+      ...(identity.roles?.length ? { roles: identity.roles } : {}),
+      ...(identity.externalUserId ? { external_user_id: identity.externalUserId } : {}),
+      custom,
+      request_context: requestContext,
+    };
+    const result = parsePersonalizedOffers(
+      await ctx.upstream('personalized_offers', () =>
+        ctx.chargebee.personalizedOffer.personalizedOffers(params),
+      ),
+    );
+    // An offer without expires_at still gets a bounded token.
+    const tokenExpiry = result.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
+    const offers = await Promise.all(
+      result.offers.map(async (offer) => ({
+        id: offer.id,
+        offer_id: offer.offer_id,
+        token: await ctx.signer.sign({
+          personalizedOfferId: offer.id,
+          offerId: offer.offer_id,
+          options: offer.options.map((option) => ({
+            id: option.id,
+            processingType: option.processing_type,
+          })),
+          customerId: identity.customerId,
+          subscriptionId: identity.subscriptionId ?? null,
+          expiresAt: tokenExpiry,
+        }),
+        content: offer.content,
+        options: offer.options,
+      })),
+    );
+    for (const offer of offers) {
+      ctx.emit({
+        type: 'offer_fetched',
+        identity,
+        personalizedOfferId: offer.id,
+        offerId: offer.offer_id,
+      });
+    }
+    const response: OffersResponse = { offers, expires_at: result.expires_at, brand: result.brand };
+    return jsonResponse(200, response);
+  };
+}

@@ -1,0 +1,149 @@
+import type { CustomFields, Identity } from '@upsell-kit/core';
+import type Chargebee from 'chargebee';
+import type { Fulfiller } from '../fulfillment/fulfiller';
+import type { UpsellStore } from '../stores/upsell-store';
+import type { UpsellServerEvent } from './upsell-server-event';
+import type { UpsellLogger } from '../http/upsell-logger';
+import type { UpstreamTransport } from '../upstream/upstream-transport';
+
+/**
+ * How to reach Chargebee when the handler builds its own SDK instance.
+ * @example { site: 'acme-test', apiKey: process.env.CHARGEBEE_API_KEY!, timeoutMs: 5_000 }
+ */
+export interface ChargebeeConnectionOptions {
+  /** The site name: `acme-test` for `https://acme-test.chargebee.com`. */
+  site: string;
+  /** A full-access API key. Server-side only: it never reaches a browser, a response or a log line. */
+  apiKey: string;
+  /**
+   * Sends every Chargebee call (Growth and Billing hosts alike, same `/api/v2/...` paths) to this
+   * one origin instead: for `@upsell-kit/chargebee-simulator` and other test doubles.
+   * @default undefined (Chargebee's own hosts)
+   * @example 'http://127.0.0.1:4010'
+   */
+  baseUrl?: string;
+  /**
+   * Milliseconds to wait for each Chargebee answer (headers and body) before `504 upstream_timeout`.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /**
+   * How the SDK's HTTP requests travel. On Node, `createKeepAliveTransport()` from
+   * `@upsell-kit/server/node` keeps connections to Chargebee open between calls and uses a
+   * fraction of the CPU of the global `fetch`; the handler itself stays Web-standard either way.
+   * @default the global `fetch`
+   * @example
+   * import { createKeepAliveTransport } from '@upsell-kit/server/node';
+   * createUpsellHandler({ chargebee: { site, apiKey, transport: createKeepAliveTransport() }, ... });
+   */
+  transport?: UpstreamTransport;
+}
+
+/**
+ * Body size and per-identity limits. Rate limits count per identity (customer + user) and minute,
+ * only requests that passed every other check (those that would reach Chargebee).
+ * @example { bodyBytes: 4096, offers: 30, events: false }
+ */
+export interface UpsellLimits {
+  /** Largest request body in bytes; larger → `413 payload_too_large`. @default 8192 */
+  bodyBytes?: number;
+  /** `POST /offers` per identity and minute; `false` turns it off. @default 60 */
+  offers?: number | false;
+  /** `POST /events` per identity and minute; `false` turns it off. @default 120 */
+  events?: number | false;
+  /** `POST /fulfillments` per identity and minute; `false` turns it off. @default 20 */
+  fulfillments?: number | false;
+  /** `GET /fulfillments/{id}` per identity and minute; `false` turns it off. @default 120 */
+  fulfillmentReads?: number | false;
+}
+
+/**
+ * Options of `createUpsellHandler`.
+ *
+ * @example
+ * createUpsellHandler({
+ *   chargebee: { site: 'acme-test', apiKey: process.env.CHARGEBEE_API_KEY! },
+ *   secret: process.env.UPSELL_SECRET,
+ *   identify: async (request) => {
+ *     const user = await getSession(request);
+ *     return user ? { customerId: user.customerId, subscriptionId: user.subscriptionId, externalUserId: user.id } : null;
+ *   },
+ * });
+ */
+export interface UpsellHandlerOptions {
+  /**
+   * How to reach Chargebee: connection options (the handler builds the official SDK with a
+   * timeout and, with `baseUrl`, one origin for every call), or a ready `new Chargebee(...)`.
+   * With a ready instance, configure its timeout yourself and never enable its `retryConfig`
+   * (it would retry fulfillment creation blindly).
+   */
+  chargebee: ChargebeeConnectionOptions | Chargebee;
+  /**
+   * Resolves the signed-in customer from the request (cookie, session, JWT…). `null` →
+   * `401 unauthenticated`. Only called for requests that passed the cross-site, size and schema
+   * checks.
+   */
+  identify: (request: Request) => Identity | null | Promise<Identity | null>;
+  /**
+   * Signs offer tokens (HMAC-SHA256). At least 32 bytes; required when `NODE_ENV` is
+   * `production`. Every instance serving the same app needs the same secret.
+   * @default a random secret per process, with a one-time warning (development only)
+   */
+  secret?: string;
+  /**
+   * Where the handler is mounted; request paths are matched below it.
+   * @default '/api/upsell'
+   */
+  basePath?: string;
+  /**
+   * Replaces or extends the usage context the browser sent (`fromBrowser`, already validated),
+   * e.g. to compute usage on the server. The result is sent to Chargebee as `custom`.
+   * @default the browser's `custom` unchanged
+   * @example custom: async (_request, identity, fromBrowser) => ({ ...fromBrowser, storage_used_percent: await usage(identity.customerId) })
+   */
+  custom?: (
+    request: Request,
+    identity: Identity,
+    fromBrowser: CustomFields,
+  ) => CustomFields | Promise<CustomFields>;
+  /**
+   * Origins, besides the request's own, allowed to POST (e.g. `https://app.example.com` behind a
+   * proxy that rewrites the host).
+   * @default []
+   */
+  allowedOrigins?: string[];
+  /** Body size and per-identity rate limits. */
+  limits?: UpsellLimits;
+  /**
+   * Fulfillment claims and rate-limit counters. Share one (Redis) between instances.
+   * @default createMemoryStore()
+   */
+  store?: UpsellStore;
+  /**
+   * Server-side fulfillers by base offer id or option id (the option id wins), run when such an
+   * option of processing type webhook, email or url_redirect is accepted.
+   * @default {}
+   * @example fulfill: { '6cd5280e': promotionalCredits({ unitId: 'ai_credits', amount: '50', expiresIn: 2_592_000 }) }
+   */
+  fulfill?: Record<string, Fulfiller>;
+  /**
+   * Milliseconds an accept waits for its fulfiller. Past it, the accept is answered `201` with
+   * the fulfillment still `in_progress` and the delay is logged; the fulfiller's outcome is
+   * reported to Chargebee when it arrives (a grant that lands late still completes the
+   * fulfillment, and the browser's polling sees it). Keeps a slow or hanging fulfiller from
+   * holding the request.
+   * @default 15000
+   * @example fulfillTimeoutMs: 30_000
+   */
+  fulfillTimeoutMs?: number;
+  /**
+   * Server-side analytics hook. Called after the fact; its errors are logged and ignored.
+   * @default undefined
+   */
+  onEvent?: (event: UpsellServerEvent) => void | Promise<void>;
+  /**
+   * Where problems are logged, with the API key redacted.
+   * @default console
+   */
+  logger?: UpsellLogger;
+}

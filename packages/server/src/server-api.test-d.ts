@@ -1,0 +1,82 @@
+import type { Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
+import type Chargebee from 'chargebee';
+import { expectTypeOf } from 'vitest';
+import type {
+  Fulfiller,
+  FulfillerContext,
+  FulfillerResult,
+  UpsellEvent,
+  UpsellHandler,
+  UpsellHandlerOptions,
+  UpsellServerEvent,
+  UpsellServerEventType,
+  UpsellStore,
+} from './index';
+import type { toExpressMiddleware, upsellRouter } from './express';
+import type { toNodeHandler, toNodeListener } from './node';
+
+// Checked by `tsc` (pnpm typecheck): the server's public types keep their shape.
+
+// Options: identify and chargebee are required, the rest optional.
+expectTypeOf<UpsellHandlerOptions['identify']>().toEqualTypeOf<
+  (request: Request) => Identity | null | Promise<Identity | null>
+>();
+expectTypeOf<UpsellHandlerOptions['chargebee']>().toExtend<unknown>();
+expectTypeOf<{ site: string; apiKey: string }>().toExtend<UpsellHandlerOptions['chargebee']>();
+expectTypeOf<Chargebee>().toExtend<UpsellHandlerOptions['chargebee']>();
+expectTypeOf<Pick<UpsellHandlerOptions, 'secret'>>().toEqualTypeOf<{ secret?: string }>();
+expectTypeOf<UpsellHandlerOptions['limits']>().toEqualTypeOf<
+  | {
+      bodyBytes?: number;
+      offers?: number | false;
+      events?: number | false;
+      fulfillments?: number | false;
+      fulfillmentReads?: number | false;
+    }
+  | undefined
+>();
+expectTypeOf<UpsellHandlerOptions['fulfill']>().toEqualTypeOf<
+  Record<string, Fulfiller> | undefined
+>();
+expectTypeOf<UpsellHandlerOptions['onEvent']>().toEqualTypeOf<
+  ((event: UpsellServerEvent) => void | Promise<void>) | undefined
+>();
+// @ts-expect-error identify is required
+const missingIdentify: UpsellHandlerOptions = { chargebee: { site: 's', apiKey: 'k' } };
+void missingIdentify;
+
+// Fulfiller: a context in, a completed (with an optional grant) or failed (with a reason) out.
+expectTypeOf<Fulfiller>().toEqualTypeOf<(context: FulfillerContext) => Promise<FulfillerResult>>();
+expectTypeOf<FulfillerContext>().toEqualTypeOf<{
+  fulfillment: Fulfillment;
+  offerId: string;
+  identity: Identity;
+  chargebee: Chargebee;
+  request: Request;
+}>();
+expectTypeOf<{ status: 'completed'; grant: FulfillmentGrant }>().toExtend<FulfillerResult>();
+expectTypeOf<{ status: 'failed'; reason: string }>().toExtend<FulfillerResult>();
+expectTypeOf<{ status: 'failed' }>().not.toExtend<FulfillerResult>();
+
+// UpsellStore: five async methods on strings.
+expectTypeOf<UpsellStore>().toEqualTypeOf<{
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  increment(key: string, ttlMs: number): Promise<number>;
+}>();
+
+// The handler: a Fetch function plus the server-side operations.
+expectTypeOf<UpsellHandler>().toBeCallableWith(new Request('https://x.test/api/upsell/offers'));
+expectTypeOf<UpsellHandler['completeFulfillment']>().returns.toEqualTypeOf<Promise<Fulfillment>>();
+
+// Events: one word per final status (Chargebee's), the old names kept as aliases.
+expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
+  'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'completed' | 'failed'
+>();
+expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
+
+// Adapters: the deprecated names are the same functions.
+expectTypeOf<typeof upsellRouter>().toEqualTypeOf<typeof toExpressMiddleware>();
+expectTypeOf<typeof toNodeListener>().toEqualTypeOf<typeof toNodeHandler>();
