@@ -17,7 +17,8 @@ pnpm check:bundles
 pnpm check:packages
 step "unit, component, browser and story tests"
 pnpm test:unit
-step "Storybook static build"
+step "Storybook static build, visual regression of the prompt stories (desktop + mobile)"
 pnpm storybook:build
+pnpm test:visual
 step "end-to-end tests"
 pnpm test:e2e
