@@ -218,8 +218,10 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
 
   const emit = createEmit(options.onEvent, logger);
   const warnOnce = createWarnOnce(logger);
+  const storeFallback = createStoreFallback(store, logger);
   const guard = createUpstreamGuard({
-    store,
+    // Per instance during a store outage (logged once): offers and events keep working.
+    store: storeFallback.store,
     logger,
     now: Date.now,
     deadlineMs,
@@ -257,7 +259,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
       guard.call(operation, priority ?? priorityOf(operation), run),
     guard,
     store,
-    storeFallback: createStoreFallback(store, logger),
+    storeFallback,
     unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
     uncertainClaims: new Map(),
     logger,

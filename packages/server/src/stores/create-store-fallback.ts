@@ -30,6 +30,12 @@ export interface StoreFallback {
   readonly skipping: boolean;
   /** The per-instance store that stands in during an outage. */
   readonly local: UpsellStore;
+  /**
+   * The same fallback as a store: each call runs on the shared store, or on the per-instance one
+   * during an outage. It has the optional primitives the shared store has (sliding windows, lists),
+   * so the API-limit work (budget, offer cache, event queue) keeps working per instance.
+   */
+  readonly store: UpsellStore;
 }
 
 /** Options of {@link createStoreFallback}. */
@@ -76,19 +82,28 @@ export function createStoreFallback(
     logger.info('upsell-kit: the store answers again; shared state is back in use');
   };
   const skipping = () => degraded && now() < probeAt;
+  const run = async <T>(what: string, work: (store: UpsellStore) => Promise<T>): Promise<T> => {
+    if (skipping()) return work(local);
+    try {
+      const result = await work(shared);
+      noticeRecovery();
+      return result;
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      noticeOutage(what, error);
+      return work(local);
+    }
+  };
+  const store = {} as Record<string, unknown>;
+  for (const method of STORE_METHODS) {
+    if (typeof shared[method] !== 'function') continue;
+    store[method] = (...args: unknown[]) =>
+      run(method, (target) =>
+        (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+      );
+  }
   return {
-    async run(what, work) {
-      if (skipping()) return work(local);
-      try {
-        const result = await work(shared);
-        noticeRecovery();
-        return result;
-      } catch (error) {
-        if (!isStoreUnavailable(error)) throw error;
-        noticeOutage(what, error);
-        return work(local);
-      }
-    },
+    run,
     noticeOutage,
     noticeRecovery,
     get degraded() {
@@ -98,5 +113,18 @@ export function createStoreFallback(
       return skipping();
     },
     local,
+    store: store as unknown as UpsellStore,
   };
 }
+
+const STORE_METHODS = [
+  'get',
+  'set',
+  'setIfAbsent',
+  'delete',
+  'increment',
+  'slidingWindow',
+  'listPush',
+  'listPop',
+  'listLength',
+] as const;
