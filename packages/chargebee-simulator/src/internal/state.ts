@@ -1,4 +1,4 @@
-import type { Play, ProcessingType, Scenario, ScenarioOffer } from '../scenario';
+import type { ProcessingType, Scenario, ScenarioOffer } from '../scenario';
 import type {
   Fault,
   FaultEndpoint,
@@ -15,11 +15,11 @@ import { prefixedId } from './ids';
 /** Unfulfilled url_redirect / webhook / email (and checkout) fulfillments fail after this. */
 export const FULFILLMENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** billing_update completes after this by default. */
-export const DEFAULT_BILLING_DELAY_MS = 1500;
+const DEFAULT_BILLING_DELAY_MS = 1500;
 export const DEFAULT_COOLDOWN_SECONDS = 86400;
 export const DEFAULT_OFFER_TTL_SECONDS = 1800;
 
-export interface IssuedOfferState {
+interface IssuedOfferState {
   record: IssuedOffer;
   /** Subscription (or customer, when no subscription) the one-fulfillment rule keys on. */
   subjectKey: string;
@@ -47,7 +47,7 @@ export interface HostedPageState {
   optionLabel: string;
 }
 
-export interface GrantState {
+interface GrantState {
   subscription_id: string;
   unit_id: string;
   amount: string;
@@ -88,10 +88,6 @@ export function findOffer(scenario: Scenario, id: string): ScenarioOffer | undef
   return scenario.offers.find((o) => o.id === id);
 }
 
-export function findPlay(scenario: Scenario, id: string): Play | undefined {
-  return scenario.plays.find((p) => p.id === id);
-}
-
 const ERROR_MESSAGES: Record<string, string> = {
   billing_update_failed: 'The subscription could not be updated.',
   checkout_abandoned: 'The customer abandoned the checkout.',
@@ -100,7 +96,7 @@ const ERROR_MESSAGES: Record<string, string> = {
   fulfillment_expired: 'The fulfillment was not completed within 7 days.',
 };
 
-export function errorMessageFor(code: string): string {
+function errorMessageFor(code: string): string {
   return ERROR_MESSAGES[code] ?? `Fulfillment failed (${code}).`;
 }
 

@@ -27,7 +27,7 @@ export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<str
  * can set neither `Host` nor `X-Forwarded-Host` on a cross-site request, so a foreign page still
  * fails the check.
  */
-export function isOwnOrigin(origin: string, request: Request): boolean {
+function isOwnOrigin(origin: string, request: Request): boolean {
   let originHost: string;
   try {
     originHost = new URL(origin).host;
