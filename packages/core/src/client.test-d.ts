@@ -19,7 +19,7 @@ import type {
 
 // Options are all optional; the factory takes none or an options object and returns the client.
 expectTypeOf(createUpsellClient).toEqualTypeOf<(options?: UpsellClientOptions) => UpsellClient>();
-expectTypeOf<{}>().toExtend<UpsellClientOptions>();
+expectTypeOf<Record<never, never>>().toExtend<UpsellClientOptions>();
 expectTypeOf<UpsellClientOptions['baseUrl']>().toEqualTypeOf<string | undefined>();
 expectTypeOf<UpsellClientOptions['fetch']>().toEqualTypeOf<typeof fetch | undefined>();
 expectTypeOf<{ baseUrl: number }>().not.toExtend<UpsellClientOptions>();
