@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type Chargebee from 'chargebee';
 
 /** The repository root. BENCH_ROOT when this file runs bundled elsewhere (the target process). */
 export const root = process.env.BENCH_ROOT ?? fileURLToPath(new URL('../../', import.meta.url));
@@ -12,6 +13,7 @@ export const dist = {
   server: `${root}packages/server/dist/index.js`,
   serverNode: `${root}packages/server/dist/node.js`,
   serverExpress: `${root}packages/server/dist/express.js`,
+  serverRedis: `${root}packages/server/dist/redis.js`,
 } as const;
 
 /** Throws a message naming the fix when a package is not built. */
@@ -32,6 +34,27 @@ export function importFile<T>(file: string): Promise<T> {
 /** The little of Express the bench uses. */
 export interface ExpressLike {
   (): { use(path: string, handler: unknown): void } & ((req: unknown, res: unknown) => void);
+}
+
+/** The official SDK, as installed at the root (the hand-written route uses it directly). */
+export function requireChargebee(): typeof Chargebee {
+  const require = createRequire(`${root}package.json`);
+  return (require('chargebee') as { default: typeof Chargebee }).default;
+}
+
+/** ioredis as installed for @upsell-kit/server (a dev dependency there, a peer for users). */
+export function requireRedis(): new (url: string, options?: Record<string, unknown>) => RedisLike {
+  const require = createRequire(`${root}packages/server/package.json`);
+  return (require('ioredis') as { Redis: new (url: string) => RedisLike }).Redis;
+}
+
+/** The little of an ioredis client the bench uses. */
+export interface RedisLike {
+  flushall(): Promise<unknown>;
+  ping(): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** Express as installed for @upsell-kit/server (a dev dependency there, a peer for users). */

@@ -2,7 +2,11 @@
 
 /** What a target is started with. */
 export interface TargetConfig {
-  kind: 'fetch' | 'express' | 'proxy';
+  /**
+   * `handwritten` is the route Chargebee's tutorial has you write: Express, the official SDK on
+   * its default transport, one SDK call per request, no cache, no budget.
+   */
+  kind: 'fetch' | 'express' | 'proxy' | 'handwritten';
   /** Load @upsell-kit/server from this dist folder instead of packages/server/dist (A/B runs). */
   serverDist?: string;
   /**
@@ -14,6 +18,16 @@ export interface TargetConfig {
   upstream: { url: string; apiKey: string; site: string };
   /** Rate limits on (the defaults) or off. The throughput runs turn them off. */
   limits: boolean;
+  /**
+   * fetch / express: the handler's `upstreamBudget` (Chargebee calls in any 60 s across the
+   * instances sharing the store), `false` for none. Unset: `false` when `limits` is off, else
+   * the handler's default. (A build without an upstream budget ignores it.)
+   */
+  upstreamBudget?: number | false;
+  /** fetch / express: keep the handler's state in this Redis (`redis://…`), else in memory. */
+  redisUrl?: string;
+  /** Multiply the Chargebee timeout by this (the storm runs on a faster clock: see warp.mjs). */
+  timeScale?: number;
   /** proxy only: the upstream request to make for each route. */
   routes?: Record<RouteName, RecordedUpstream>;
 }
@@ -36,6 +50,26 @@ export interface TargetStats {
   heapUsed: number;
   /** CPU time used by the process so far (user + system), microseconds. */
   cpuMicros: number;
+  /** The upsell handler's `stats()` snapshot, when the build has one. */
+  kit?: KitStats;
+}
+
+/** The part of the upsell handler's `stats()` (issue 12) the bench reads; all optional. */
+export interface KitStats {
+  upstreamCalls?: Record<string, number>;
+  shed?: Record<string, number>;
+  paused?: Record<string, number>;
+  upstreamRateLimited?: number;
+  budget?: { requestsPerMinute?: number | false; usedLastMinute?: number };
+  offerCache?: { hits?: number; misses?: number; coalesced?: number };
+  events?: {
+    sent?: number;
+    queued?: number;
+    delivered?: number;
+    dropped?: number;
+    deduplicated?: number;
+    queuedNow?: number;
+  };
 }
 
 export const BASE_PATH = '/api/upsell';

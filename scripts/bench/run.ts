@@ -27,7 +27,7 @@
 import { fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { esbuild } from '../lib/esbuild.mjs';
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { load } from './load';
 import type { LoadRequest, LoadResult } from './load';
 import { assertBuilt, dist, root } from './paths';
+import { stormBench } from './storm';
 import { BASE_PATH, IDENTITY_HEADER } from './protocol';
 import type { RecordedUpstream, RouteName, TargetConfig, TargetStats } from './protocol';
 
@@ -44,6 +45,15 @@ const { values: args } = parseArgs({
     'skip-render': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
+    'skip-storm': { type: 'boolean', default: false },
+    /** The storm's customers per sweep point, e.g. 30,100,300. */
+    'storm-sweep': { type: 'string' },
+    /** How many times faster than real time the storm runs (default: 10 with --quick, else 1). */
+    'storm-scale': { type: 'string' },
+    /** Real page loads per second a compressed storm point may ask for (default 20). */
+    'storm-rate': { type: 'string' },
+    /** The storm's kit from this dist folder (another build of packages/server). */
+    'storm-server': { type: 'string' },
     /** Also measure the Fetch handler built in this dist folder, e.g. a candidate optimization. */
     compare: { type: 'string' },
     /** The SDK transport of the --compare build: keep-alive (default) or fetch (older builds). */
@@ -69,7 +79,7 @@ const settings = {
   memoryRequests: Number(args['memory-requests'] ?? (quick ? 10_000 : 100_000)),
   memoryIdentities: Number(args['memory-identities'] ?? (quick ? 1_000 : 10_000)),
   /** The whole bench is killed past this. */
-  hardLimitMs: quick ? 180_000 : 600_000,
+  hardLimitMs: quick ? 300_000 : 1_800_000,
 };
 
 const children = new Set<ChildProcess>();
@@ -108,18 +118,26 @@ async function buildTarget(): Promise<string> {
   return outfile;
 }
 const targetFile = buildTarget();
+const warpFile = pathToFileURL(fileURLToPath(new URL('./warp.mjs', import.meta.url))).href;
 
 /** Forks a child (TypeScript through tsx, or plain .mjs) and waits for its first message of `type`. */
 function forkChild<T>(
   file: string,
   argv: string[],
   type: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; message: T }> {
+  // The storm's processes run on a faster clock when BENCH_TIME_SCALE is set (warp.mjs).
+  const warp = env.BENCH_TIME_SCALE ? ['--import', warpFile] : [];
   const child = fork(file, argv, {
     execArgv: file.endsWith('.ts')
-      ? ['--import', 'tsx', '--expose-gc']
-      : ['--expose-gc', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])],
-    env: { ...process.env, NODE_ENV: 'production', BENCH_ROOT: root },
+      ? ['--import', 'tsx', ...warp, '--expose-gc']
+      : [
+          ...warp,
+          '--expose-gc',
+          ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+        ],
+    env: { ...process.env, NODE_ENV: 'production', BENCH_ROOT: root, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
@@ -238,6 +256,10 @@ interface Endpoint {
   identity: string;
   body?: string;
   expected: number;
+  /** Every request from a new identity (so no server can answer it from a cache). */
+  newIdentity?: boolean;
+  /** A target that speaks another protocol (the hand-written route): its own path and body. */
+  perTarget?: Map<Target, { path: string; body?: string }>;
 }
 
 interface Measurement {
@@ -251,17 +273,38 @@ interface Measurement {
   codes: string;
 }
 
+let identities = 0;
+
 function loadOptions(target: Target, endpoint: Endpoint) {
+  const own = endpoint.perTarget?.get(target);
+  const path = own?.path ?? endpoint.path;
+  const body = own ? own.body : endpoint.body;
+  const headers = {
+    [IDENTITY_HEADER]: endpoint.identity,
+    accept: 'application/json',
+    ...(body ? { 'content-type': 'application/json' } : {}),
+  };
   return {
-    url: `${target.url}${BASE_PATH}${endpoint.path}`,
+    url: `${target.url}${BASE_PATH}${path}`,
     connections: settings.connections,
     method: endpoint.method,
-    headers: {
-      [IDENTITY_HEADER]: endpoint.identity,
-      accept: 'application/json',
-      ...(endpoint.body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(endpoint.body ? { body: endpoint.body } : {}),
+    headers,
+    ...(body ? { body } : {}),
+    ...(endpoint.newIdentity
+      ? {
+          requests: [
+            {
+              method: endpoint.method,
+              path: `${BASE_PATH}${path}`,
+              ...(body ? { body } : {}),
+              setupRequest: (req: LoadRequest) => ({
+                ...req,
+                headers: { ...headers, [IDENTITY_HEADER]: `${endpoint.identity}_${identities++}` },
+              }),
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -371,6 +414,12 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       limits: false,
       transport: 'keep-alive',
     }),
+    // The route Chargebee's tutorial has you write: Express + the SDK, one call per request.
+    await startTarget('(e) hand-written Express + SDK', {
+      kind: 'handwritten',
+      upstream,
+      limits: false,
+    }),
     // Additional, for reference: (a) with the SDK on the default transport (global fetch).
     await startTarget('(d) (a) on the global fetch', {
       kind: 'fetch',
@@ -391,15 +440,45 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       : []),
   ];
 
+  // The hand-written route names offers by Chargebee's ids: its own event and fulfillment.
+  const handwritten = targets.find((t) => t.tag === '(e)')!;
+  const hwOffer = (
+    (await call(handwritten.url, 'POST', '/offers', 'events', offersBody, 200)) as {
+      personalized_offers: { id: string; options: { id: string }[] }[];
+    }
+  ).personalized_offers[0]!;
+  const hwEventBody = JSON.stringify({ personalized_offer_id: hwOffer.id, type: 'viewed' });
+  const hwRead = (
+    (await call(
+      handwritten.url,
+      'POST',
+      '/fulfillments',
+      'reads',
+      { personalized_offer_id: hwOffer.id, option_id: hwOffer.options[0]?.id },
+      201,
+    )) as { offer_fulfillment: { id: string } }
+  ).offer_fulfillment.id;
+
   const endpoints: Endpoint[] = [
     {
       route: 'offers',
-      label: 'POST /offers',
+      // One identity asking again and again: what a cache serves (a page reloaded).
+      label: 'POST /offers, repeat',
       method: 'POST',
       path: '/offers',
       identity: 'offers',
       body: JSON.stringify(offersBody),
       expected: 200,
+    },
+    {
+      route: 'offers',
+      label: 'POST /offers, new id',
+      method: 'POST',
+      path: '/offers',
+      identity: 'fresh',
+      body: JSON.stringify(offersBody),
+      expected: 200,
+      newIdentity: true,
     },
     {
       route: 'events',
@@ -409,6 +488,7 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       identity: 'events',
       body: eventBody,
       expected: 204,
+      perTarget: new Map([[handwritten, { path: '/events', body: hwEventBody }]]),
     },
     {
       route: 'fulfillmentRead',
@@ -417,18 +497,21 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       path: readPath,
       identity: 'reads',
       expected: 200,
+      perTarget: new Map([[handwritten, { path: `/fulfillments/${encodeURIComponent(hwRead)}` }]]),
     },
   ];
 
   // Every target answers every route as expected before anything is measured.
   for (const target of targets) {
     for (const e of endpoints) {
+      const own = e.perTarget?.get(target);
+      const body = own ? own.body : e.body;
       await call(
         target.url,
         e.method,
-        e.path,
+        own?.path ?? e.path,
         e.identity,
-        e.body ? JSON.parse(e.body) : undefined,
+        body ? JSON.parse(body) : undefined,
         e.expected,
       );
     }
@@ -442,8 +525,12 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
   console.log(header);
   console.log('-'.repeat(header.length + 8));
   const summary: string[] = [];
+  const measured = new Map<Endpoint, Map<Target, Measurement>>();
+  /** The kit's offer-cache hits during each endpoint's runs of (a), when its build reports them. */
+  const cacheHits = new Map<Endpoint, number | undefined>();
   for (const endpoint of endpoints) {
     const runs = new Map<Target, Run[]>(targets.map((t) => [t, []]));
+    const hitsBefore = (await statsOf(fetchTarget.child)).kit?.offerCache?.hits;
     for (const target of targets) {
       await load({ ...loadOptions(target, endpoint), duration: settings.warmupSeconds });
     }
@@ -452,7 +539,13 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const target of order) runs.get(target)!.push(await measureOnce(target, endpoint));
     }
+    const hitsAfter = (await statsOf(fetchTarget.child)).kit?.offerCache?.hits;
+    cacheHits.set(
+      endpoint,
+      hitsBefore === undefined || hitsAfter === undefined ? undefined : hitsAfter - hitsBefore,
+    );
     const results = new Map<Target, Measurement>();
+    measured.set(endpoint, results);
     for (const target of targets) {
       const m = summarize(runs.get(target)!, endpoint.expected);
       results.set(target, m);
@@ -477,6 +570,33 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
   );
   for (const line of summary) console.log(line);
 
+  console.log('\nGoals (issue 12; figures, not assertions):');
+  const proxyTarget = targets[0]!;
+  const repeat = endpoints[0]!;
+  const hits = cacheHits.get(repeat);
+  const hitRow = measured.get(repeat)!;
+  if (hits === undefined || hits === 0) {
+    console.log(
+      `---- cache-hit POST /offers at least as fast as the bare proxy: not measurable, (a) ${hits === undefined ? 'reports no stats() (no offer cache in this build)' : 'answered no request from its cache'}`,
+    );
+  } else {
+    const a = hitRow.get(fetchTarget)!;
+    const c = hitRow.get(proxyTarget)!;
+    const total = a.total;
+    console.log(
+      `${a.rps >= c.rps ? 'PASS' : 'MISS'} cache-hit POST /offers at least as fast as the bare proxy: (a) ${fmt.int(a.rps)} vs (c) ${fmt.int(c.rps)} req/s (${(a.rps / c.rps).toFixed(2)}×; ${fmt.int(hits)} of ${fmt.int(total)} measured requests of (a) from the cache)`,
+    );
+  }
+  for (const endpoint of endpoints) {
+    const row = measured.get(endpoint)!;
+    const a = row.get(fetchTarget)!;
+    const e = row.get(handwritten)!;
+    const x = a.rps / e.rps;
+    console.log(
+      `${x >= 1.2 ? 'PASS' : 'MISS'} the kit ≥ 1.2× the hand-written route's throughput, ${endpoint.label}: (a)/(e) ${x.toFixed(2)}× req/s, ${(a.cpu / e.cpu).toFixed(2)}× CPU/req`,
+    );
+  }
+
   await Promise.all(targets.map((t) => stopChild(t.child)));
 }
 
@@ -485,6 +605,8 @@ async function memoryBench(upstream: TargetConfig['upstream']): Promise<void> {
     kind: 'fetch',
     upstream,
     limits: true,
+    // The memory run measures the per-identity store, not the budget (which would shed most).
+    upstreamBudget: false,
     transport: 'keep-alive',
   });
   const { memoryRequests: total, memoryIdentities: identities } = settings;
@@ -677,6 +799,24 @@ if (!args['skip-server'] || !args['skip-memory']) {
     exitCode = 1;
   } finally {
     await stopChild(upstreamChild);
+  }
+}
+if (!args['skip-storm'] && exitCode === 0) {
+  assertBuilt([dist.simulator, dist.server, dist.serverNode, dist.serverRedis]);
+  try {
+    await stormBench(
+      { fork: forkChild, targetFile, stopChild, statsOf },
+      {
+        sweep: (args['storm-sweep'] ?? (quick ? '30,100' : '30,100,300')).split(',').map(Number),
+        timeScale: Number(args['storm-scale'] ?? (quick ? 10 : 1)),
+        // Kept low so that a shared 2-core machine serves the compressed storm without queueing.
+        maxLoadsPerSecond: Number(args['storm-rate'] ?? 20),
+        ...(args['storm-server'] ? { serverDist: resolve(args['storm-server']) } : {}),
+      },
+    );
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    exitCode = 1;
   }
 }
 if (!args['skip-render'] && exitCode === 0) exitCode = await renderBench();

@@ -82,6 +82,18 @@ class SimulatorControl {
     const response = await this.request.delete(`${this.url}/__simulator/faults`);
     expect(response.status()).toBe(200);
   }
+  /** The simulator's use of Chargebee's API limit (only the fields the tests read). */
+  apiUsage(): Promise<{
+    requestsPerMinute: number | false;
+    callsLastMinute: number;
+    refusedLastMinute: number;
+  }> {
+    return this.get('api-usage');
+  }
+  /** Changes the API limit until the next reset. */
+  apiLimit(requestsPerMinute: number | false): Promise<void> {
+    return this.post('api-limit', { requestsPerMinute });
+  }
   outcome(
     key: string,
     outcome: { outcome: 'completed' | 'failed'; errorCode?: string; delayMs?: number },

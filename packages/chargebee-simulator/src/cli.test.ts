@@ -48,6 +48,8 @@ describe('upsell-simulator CLI', () => {
   it('serves the default scenario and prints the URL and the key', async () => {
     const { url, output } = await run(['--port', '0']);
     expect(output).toContain('test_simulator_key');
+    // A test site's limit unless lifted.
+    expect(output).toContain('150 API calls in any 60 s');
     const response = await fetch(`${url}/api/v2/personalized_offers`, {
       method: 'POST',
       headers: {
@@ -83,8 +85,11 @@ describe('upsell-simulator CLI', () => {
       file,
       '--api-key',
       'test_secret_custom_key',
+      '--api-limit',
+      'off',
     ]);
     expect(output).not.toContain('test_secret_custom_key');
+    expect(output).toMatch(/Limit: +off/);
     const response = await fetch(`${url}/api/v2/personalized_offers`, {
       method: 'POST',
       headers: {
@@ -114,5 +119,11 @@ describe('upsell-simulator CLI', () => {
     const port = await exitOf(['--port', 'abc']);
     expect(port.code).toBe(1);
     expect(port.output).toContain('--port');
+  });
+
+  it('exits 1 with a message for a bad --api-limit', async () => {
+    const limit = await exitOf(['--port', '0', '--api-limit', '0']);
+    expect(limit.code).toBe(1);
+    expect(limit.output).toContain('--api-limit must be a whole number');
   });
 });

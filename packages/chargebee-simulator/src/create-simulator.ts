@@ -1,5 +1,6 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { defaultScenario } from './default-scenario';
+import { createApiLimiter, resolveApiLimit } from './internal/api-limit';
 import { listGrantBlocks, promotionalGrants } from './internal/billing';
 import { parseBody } from './internal/body';
 import { checkScenario } from './internal/check-scenario';
@@ -23,6 +24,7 @@ import {
   type SimState,
 } from './internal/state';
 import type {
+  ApiLimit,
   Fault,
   FaultEndpoint,
   RecordedRequest,
@@ -92,6 +94,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   checkScenario(scenario);
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const clock = createClock();
+  const apiLimit = options.apiLimit ?? false;
+  const limiter = createApiLimiter(clock, apiLimit);
 
   const state: SimState = {
     apiKey,
@@ -197,6 +201,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   async function api(request: Request, url: URL, resource: string): Promise<Response> {
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     record(request, url, text);
+    // Chargebee's site-wide limit: before faults and auth, as every call counts against it.
+    const refused = limiter.admit();
+    if (refused) return refused;
     const found = route(request.method, resource);
     if (found && found !== 'method' && found.endpoint) {
       const fault = takeFault(found.endpoint);
@@ -300,6 +307,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       },
       requests: () => structuredClone(state.requests),
       offers: () => [...state.offers.values()].map((o) => structuredClone(o.record)),
+      apiUsage: () => limiter.usage(),
     },
     reset() {
       state.offers.clear();
@@ -314,6 +322,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       state.requests.length = 0;
       state.faults.clear();
       state.outcomes.clear();
+      limiter.clear();
+      limiter.set(apiLimit);
       clock.resetOffset();
     },
     faults: {
@@ -329,9 +339,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       state.outcomes.set(key, { ...outcome });
     },
     clock: { now: clock.now, advance: clock.advance, set: clock.set },
+    setApiLimit: (limit) => limiter.set(limit),
     balances,
     get options() {
-      return { apiKey, site, scenario, publicUrl: state.publicUrl() };
+      const perMinute = resolveApiLimit(apiLimit);
+      const limit: ApiLimit | false =
+        perMinute === false ? false : { requestsPerMinute: perMinute };
+      return { apiKey, site, scenario, publicUrl: state.publicUrl(), apiLimit: limit };
     },
   };
   return simulator;

@@ -16,6 +16,8 @@ export type {
   ScenarioOption,
 } from './scenario';
 export type {
+  ApiLimit,
+  ApiUsage,
   Fault,
   FaultEndpoint,
   FulfillmentOutcome,

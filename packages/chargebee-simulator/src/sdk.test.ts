@@ -215,6 +215,32 @@ describe('official chargebee SDK against listen()', () => {
     ]);
   });
 
+  it('rejects over the API limit with the plain object the SDK makes of a 429', async () => {
+    const cb = sdk();
+    sim.setApiLimit({ requestsPerMinute: 1 });
+    await cb.personalizedOffer.personalizedOffers({ customer_id: 'c' });
+    const refused = await cb.promotionalGrant
+      .promotionalGrants({
+        subscription_id: 's',
+        unit_id: 'ai_credits',
+        amount: '5',
+        expires_at: Math.floor(Date.now() / 1000) + 3600,
+      })
+      .catch((e: unknown) => e);
+    expect(refused).not.toBeInstanceOf(Error);
+    expect(refused).toMatchObject({
+      api_error_code: 'api_request_limit_exceeded',
+      http_status_code: 429,
+      message: expect.any(String),
+    });
+    const retryAfter = Number(
+      (refused as { headers: Record<string, string> }).headers['retry-after'],
+    );
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(sim.inspect.grants()).toHaveLength(0);
+  });
+
   it('surfaces a malformed body as a ChargebeeError and a dropped connection as a fetch TypeError', async () => {
     const cb = sdk();
     sim.faults.set('personalized_offers', { malformedBody: true, times: 1 });

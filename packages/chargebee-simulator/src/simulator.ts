@@ -34,6 +34,50 @@ export interface SimulatorOptions {
    * @default `https://${site}.chargebee.com` (served by the MSW handlers)
    */
   publicUrl?: string;
+  /**
+   * Chargebee's site-wide API limit: every call under `/api/v2` (Growth and Billing alike; not
+   * the `/__simulator` routes or hosted pages) counts in a sliding 60 s window on the simulator
+   * clock, and a call that finds the window full gets Chargebee's 429
+   * `api_request_limit_exceeded` with `Retry-After`. `{}` is a test site (150 a minute).
+   * Off by default, so that tests firing hundreds of calls a second keep passing; the demo and
+   * the CLI turn it on.
+   * @default false
+   * @example createSimulator({ apiLimit: { requestsPerMinute: 150 } })
+   */
+  apiLimit?: ApiLimit | false;
+}
+
+/**
+ * Chargebee's API limit as the simulator models it.
+ * @example { requestsPerMinute: 1000 } // a Performance plan
+ */
+export interface ApiLimit {
+  /**
+   * Calls allowed in any 60 s (150 on test sites and Starter, 1,000 Performance, 3,500
+   * Enterprise). An integer >= 1.
+   * @default 150
+   */
+  requestsPerMinute?: number;
+}
+
+/** How much of the API limit is in use, from {@link SimulatorInspector.apiUsage}. */
+export interface ApiUsage {
+  /** The limit in force, or `false` when off (calls are still counted). */
+  requestsPerMinute: number | false;
+  /** Calls served (not refused) in the last 60 s: what counts against the limit. */
+  callsLastMinute: number;
+  /** Calls refused with 429 in the last 60 s. */
+  refusedLastMinute: number;
+  /** Calls received in the last 60 s, served or refused. */
+  attemptsLastMinute: number;
+  /** The most calls served in any 60 s since the start or the last `reset()`. */
+  peakCallsPerMinute: number;
+  /** The most calls received (served or refused) in any 60 s since the start or `reset()`. */
+  peakAttemptsPerMinute: number;
+  /** Calls served since the start or `reset()`. */
+  calls: number;
+  /** Calls refused since the start or `reset()`. */
+  refused: number;
 }
 
 /** The endpoints a fault can target. */
@@ -197,6 +241,11 @@ export interface SimulatorInspector {
   requests(): RecordedRequest[];
   /** Personalized offers issued. */
   offers(): IssuedOffer[];
+  /**
+   * Use of the API limit: calls and refusals in the last 60 s, peaks in any 60 s, totals.
+   * @example expect(sim.inspect.apiUsage().refused).toBe(0);
+   */
+  apiUsage(): ApiUsage;
 }
 
 /** Fault injection per endpoint. */
@@ -231,7 +280,8 @@ export interface Simulator {
    */
   readonly inspect: SimulatorInspector;
   /**
-   * Clears all state, faults, outcomes and the clock offset; keeps the options.
+   * Clears all state, faults, outcomes, the API limit's window and the clock offset; keeps the
+   * options (a limit changed with `setApiLimit()` goes back to the `apiLimit` option).
    * @example beforeEach(() => sim.reset());
    */
   reset(): void;
@@ -252,6 +302,12 @@ export interface Simulator {
    * @example sim.clock.advance(24 * 60 * 60 * 1000); // a dismissed offer's cool-down has passed
    */
   readonly clock: SimulatorClock;
+  /**
+   * Changes the API limit until `reset()` (which restores the `apiLimit` option). Calls already
+   * in the window keep counting.
+   * @example sim.setApiLimit({ requestsPerMinute: 3 }); // the fourth call in a minute gets a 429
+   */
+  setApiLimit(limit: ApiLimit | false): void;
   /**
    * Promotional credit balances of a subscription: every unit's (`{ ai_credits: '50' }`), or one
    * unit's (`'50'`, `'0'` when none). Expired grant blocks no longer count.

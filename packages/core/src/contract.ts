@@ -36,6 +36,13 @@ export const FULFILLMENT_STATUSES = ['in_progress', 'completed', 'failed'] as co
 export const OFFER_EVENT_TYPES = ['viewed', 'dismissed'] as const;
 
 /**
+ * The longest `context.url` (and `referrer_url`) the server accepts: `LIMITS.url`, on its own so
+ * that a browser bundle that only truncates the page's URL carries no other limit.
+ * @example (location.origin + location.pathname).slice(0, URL_LIMIT)
+ */
+export const URL_LIMIT = 250;
+
+/**
  * Limits of the contract, exported so that clients, servers and docs quote the same numbers.
  * @example value.slice(0, LIMITS.url)
  */
@@ -43,7 +50,7 @@ export const LIMITS = {
   customKeys: 32,
   customKeyPattern: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
   customString: 255,
-  url: 250,
+  url: URL_LIMIT,
   locale: 50,
   timezone: 64,
   token: 2048,

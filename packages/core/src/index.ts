@@ -27,6 +27,7 @@ export {
   OFFER_EVENT_TYPES,
   PROCESSING_LAYOUTS,
   PROCESSING_TYPES,
+  URL_LIMIT,
   isFulfillmentStatus,
   isProcessingType,
 } from './contract';

@@ -1,6 +1,6 @@
 /**
  * An analytics event of one offer prompt, as an {@link OfferController} reports it (and
- * `@upsell-kit/react`'s `onEvent` receives it, as `UpsellEvent`).
+ * `@upsell-kit/react`'s `onEvent` receives it, as `UpsellClientEvent`).
  */
 export interface OfferAnalyticsEvent {
   /** What happened. `accepted` fires when the user chose an option, before the server answered. */

@@ -351,6 +351,6 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     accept: (optionId) =>
       // An app callback (onEvent, onCheckout, navigate) that throws is the app's error: reported,
       // never a rejection that nobody awaits (a click handler calls `void accept(…)`).
-      acceptFlow(optionId).catch((error: unknown) => report(error)),
+      acceptFlow(optionId).catch(report),
   };
 }

@@ -1,15 +1,13 @@
 export { UpsellProvider } from './upsell-provider';
 export type { UpsellProviderProps } from './upsell-provider';
 export { useUpsellOffer } from './use-upsell-offer';
-export type {
-  UpsellElementProps,
-  UseUpsellOfferOptions,
-  UseUpsellOfferResult,
-} from './use-upsell-offer';
+export type { UseUpsellOfferOptions } from './use-upsell-offer-options';
+export type { UpsellElementProps, UseUpsellOfferResult } from './use-upsell-offer-result';
 export { defaultMessages } from './default-messages';
 export type { UpsellMessages } from './default-messages';
 export type { UpsellMessagesInput } from './upsell-messages-input';
-export type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
+export type { UpsellClientEvent, UpsellEvent } from './upsell-client-event';
+export type { UpsellErrorHandler } from './upsell-error-handler';
 export type { UpsellPromptProps } from './upsell-prompt-props';
 export { UpsellBanner } from './banner/upsell-banner';
 export type { UpsellBannerProps } from './banner/upsell-banner';

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import type { UseUpsellOfferOptions, UseUpsellOfferResult } from './use-upsell-offer';
+import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
+import type { UseUpsellOfferResult } from './use-upsell-offer-result';
 
 /** Props every prompt component shares: the hook's options, open state, class and children. */
 export interface UpsellPromptProps extends Omit<UseUpsellOfferOptions, 'placement'> {

@@ -80,6 +80,42 @@ describe('UpsellProvider: renders', () => {
     expect(renders.modal - before.modal).toBe(1);
   });
 
+  it('an inline messages object re-renders no prompt while its text stays; new text does', async () => {
+    const { handlers } = contractHandlers();
+    server.use(...handlers);
+    const queryClient = new QueryClient();
+    let renders = 0;
+    // Memoized: only the provider's context can re-render it.
+    const Prompt = memo(function Prompt() {
+      const upsell = useUpsellOffer({ custom });
+      renders += 1;
+      return upsell.offer ? (
+        <section {...upsell.getRootProps()}>
+          <button {...upsell.getDismissProps()}>×</button>
+        </section>
+      ) : null;
+    });
+    const Page = ({ dismiss }: { dismiss: string }) => (
+      // A new object every render, as apps write it inline.
+      <UpsellProvider
+        queryClient={queryClient}
+        messages={{ dismiss, failure: { default: 'Nope' } }}
+      >
+        <Prompt />
+      </UpsellProvider>
+    );
+    const { rerender } = render(<Page dismiss="Close" />);
+    await screen.findByRole('button', { name: 'Close' });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    const before = renders;
+    for (let i = 0; i < 5; i++) rerender(<Page dismiss="Close" />);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(renders).toBe(before);
+    rerender(<Page dismiss="Fermer" />);
+    expect(await screen.findByRole('button', { name: 'Fermer' })).toBeInTheDocument();
+    expect(renders).toBe(before + 1);
+  });
+
   it('an inline onEvent re-renders no prompt, and the latest one hears the events', async () => {
     const { handlers } = contractHandlers();
     server.use(...handlers);

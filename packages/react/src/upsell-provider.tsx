@@ -9,7 +9,8 @@ import type { UpsellMessages } from './default-messages';
 import { UpsellContext } from './internal/upsell-context';
 import type { ProviderCallbacks, UpsellContextValue } from './internal/upsell-context';
 import { useLatest } from './internal/use-latest';
-import type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
+import type { UpsellClientEvent } from './upsell-client-event';
+import type { UpsellErrorHandler } from './upsell-error-handler';
 import type { UpsellMessagesInput } from './upsell-messages-input';
 
 /** Props of {@link UpsellProvider}. */
@@ -51,7 +52,7 @@ export interface UpsellProviderProps {
    * @default undefined
    * @example <UpsellProvider onEvent={(e) => analytics.track(`upsell_${e.type}`, e)}>
    */
-  onEvent?: (event: UpsellEvent) => void;
+  onEvent?: (event: UpsellClientEvent) => void;
   /**
    * Called with every error (fetch, events, accept, polling), once per failure: a failed offers
    * fetch is reported once, however many prompts share it.
@@ -117,20 +118,25 @@ export function UpsellProvider(props: UpsellProviderProps) {
     () => client ?? createUpsellClient({ baseUrl }),
     [client, baseUrl],
   );
-  const resolvedMessages = useMemo<UpsellMessages>(
-    () => ({
+  // By content: an inline `messages={{ … }}` is a new object every render, and a new context would
+  // re-render every prompt below. The strings go through JSON (which leaves `grant` out: that
+  // function compares by identity).
+  const text = JSON.stringify(messages);
+  const grant = messages?.grant;
+  const resolvedMessages = useMemo<UpsellMessages>(() => {
+    const given = (text && JSON.parse(text)) as UpsellMessagesInput | undefined;
+    return {
       ...defaultMessages,
-      ...messages,
-      failure: { ...defaultMessages.failure, ...messages?.failure },
-      error: { ...defaultMessages.error, ...messages?.error },
-    }),
-    [messages],
-  );
+      ...given,
+      failure: { ...defaultMessages.failure, ...given?.failure },
+      error: { ...defaultMessages.error, ...given?.error },
+      grant: grant ?? defaultMessages.grant,
+    };
+  }, [text, grant]);
 
   // Read when called, through a ref: inline callbacks (a new `onEvent` every render) must not
   // change the context, or every prompt below would re-render with the provider.
-  const { onEvent, onError, onCheckout, navigate } = props;
-  const callbacks = useLatest<ProviderCallbacks>({ onEvent, onError, onCheckout, navigate });
+  const callbacks = useLatest<ProviderCallbacks>(props);
   // The `baseUrl` is ignored with a client of the app's own: the client is the cache's scope.
   const scope = client ? scopeOf(client) : baseUrl;
   const value = useMemo<UpsellContextValue>(

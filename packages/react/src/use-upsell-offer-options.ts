@@ -1,6 +1,7 @@
 'use client';
 import type { CustomFields, RequestContext } from '@upsell-kit/core';
-import type { UpsellErrorHandler, UpsellEvent } from './upsell-event';
+import type { UpsellClientEvent } from './upsell-client-event';
+import type { UpsellErrorHandler } from './upsell-error-handler';
 
 /** Options of {@link useUpsellOffer}. */
 export interface UseUpsellOfferOptions {
@@ -36,7 +37,7 @@ export interface UseUpsellOfferOptions {
    * @default undefined
    * @example useUpsellOffer({ custom, onEvent: (e) => console.log(e.type) })
    */
-  onEvent?: (event: UpsellEvent) => void;
+  onEvent?: (event: UpsellClientEvent) => void;
   /**
    * Errors of this prompt (after the provider's `onError`).
    * @default undefined

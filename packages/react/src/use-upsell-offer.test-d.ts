@@ -1,7 +1,7 @@
 import type { OfferStatus } from '@upsell-kit/core';
 import type { MouseEventHandler, Ref } from 'react';
 import { expectTypeOf } from 'vitest';
-import type { UseUpsellOfferResult } from './use-upsell-offer';
+import type { UseUpsellOfferResult } from './use-upsell-offer-result';
 
 // Checked by `tsc` (pnpm typecheck): the public generic getters keep the element type.
 declare const upsell: UseUpsellOfferResult;

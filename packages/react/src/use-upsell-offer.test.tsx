@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { UpsellBanner } from './banner/upsell-banner';
 import { UpsellProvider } from './upsell-provider';
 import { useUpsellOffer } from './use-upsell-offer';
-import type { UseUpsellOfferOptions } from './use-upsell-offer';
+import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
 import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from './test/contract';
 
 const server = setupServer();

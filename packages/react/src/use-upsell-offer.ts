@@ -1,19 +1,16 @@
 'use client';
-import { canAccept, offerStatusMessage, sanitizeOfferHtml } from '@upsell-kit/core';
-import { useCallback, useContext, useId, useMemo, useState } from 'react';
-import { createPropGetters } from './internal/prop-getters';
+import { offerStatusMessage } from '@upsell-kit/core';
+import { useCallback, useContext, useState } from 'react';
 import { UpsellContext } from './internal/upsell-context';
 import { useIsClient } from './internal/use-is-client';
 import { useKeepFocus } from './internal/use-keep-focus';
 import { useOfferController } from './internal/use-offer-controller';
 import { useOffersQuery } from './internal/use-offers-query';
+import { usePropGetters } from './internal/use-prop-getters';
 import { useRefComposer } from './internal/use-ref-composer';
 import { useViewedRule } from './internal/use-viewed-rule';
 import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
 import type { UseUpsellOfferResult } from './use-upsell-offer-result';
-
-export type { UseUpsellOfferOptions } from './use-upsell-offer-options';
-export type { UpsellElementProps, UseUpsellOfferResult } from './use-upsell-offer-result';
 
 /**
  * The headless offer prompt: fetches the offer for a usage context (React Query, one request per
@@ -52,62 +49,43 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   }
   const { custom = {}, context, enabled = true, placement = 'banner' } = options;
   const { messages } = ctx;
-  const id = useId();
   const active = useIsClient() && enabled;
 
-  const { data, error, isFetching, refetch } = useOffersQuery(ctx, custom, context, active);
-  const [controller, state] = useOfferController(ctx, options, {
-    enabled: active,
-    data,
-    error,
-    fetching: isFetching,
-  });
+  const query = useOffersQuery(ctx, custom, context, active);
+  const { refetch } = query;
+  const [controller, state] = useOfferController(ctx, options, active, query);
   const { accept, dismiss, markViewed } = controller;
-  const { status, offer, viewed } = state;
+  const { status, viewed } = state;
 
   // The element shown, for the viewed rule; state so that the effects re-run with it.
   const [root, setRoot] = useState<HTMLElement | null>(null);
   useViewedRule(root, status, viewed, placement, markViewed);
   const keepFocus = useKeepFocus(root, status);
-  const composeRoot = useRefComposer<HTMLElement>(setRoot);
 
-  // Sanitized once per offer content, never per render (sanitizeOfferHtml memoizes per string too).
-  const title = offer?.content.title;
-  const description = offer?.content.description;
-  const titleHtml = useMemo(() => ({ __html: sanitizeOfferHtml(title as string) }), [title]);
-  const descriptionHtml = useMemo(
-    () => ({ __html: sanitizeOfferHtml(description as string) }),
-    [description],
-  );
-  const message = offerStatusMessage(state, messages);
-
-  return {
+  const result = {
     status,
-    offer,
+    offer: state.offer,
     fulfillment: state.fulfillment,
     error: state.error,
-    message,
+    message: offerStatusMessage(state, messages),
     stillProcessing: state.stillProcessing,
     messages,
     accept,
     dismiss,
     markViewed,
     refetch: useCallback(() => void refetch(), [refetch]),
-    ...createPropGetters({
-      id,
-      status,
-      modal: placement === 'modal',
-      messages,
-      message,
-      titleHtml,
-      descriptionHtml,
-      acceptable: canAccept(state),
-      composeRoot,
-      onAccept: (optionId) => {
+  };
+  return {
+    ...result,
+    ...usePropGetters(
+      state,
+      result,
+      placement === 'modal',
+      useRefComposer<HTMLElement>(setRoot),
+      (optionId) => {
         keepFocus();
         void accept(optionId);
       },
-      dismiss,
-    }),
+    ),
   };
 }

@@ -108,9 +108,15 @@ const faults: [string, Parameters<typeof sim.faults.set>[1], number, string, str
   ['a reset connection', { dropConnection: true }, 503, 'upstream_unavailable'],
 ];
 
+/** An event Chargebee refuses for load is queued instead (next describe), not answered 503. */
+const faultsOf = (endpoint: FaultEndpoint) =>
+  endpoint === 'offer_events'
+    ? faults.filter(([, fault]) => fault.retryAfter === undefined)
+    : faults;
+
 describe.each(transports)('%s', (_transport, transport) => {
   describe.each(endpoints)('%s', (endpoint, prepare) => {
-    it.each(faults)(
+    it.each(faultsOf(endpoint))(
       // A hang would fail the test by its own timeout; a stall can only end in 504 through ours.
       '%s → mapped status',
       async (_name, fault, status, code, retryAfter) => {
@@ -126,6 +132,35 @@ describe.each(transports)('%s', (_transport, transport) => {
       },
     );
   });
+});
+
+describe.each(transports)('offer events refused for load (%s)', (_transport, transport) => {
+  it.each([
+    ['429', 429],
+    ['503', 503],
+  ])(
+    'a %s with Retry-After is answered 204, queued, and delivered once the pause is over',
+    async (_name, faultStatus) => {
+      const upsell = handler(simUrl, transport);
+      try {
+        const { token } = await offer(upsell);
+        sim.faults.set('offer_events', { status: faultStatus, retryAfter: 1, times: 1 });
+        const response = await upsell(post('/events', { token, type: 'dismissed' }));
+        expect(response.status).toBe(204);
+        expect(sim.inspect.events()).toHaveLength(0);
+        expect((await upsell.stats()).events).toMatchObject({ queued: 1, queuedNow: 1 });
+        // Paused for the second Chargebee asked: wait on the queue's state, not on a clock.
+        for (let attempt = 0; attempt < 100 && sim.inspect.events().length === 0; attempt++) {
+          await upsell.drainEvents();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(sim.inspect.events().map((event) => event.type)).toEqual(['dismissed']);
+        expect((await upsell.stats()).events).toMatchObject({ delivered: 1, queuedNow: 0 });
+      } finally {
+        upsell.close();
+      }
+    },
+  );
 });
 
 describe.each(transports)(

@@ -8,6 +8,19 @@ export type {
 export { createMemoryStore } from './stores/create-memory-store';
 export type { MemoryStoreOptions } from './stores/create-memory-store';
 export type { UpsellStore } from './stores/upsell-store';
+export type { SlidingWindowRequest, SlidingWindowResult } from './stores/sliding-window';
+export type { ListPushOptions } from './stores/store-list';
+export type { UpsellStats } from './observability/upsell-stats';
+export type {
+  TelemetryCounter,
+  TelemetryMeter,
+  TelemetrySpan,
+  TelemetryTracer,
+  UpsellTelemetry,
+} from './observability/upsell-telemetry';
+export type { OfferCacheOptions } from './upstream/offer-cache';
+export type { EventQueueOptions, UpstreamBudgetOptions } from './upstream/upstream-guard';
+export type { PauseScope, UpstreamPriority } from './upstream/upstream-priority';
 export { grantPromotionalCredits } from './grants/grant-promotional-credits';
 export type { PromotionalGrantInput } from './grants/grant-promotional-credits';
 export { promotionalCredits } from './grants/promotional-credits';

@@ -5,6 +5,9 @@ import type {
   Fulfiller,
   FulfillerContext,
   FulfillerResult,
+  ListPushOptions,
+  SlidingWindowRequest,
+  SlidingWindowResult,
   UpsellEvent,
   UpsellHandler,
   UpsellHandlerOptions,
@@ -58,14 +61,26 @@ expectTypeOf<{ status: 'completed'; grant: FulfillmentGrant }>().toExtend<Fulfil
 expectTypeOf<{ status: 'failed'; reason: string }>().toExtend<FulfillerResult>();
 expectTypeOf<{ status: 'failed' }>().not.toExtend<FulfillerResult>();
 
-// UpsellStore: five async methods on strings.
+// UpsellStore: five async methods on strings, and four optional ones for the API limit.
 expectTypeOf<UpsellStore>().toEqualTypeOf<{
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   increment(key: string, ttlMs: number): Promise<number>;
+  slidingWindow?(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult>;
+  listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
+  listPop?(key: string): Promise<string | null>;
+  listLength?(key: string): Promise<number>;
 }>();
+// A store with only the five still is one.
+expectTypeOf<{
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  increment(key: string, ttlMs: number): Promise<number>;
+}>().toExtend<UpsellStore>();
 
 // The handler: a Fetch function plus the server-side operations.
 expectTypeOf<UpsellHandler>().toBeCallableWith(new Request('https://x.test/api/upsell/offers'));
@@ -73,7 +88,17 @@ expectTypeOf<UpsellHandler['completeFulfillment']>().returns.toEqualTypeOf<Promi
 
 // Events: one word per final status (Chargebee's), the old names kept as aliases.
 expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
-  'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'completed' | 'failed'
+  | 'offer_fetched'
+  | 'viewed'
+  | 'dismissed'
+  | 'accepted'
+  | 'completed'
+  | 'failed'
+  | 'upstream_shed'
+  | 'upstream_paused'
+  | 'event_queued'
+  | 'event_delivered'
+  | 'event_dropped'
 >();
 expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
 

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ActivityEntry, DemoActivityResponse } from '../shared/demo-api';
+import { ApiBudgetMeter } from './ApiBudgetMeter';
 
 export interface ActivityPanelProps {
   activity: DemoActivityResponse | null;
@@ -63,6 +64,7 @@ export function ActivityPanel({ activity, canReset, onReset }: ActivityPanelProp
           ? 'From the server’s onEvent hook.'
           : 'As received by the embedded Chargebee simulator.'}
       </p>
+      <ApiBudgetMeter budget={activity?.apiBudget ?? null} />
       <Section title="Events" entries={activity?.events ?? []} empty="No events yet." />
       <Section
         title="Fulfillments"

@@ -12,7 +12,7 @@ let origin: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  simulator = createSimulator({});
+  simulator = createSimulator({ apiLimit: {} });
   running = await simulator.listen({ port: 0 });
   const app = createDemoApp({
     config: readConfig({}, '/nonexistent'),
@@ -141,6 +141,22 @@ describe('demo server', () => {
     expect(activity.events).toHaveLength(1);
     expect(activity.events[0]).toMatchObject({ subject: 'cus_acme' });
     expect(activity.events[0]?.summary).toMatch(/^viewed · storage_upsell_/);
+  });
+
+  it("reports the simulator's API limit and the calls of the last minute in apiBudget", async () => {
+    const cookie = await login('alice');
+    await offers(cookie);
+    const read = async () =>
+      (
+        (await (
+          await fetch(`${origin}/demo/activity`, { headers: { Cookie: cookie } })
+        ).json()) as { apiBudget: Record<string, unknown> }
+      ).apiBudget;
+    expect(await read()).toMatchObject({ limit: 150, callsLastMinute: 1, refusedLastMinute: 0 });
+
+    simulator.setApiLimit({ requestsPerMinute: 1 });
+    expect((await offers(cookie, { custom: { storage_used_percent: 86 } })).status).not.toBe(200);
+    expect(await read()).toMatchObject({ limit: 1, callsLastMinute: 1, refusedLastMinute: 1 });
   });
 
   it('serves the hosted checkout page on its own origin', async () => {

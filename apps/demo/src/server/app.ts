@@ -11,6 +11,8 @@ import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { ActivityEntry, DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
 import { ActivityLog } from './activity';
+import { readApiBudget } from './api-budget';
+import type { MaybeWithStats } from './api-budget';
 import { createResettableStore } from './resettable-store';
 import type { DemoConfig } from './config';
 import { SESSION_COOKIE, readCookie, sessionCookie, signSession, verifySession } from './session';
@@ -134,9 +136,13 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     res.json({ user: summarize(user) });
   });
 
-  demo.get('/activity', (req, res) => {
+  demo.get('/activity', async (req, res) => {
     const user = userOf(req.get('cookie'));
-    res.json(activity(simulator, log, user));
+    const body: DemoActivityResponse = {
+      ...activity(simulator, log, user),
+      apiBudget: await readApiBudget(simulator, upsell as MaybeWithStats),
+    };
+    res.json(body);
   });
 
   demo.post('/reset', sameOriginJsonPost, (_req, res) => {
@@ -204,7 +210,7 @@ function activity(
   simulator: Simulator | undefined,
   log: ActivityLog,
   user: DemoUser | undefined,
-): DemoActivityResponse {
+): Omit<DemoActivityResponse, 'apiBudget'> {
   if (!simulator) {
     return {
       source: 'server-log',

@@ -7,7 +7,8 @@ describe('demo configuration', () => {
   it('embeds the simulator on port 3000 without Chargebee credentials', () => {
     const config = readConfig({}, clientDir);
     expect(config.port).toBe(3000);
-    expect(config.chargebee).toEqual({ kind: 'simulator', port: 0 });
+    // A test site: Chargebee's 150 calls a minute.
+    expect(config.chargebee).toEqual({ kind: 'simulator', port: 0, apiLimit: 150 });
     expect(config.secretSource).toBe('random');
     expect(config.secret.length).toBeGreaterThanOrEqual(32);
   });
@@ -35,6 +36,20 @@ describe('demo configuration', () => {
     const config = readConfig({ CHARGEBEE_BASE_URL: 'http://127.0.0.1:4010' }, clientDir);
     expect(config.chargebee.kind).toBe('simulator');
     expect(describeConfig(config).join('\n')).toMatch(/CHARGEBEE_BASE_URL\s+ignored/);
+  });
+
+  it('reads SIMULATOR_API_LIMIT: a number of calls per minute, or off', () => {
+    expect(readConfig({ SIMULATOR_API_LIMIT: '1000' }, clientDir).chargebee).toMatchObject({
+      apiLimit: 1000,
+    });
+    const off = readConfig({ SIMULATOR_API_LIMIT: 'off' }, clientDir);
+    expect(off.chargebee).toMatchObject({ apiLimit: false });
+    expect(describeConfig(off).join('\n')).toMatch(/SIMULATOR_API_LIMIT\s+off/);
+    for (const bad of ['0', '1.5', 'lots']) {
+      expect(() => readConfig({ SIMULATOR_API_LIMIT: bad }, clientDir)).toThrow(
+        /SIMULATOR_API_LIMIT/,
+      );
+    }
   });
 
   it('keeps the simulator when only one of site and key is set', () => {

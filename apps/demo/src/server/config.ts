@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
 /** How the demo reaches Chargebee. */
-type ChargebeeMode =
-  | { kind: 'simulator'; port: number }
+export type ChargebeeMode =
+  | {
+      kind: 'simulator';
+      port: number;
+      /** Chargebee's API limit the simulator models: a test site's 150 a minute unless set. */
+      apiLimit: number | false;
+    }
   | { kind: 'chargebee'; site: string; apiKey: string; baseUrl?: string };
 
 /** The demo server's configuration, read from the environment. */
@@ -18,6 +23,18 @@ export interface DemoConfig {
   baseUrlIgnored: boolean;
   /** Directory of the built page. */
   clientDir: string;
+}
+
+function apiLimit(value: string | undefined): number | false {
+  if (value === undefined || value.trim() === '') return 150;
+  if (value.trim() === 'off') return false;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(
+      `SIMULATOR_API_LIMIT must be a whole number of calls per minute or off, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
 }
 
 function port(value: string | undefined, fallback: number, name: string): number {
@@ -37,7 +54,11 @@ export function readConfig(env: NodeJS.ProcessEnv, clientDir: string): DemoConfi
   const chargebee: ChargebeeMode =
     site && apiKey
       ? { kind: 'chargebee', site, apiKey, ...(baseUrl ? { baseUrl } : {}) }
-      : { kind: 'simulator', port: port(env.SIMULATOR_PORT, 0, 'SIMULATOR_PORT') };
+      : {
+          kind: 'simulator',
+          port: port(env.SIMULATOR_PORT, 0, 'SIMULATOR_PORT'),
+          apiLimit: apiLimit(env.SIMULATOR_API_LIMIT),
+        };
   const secret = env.UPSELL_SECRET?.trim();
   if (secret !== undefined && secret !== '' && secret.length < 32) {
     throw new Error('UPSELL_SECRET must be at least 32 characters');
@@ -71,6 +92,9 @@ export function describeConfig(config: DemoConfig, simulatorUrl?: string): strin
   if (config.chargebee.kind === 'simulator') {
     lines.push(`  Chargebee           embedded simulator at ${simulatorUrl ?? '(starting)'}`);
     lines.push('                      (set CHARGEBEE_SITE and CHARGEBEE_API_KEY for a real site)');
+    lines.push(
+      `  SIMULATOR_API_LIMIT ${config.chargebee.apiLimit === false ? 'off' : `${config.chargebee.apiLimit} calls in any 60 s (a test site's limit unless set)`}`,
+    );
     if (config.baseUrlIgnored) {
       lines.push(
         '  CHARGEBEE_BASE_URL  ignored: it needs CHARGEBEE_SITE and CHARGEBEE_API_KEY as well',

@@ -3,9 +3,10 @@ import type { UpsellStore } from '@upsell-kit/server';
 
 /**
  * The in-memory store behind a switch: `/demo/reset` swaps in an empty one, so a reset demo also
- * forgets its fulfillment records and rate-limit counters (the simulator forgot its offers).
+ * forgets its fulfillment records, rate-limit counters, cached offers and queued events (the
+ * simulator forgot its offers).
  */
-export function createResettableStore(): UpsellStore & { reset(): void } {
+export function createResettableStore(): Required<UpsellStore> & { reset(): void } {
   let current = createMemoryStore();
   return {
     get: (key) => current.get(key),
@@ -13,6 +14,11 @@ export function createResettableStore(): UpsellStore & { reset(): void } {
     setIfAbsent: (key, value, ttlMs) => current.setIfAbsent(key, value, ttlMs),
     delete: (key) => current.delete(key),
     increment: (key, ttlMs) => current.increment(key, ttlMs),
+    // The API budget's window and the offer event queue reset with the rest.
+    slidingWindow: (key, request) => current.slidingWindow(key, request),
+    listPush: (key, value, options) => current.listPush(key, value, options),
+    listPop: (key) => current.listPop(key),
+    listLength: (key) => current.listLength(key),
     reset() {
       current = createMemoryStore();
     },

@@ -41,7 +41,13 @@ export async function startDemo(
     let simulatorUrl: string | undefined;
     let chargebee: DemoAppOptions['chargebee'];
     if (config.chargebee.kind === 'simulator') {
-      simulator = createSimulator({});
+      // A Chargebee test site: its API limit on, so the activity panel's meter shows it.
+      simulator = createSimulator({
+        apiLimit:
+          config.chargebee.apiLimit === false
+            ? false
+            : { requestsPerMinute: config.chargebee.apiLimit },
+      });
       const running = await simulator.listen({ port: config.chargebee.port, host: '127.0.0.1' });
       closers.push(() => running.close());
       simulatorUrl = running.url;

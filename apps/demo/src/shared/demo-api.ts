@@ -44,4 +44,26 @@ export interface DemoActivityResponse {
   grants: ActivityEntry[];
   /** Promotional credit balances of the signed-in user's subscription, by unit (simulator only). */
   balances: Record<string, string>;
+  /** The "Chargebee API budget" meter. */
+  apiBudget: DemoApiBudget;
+}
+
+/**
+ * Chargebee's site-wide API limit and what the kit does to live within it. Every figure is
+ * `null` when its source cannot tell (the page shows "—"): Chargebee's counts come from the
+ * embedded simulator, the kit's from the upsell handler's `stats()` when it has one.
+ */
+export interface DemoApiBudget {
+  /** Calls Chargebee allows in any 60 s (the simulator's limit), null when off or unknown. */
+  limit: number | null;
+  /** Calls Chargebee served in the last 60 s. */
+  callsLastMinute: number | null;
+  /** Calls Chargebee refused (429) in the last 60 s. */
+  refusedLastMinute: number | null;
+  /** `POST /offers` answered from the kit's offer cache, without a Chargebee call. */
+  cached: number | null;
+  /** Offer events waiting in the kit's queue for room in the budget. */
+  queued: number | null;
+  /** Chargebee calls the kit did not make because its budget was short. */
+  shed: number | null;
 }

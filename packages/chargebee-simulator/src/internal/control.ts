@@ -76,6 +76,8 @@ export async function control(sim: Simulator, request: Request, route: string): 
         return jsonResponse(200, sim.inspect.requests());
       case 'offers':
         return jsonResponse(200, sim.inspect.offers());
+      case 'api-usage':
+        return jsonResponse(200, sim.inspect.apiUsage());
       case 'clock':
         return jsonResponse(200, { now: sim.clock.now() });
       case 'balances': {
@@ -126,6 +128,19 @@ export async function control(sim: Simulator, request: Request, route: string): 
     if (delayMs !== undefined) value.delayMs = delayMs;
     sim.fulfillmentOutcome(key, value);
     return jsonResponse(200, { ok: true });
+  }
+  if (route === 'api-limit' && method === 'POST') {
+    const { requestsPerMinute } = body;
+    if (
+      requestsPerMinute !== false &&
+      (typeof requestsPerMinute !== 'number' ||
+        !Number.isInteger(requestsPerMinute) ||
+        requestsPerMinute < 1)
+    ) {
+      return bad('Send { requestsPerMinute } as an integer >= 1, or false to turn the limit off.');
+    }
+    sim.setApiLimit(requestsPerMinute === false ? false : { requestsPerMinute });
+    return jsonResponse(200, sim.inspect.apiUsage());
   }
   if (route === 'clock' && method === 'POST') {
     const { advanceMs, setMs } = body;

@@ -9,7 +9,7 @@ import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDismiss } from '../parts/upsell-dismiss';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
-import type { UpsellEvent } from '../upsell-event';
+import type { UpsellClientEvent as UpsellEvent } from '../upsell-client-event';
 import { UpsellProvider } from '../upsell-provider';
 import { contractHandlers, errorResponse } from '../test/contract';
 import { UpsellInlineCallout } from './upsell-inline-callout';

@@ -1,6 +1,6 @@
 'use client';
 import { renderPrompt } from '../internal/render-prompt';
-import { usePrompt } from '../internal/use-prompt';
+import { usePrompt } from '../use-prompt';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
 import { UpsellDismiss } from '../parts/upsell-dismiss';

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { UpsellPromptContext } from '../parts/upsell-prompt-context';
 import type { UpsellPromptProps } from '../upsell-prompt-props';
-import type { UseUpsellOfferResult } from '../use-upsell-offer';
+import type { UseUpsellOfferResult } from '../use-upsell-offer-result';
 import { cx } from './cx';
 
 /**

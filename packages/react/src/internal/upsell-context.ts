@@ -4,14 +4,18 @@ import type { RefObject } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { HostedPage, Offer, OfferRegistry, UpsellClient } from '@upsell-kit/core';
 import type { UpsellMessages } from '../default-messages';
-import type { UpsellErrorHandler, UpsellEvent } from '../upsell-event';
+import type { UpsellClientEvent } from '../upsell-client-event';
+import type { UpsellErrorHandler } from '../upsell-error-handler';
 
-/** The provider's callbacks, as its latest render had them (read when they are called). */
+/**
+ * The provider's callbacks, as its latest render had them (read when they are called): the
+ * provider's props themselves, kept in a ref.
+ */
 export interface ProviderCallbacks {
-  onEvent: ((event: UpsellEvent) => void) | undefined;
-  onError: UpsellErrorHandler | undefined;
-  onCheckout: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
-  navigate: ((url: string) => void) | undefined;
+  onEvent?: ((event: UpsellClientEvent) => void) | undefined;
+  onError?: UpsellErrorHandler | undefined;
+  onCheckout?: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
+  navigate?: ((url: string) => void) | undefined;
 }
 
 /**

@@ -1,9 +1,7 @@
 'use client';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { RefObject } from 'react';
-
-// useLayoutEffect warns during server rendering in React 18; the effect never runs there anyway.
-const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? useLayoutEffect : useEffect;
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
 /** A ref that always holds the latest value, for callbacks read from event handlers and effects. */
 export function useLatest<T>(value: T): RefObject<T> {

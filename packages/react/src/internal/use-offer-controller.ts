@@ -1,71 +1,60 @@
 'use client';
 import { createOfferController } from '@upsell-kit/core';
-import type { OfferController, OfferQuery, OfferState } from '@upsell-kit/core';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { OfferController, OfferState, OffersResponse, UpsellError } from '@upsell-kit/core';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { UpsellErrorHandler, UpsellEvent } from '../upsell-event';
+import type { UseUpsellOfferOptions } from '../use-upsell-offer-options';
 import { OFFERS_KEY } from './use-offers-query';
 import type { UpsellContextValue } from './upsell-context';
-import { useLatest } from './use-latest';
-
-/** The prompt's own callbacks, beside the provider's. */
-interface PromptCallbacks {
-  onEvent?: ((event: UpsellEvent) => void) | undefined;
-  onError?: UpsellErrorHandler | undefined;
-  pollTimeoutMs?: number | undefined;
-}
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
 /**
  * The core's offer controller for one mounted prompt, bound to React: created once (a pure
  * constructor, so StrictMode's second render is harmless), rendered through
- * `useSyncExternalStore`, fed the offers query in an effect, started and stopped with the mount.
- * Its callbacks read the latest provider and prompt props when they run.
+ * `useSyncExternalStore`, handed this render's options before any effect can act, fed the offers
+ * query (`setQuery`) in an effect, started and stopped with the mount.
  */
 export function useOfferController(
   ctx: UpsellContextValue,
-  prompt: PromptCallbacks,
-  query: OfferQuery,
+  { onEvent, onError, pollTimeoutMs }: UseUpsellOfferOptions,
+  enabled: boolean,
+  { data, error, isFetching: fetching }: UseQueryResult<OffersResponse, UpsellError | Error>,
 ): [OfferController, OfferState] {
-  const latest = useLatest({ ctx, prompt });
-  const [controller] = useState(() => {
-    const provider = () => latest.current.ctx.callbacks.current;
-    const own = () => latest.current.prompt;
-    return createOfferController({
-      registry: ctx.registry,
-      get client() {
-        return latest.current.ctx.client;
-      },
-      get onCheckout() {
-        return provider().onCheckout;
-      },
-      get navigate() {
-        return provider().navigate;
-      },
-      get pollTimeoutMs() {
-        return own().pollTimeoutMs;
-      },
-      // The provider's first, then the prompt's.
-      onEvent: (event) => {
-        provider().onEvent?.(event);
-        own().onEvent?.(event);
-      },
-      onError: (error, { firstReport }) => {
-        if (firstReport) provider().onError?.(error);
-        own().onError?.(error);
-      },
-      // A new plan may mean new offers, for every prompt of this client.
-      onCompleted: () =>
-        void latest.current.ctx.queryClient.invalidateQueries({
-          queryKey: [OFFERS_KEY, latest.current.ctx.scope],
-        }),
-    });
-  });
+  const { client, registry, callbacks, queryClient, scope } = ctx;
+  const [controller] = useState(() => createOfferController({ client, registry }));
   const state = useSyncExternalStore(
     controller.subscribe,
     controller.getSnapshot,
     controller.getSnapshot,
   );
 
-  const { enabled, data, error, fetching } = query;
+  // Once per render, in a layout effect (a discarded render leaves nothing behind). The provider's
+  // callbacks are read through its ref when they run: a provider that re-renders alone (a new
+  // inline `onEvent`) re-renders no prompt.
+  useIsomorphicLayoutEffect(() =>
+    controller.setOptions({
+      client,
+      pollTimeoutMs,
+      // The provider's first, then the prompt's.
+      onEvent: (event) => {
+        callbacks.current.onEvent?.(event);
+        onEvent?.(event);
+      },
+      onError: (reported, { firstReport }) => {
+        if (firstReport) callbacks.current.onError?.(reported);
+        onError?.(reported);
+      },
+      get onCheckout() {
+        return callbacks.current.onCheckout;
+      },
+      get navigate() {
+        return callbacks.current.navigate;
+      },
+      // A new plan may mean new offers, for every prompt of this client.
+      onCompleted: () => void queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, scope] }),
+    }),
+  );
+
   useEffect(() => {
     controller.setQuery({ enabled, data, error, fetching });
   }, [controller, enabled, data, error, fetching]);

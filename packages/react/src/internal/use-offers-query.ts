@@ -1,9 +1,8 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { LIMITS } from '@upsell-kit/core';
+import { LIMITS, URL_LIMIT } from '@upsell-kit/core';
 import type { CustomFields, OffersResponse, RequestContext, UpsellError } from '@upsell-kit/core';
-import { useMemo } from 'react';
 import type { UpsellContextValue } from './upsell-context';
 
 /** The React Query key prefix of every offers query (the hook's and the invalidation's). */
@@ -18,10 +17,10 @@ const msUntil = (expiresAt: number | null | undefined) =>
 
 /** Defaults that need the browser, added when the request is sent, never while rendering. */
 const withBrowserContext = (context: RequestContext): RequestContext => ({
-  locale: navigator.language,
   timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-  url: (location.origin + location.pathname).slice(0, LIMITS.url),
+  url: (location.origin + location.pathname).slice(0, URL_LIMIT),
   ...context,
+  locale: context.locale || navigator.language,
 });
 
 /** Development only: a `custom` the server would reject with 400, with the fix. */
@@ -56,10 +55,9 @@ export function useOffersQuery(
   enabled: boolean,
 ): UseQueryResult<OffersResponse, UpsellError | Error> {
   const { client, scope, queryClient, locale } = ctx;
-  const requestContext = useMemo<RequestContext>(
-    () => (locale && !context?.locale ? { ...context, locale } : { ...context }),
-    [context, locale],
-  );
+  // The prompt's locale, else the provider's (else the browser's, when sent). No memo: React Query
+  // hashes the key by content, and drops an undefined `locale` from it.
+  const requestContext: RequestContext = { ...context, locale: context?.locale || locale };
   return useQuery<OffersResponse, UpsellError | Error>(
     {
       queryKey: [OFFERS_KEY, scope, custom, requestContext],

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Ref } from 'react';
 import { createPortal } from 'react-dom';
 import { renderPrompt } from '../internal/render-prompt';
-import { usePrompt } from '../internal/use-prompt';
+import { usePrompt } from '../use-prompt';
 import { useRefComposer } from '../internal/use-ref-composer';
 import { UpsellActions } from '../parts/upsell-actions';
 import { UpsellDescription } from '../parts/upsell-description';
@@ -11,7 +11,7 @@ import { UpsellDismiss } from '../parts/upsell-dismiss';
 import { UpsellStatus } from '../parts/upsell-status';
 import { UpsellTitle } from '../parts/upsell-title';
 import type { UpsellPromptProps } from '../upsell-prompt-props';
-import type { UpsellElementProps, UseUpsellOfferResult } from '../use-upsell-offer';
+import type { UpsellElementProps, UseUpsellOfferResult } from '../use-upsell-offer-result';
 import { useFocusTrap } from './use-focus-trap';
 
 /** Props of {@link UpsellModal}. */

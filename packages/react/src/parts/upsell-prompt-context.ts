@@ -1,6 +1,6 @@
 'use client';
 import { createContext, useContext } from 'react';
-import type { UseUpsellOfferResult } from '../use-upsell-offer';
+import type { UseUpsellOfferResult } from '../use-upsell-offer-result';
 
 /** The prompt a part belongs to: the hook's result, with dismiss also closing the prompt. */
 export const UpsellPromptContext = /* @__PURE__ */ createContext<UseUpsellOfferResult | null>(null);

@@ -6,6 +6,7 @@ import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { callUpstream } from '../upstream/call-upstream';
+import { createUpstreamGuard } from '../upstream/upstream-guard';
 import { createOnce } from './create-once';
 import type { Fulfiller } from './fulfiller';
 import { readRecord, recordKey } from './record';
@@ -46,11 +47,27 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
       offerFulfillmentsUpdate: update,
     },
   } as unknown as Chargebee;
+  const store = createMemoryStore();
+  // No budget here; status reads still share one call (the guard's coalescing).
+  const guard = createUpstreamGuard({
+    store,
+    logger,
+    now: Date.now,
+    deadlineMs: 2_000,
+    budget: false,
+    offerCache: undefined,
+    eventQueue: undefined,
+    telemetry: undefined,
+    emit: () => {},
+    sendEvent: async () => ({}),
+  });
+  guard.close();
   const ctx = {
     chargebee,
     upstream: <T>(operation: string, run: () => Promise<T>) =>
       callUpstream(operation, run, { logger }),
-    store: createMemoryStore(),
+    guard,
+    store,
     logger,
     listening: true,
     emit: (event: UpsellEvent) => void events.push(event),
@@ -75,8 +92,9 @@ describe('createOnce', () => {
     });
     const results = await Promise.all(Array.from({ length: 5 }, () => createOnce(ctx, accept())));
     expect(create).toHaveBeenCalledTimes(1);
-    // Every loser lost the claim, so it waits for the record and reads the status fresh.
-    expect(retrieve).toHaveBeenCalledTimes(4);
+    // Every loser lost the claim, so it waits for the record and reads the status fresh: the
+    // four reads of one fulfillment share one call.
+    expect(retrieve).toHaveBeenCalledTimes(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(results.map((result) => result.response.fulfillment.id)).toEqual(Array(5).fill('ful_1'));
     expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);

@@ -38,6 +38,7 @@ type CreateContext = Pick<
   | 'timeouts'
   | 'fulfillers'
   | 'creating'
+  | 'guard'
 >;
 
 /** One accept: who, which option of which token, and the request (for a fulfiller). */
@@ -115,6 +116,20 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
   }
 }
 
+/**
+ * Once a create settled (done, refused or unknown), no cached offer of the subscription may be shown
+ * again, on any instance: the next page load asks Chargebee. Never fails the accept.
+ */
+async function invalidateOffers(ctx: CreateContext, identity: Identity): Promise<void> {
+  if (!ctx.guard.offers) return;
+  try {
+    await ctx.guard.offers.invalidate(identity);
+    ctx.guard.countInvalidation();
+  } catch (error) {
+    ctx.logger.error('upsell-kit: could not clear the cached offers after an accept', { error });
+  }
+}
+
 async function existingFulfillment(
   ctx: CreateContext,
   record: Extract<FulfillmentRecord, { state: 'done' }>,
@@ -160,6 +175,9 @@ async function createFulfillment(
       await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
     }
     throw error;
+  } finally {
+    // Before a fulfiller runs, so that no reload in the meantime shows the offer from the cache.
+    await invalidateOffers(ctx, identity);
   }
 
   let fulfillment: Fulfillment;

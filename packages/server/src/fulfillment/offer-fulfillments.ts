@@ -1,16 +1,26 @@
 import type { Fulfillment, FulfillmentGrant } from '@upsell-kit/core';
 import type { HandlerContext } from '../handler/context';
 import { cut } from '../http/cut';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import { fulfillmentOf, parseFulfillment } from '../upstream/upstream-shapes';
 
-/** Chargebee's Retrieve API, parsed (with this server's `grant`, which Chargebee does not keep). */
+/**
+ * Chargebee's Retrieve API, parsed (with this server's `grant`, which Chargebee does not keep).
+ * Reads of one id on this instance share one call and a 1 s cache; `priority` is `critical` for
+ * an accept in flight (the default), lower for ids this store does not know.
+ */
 export async function retrieveFulfillment(
-  ctx: Pick<HandlerContext, 'chargebee' | 'upstream'>,
+  ctx: Pick<HandlerContext, 'chargebee' | 'upstream' | 'guard'>,
   id: string,
   grant: FulfillmentGrant | null,
+  priority: UpstreamPriority = 'critical',
 ): Promise<Fulfillment> {
-  const body = await ctx.upstream('offer_fulfillments.retrieve', () =>
-    ctx.chargebee.offerFulfillment.offerFulfillmentsGet(id),
+  const body = await ctx.guard.readFulfillment(id, () =>
+    ctx.upstream(
+      'offer_fulfillments.retrieve',
+      () => ctx.chargebee.offerFulfillment.offerFulfillmentsGet(id),
+      priority,
+    ),
   );
   return parseFulfillment(fulfillmentOf(body), grant);
 }

@@ -10,7 +10,7 @@ import { RECORD_TTL_MS, writeRecord } from './record';
 
 type RunContext = Pick<
   HandlerContext,
-  'chargebee' | 'upstream' | 'store' | 'logger' | 'listening' | 'emit' | 'timeouts'
+  'chargebee' | 'upstream' | 'store' | 'logger' | 'listening' | 'emit' | 'timeouts' | 'guard'
 >;
 
 /** What a fulfiller's deadline resolves to. */
@@ -121,6 +121,16 @@ export async function runFulfiller(
 ): Promise<Fulfillment> {
   const { fulfillment, claims, identity, request, key } = run;
   const outcome = Promise.resolve()
+    // A fulfiller calls Chargebee with the SDK itself (a promotional grant): room for one critical
+    // call is taken for it. Refused only when even the accepts' share is used up for 5 s; it runs
+    // anyway then, since failing a paid accept is worse than one call over the budget.
+    .then(() =>
+      ctx.guard.reserve('fulfiller', 'critical').catch(() =>
+        ctx.logger.warn('upsell-kit: a fulfiller ran without room in the Chargebee API budget', {
+          fulfillmentId: fulfillment.id,
+        }),
+      ),
+    )
     .then(() =>
       fulfiller({
         fulfillment,

@@ -4,6 +4,8 @@ import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellLogger } from '../http/upsell-logger';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
+import type { UpstreamGuard } from '../upstream/upstream-guard';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -25,9 +27,17 @@ export interface HandlerContext {
   readonly chargebee: Chargebee;
   /**
    * Runs one SDK call with the deadline backstop, normalized errors and logging: every upstream
-   * call of the handler goes through here (the place to wrap a budget or a cache around calls).
+   * call of the handler goes through here, and so through the budget and the 429 back-off
+   * (`guard.call`). `priority` defaults by operation: `personalized_offers` → `offers`,
+   * `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
    */
-  readonly upstream: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+  readonly upstream: <T>(
+    operation: string,
+    run: () => Promise<T>,
+    priority?: UpstreamPriority,
+  ) => Promise<T>;
+  /** The budget, back-off, offer cache, event queue and counts of Chargebee calls. */
+  readonly guard: UpstreamGuard;
   readonly store: UpsellStore;
   /** The redacting logger: every line has the API key removed. */
   readonly logger: UpsellLogger;

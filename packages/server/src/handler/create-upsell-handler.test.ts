@@ -29,7 +29,7 @@ describe('rate limit defaults', () => {
         HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }),
       ),
     );
-    // Requests within one clock minute: the windows are fixed minutes.
+    // The clock stands still: every request is in one window.
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-21T12:00:05Z') });
     try {
       const { upsell } = handler();
@@ -52,12 +52,31 @@ describe('rate limit defaults', () => {
         }
         const limited = await upsell(request());
         await expectError(limited, 429, 'rate_limited');
-        expect(limited.headers.get('retry-after')).toBe('55');
+        // Sliding windows: the first request leaves its window 60 s after it came.
+        expect(limited.headers.get('retry-after')).toBe('60');
       }
     } finally {
       vi.useRealTimers();
     }
   }, 30_000); // 321 requests: a busy 2-core machine needs more than the default 5 s
+
+  it('slide: a burst across a minute boundary can not pass twice the limit', async () => {
+    server.use(offersHandler());
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-21T12:00:59.500Z') });
+    try {
+      const { upsell } = handler({ limits: { offers: 3 }, offerCache: false });
+      for (let i = 0; i < 3; i++) expect((await upsell(post('/offers', {}))).status).toBe(200);
+      // A fixed window would start afresh at 12:01:00; the sliding one still holds the three.
+      vi.setSystemTime(new Date('2026-11-21T12:01:00.500Z'));
+      const limited = await upsell(post('/offers', {}));
+      await expectError(limited, 429, 'rate_limited');
+      expect(limited.headers.get('retry-after')).toBe('59');
+      vi.setSystemTime(new Date('2026-11-21T12:01:59.501Z'));
+      expect((await upsell(post('/offers', {}))).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('order of checks', () => {

@@ -5,6 +5,8 @@ import {
   grantPromotionalCredits,
   type PromotionalGrantInput,
 } from '../grants/grant-promotional-credits';
+import type { UpsellStats } from '../observability/upsell-stats';
+import type { PauseScope } from '../upstream/upstream-priority';
 import { resolveOptions } from './options';
 import { createRouter } from './router';
 import { getFulfillment } from './routes/get-fulfillment';
@@ -33,6 +35,27 @@ export interface UpsellHandler {
   failFulfillment(fulfillmentId: string, reason: string): Promise<Fulfillment>;
   /** `grantPromotionalCredits` with this handler's Chargebee instance and logger. */
   grantPromotionalCredits(input: PromotionalGrantInput): Promise<GrantBlock[]>;
+  /**
+   * A snapshot of this handler's Chargebee calls and of every cached, shed, paused, queued and
+   * dropped decision, with the fleet's calls in the last 60 s against `upstreamBudget`.
+   * @example const { budget } = await upsell.stats(); // { requestsPerMinute: 100, usedLastMinute: 37, … }
+   */
+  stats(): Promise<UpsellStats>;
+  /**
+   * Sends what the offer event queue holds now, within the budget (at most `max` events, 25 by
+   * default); resolves how many were delivered. The handler drains by itself after requests and
+   * every 5 s; call this e.g. before a graceful shutdown.
+   */
+  drainEvents(max?: number): Promise<number>;
+  /**
+   * Holds the Chargebee calls `scope` covers on every instance sharing the store for `ms`
+   * milliseconds (at most 10 minutes): `'noncritical'` (all but accepts), `'offers'` or `'events'`
+   * (queued meanwhile). A 429 from Chargebee does this by itself.
+   * @example await upsell.pause('events', 10 * 60_000, 'offer events are not enabled on this site');
+   */
+  pause(scope: PauseScope, ms: number, reason: string): Promise<void>;
+  /** Stops the queue's drain timer (it never keeps the process alive; this is for tests and hot reloads). */
+  close(): void;
   /** The mount path the handler matches request URLs against. */
   readonly basePath: string;
   /** The request body limit in bytes (adapters cap their streams with it). */
@@ -71,10 +94,16 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     completeFulfillment: (fulfillmentId: string) => completeFulfillment(ctx, fulfillmentId),
     failFulfillment: (fulfillmentId: string, reason: string) =>
       failFulfillment(ctx, fulfillmentId, reason),
-    grantPromotionalCredits: (input: PromotionalGrantInput) =>
-      grantPromotionalCredits(ctx.chargebee, input, {
+    grantPromotionalCredits: async (input: PromotionalGrantInput) => {
+      await ctx.guard.reserve('promotional_grants', 'critical');
+      return grantPromotionalCredits(ctx.chargebee, input, {
         logger: ctx.logger,
         deadlineMs: ctx.timeouts.deadlineMs,
-      }),
+      });
+    },
+    stats: () => ctx.guard.stats(),
+    drainEvents: (max?: number) => ctx.guard.drainEvents(max),
+    pause: (scope: PauseScope, ms: number, reason: string) => ctx.guard.pause(scope, ms, reason),
+    close: () => ctx.guard.close(),
   });
 }

@@ -1,5 +1,6 @@
 import type Chargebee from 'chargebee';
-import { callUpstream } from '../upstream/call-upstream';
+import { createUpstreamGuard } from '../upstream/upstream-guard';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import {
   createChargebeeClient,
   DEFAULT_TIMEOUT_MS,
@@ -90,6 +91,13 @@ function createEmit(
   };
 }
 
+/** The priority of an operation whose caller named none. */
+function priorityOf(operation: string): UpstreamPriority {
+  if (operation === 'personalized_offers') return 'offers';
+  if (operation === 'offer_events') return 'viewed';
+  return 'critical';
+}
+
 /**
  * Checks the options and resolves them into the {@link HandlerContext} (defaults applied, the
  * Chargebee client built, the logger redacting). Throws on options that cannot work.
@@ -153,10 +161,31 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     );
   }
 
+  const store = options.store ?? createMemoryStore();
+  const emit = createEmit(options.onEvent, logger);
+  const guard = createUpstreamGuard({
+    store,
+    logger,
+    now: Date.now,
+    deadlineMs,
+    budget: options.upstreamBudget,
+    offerCache: options.offerCache,
+    eventQueue: options.eventQueue,
+    telemetry: options.telemetry,
+    emit: (event) => emit({ ...event, identity: null }),
+    sendEvent: (event) =>
+      chargebee.offerEvent.offerEvents({
+        personalized_offer_id: event.personalizedOfferId,
+        type: event.type,
+      }),
+  });
+
   return {
     chargebee,
-    upstream: (operation, run) => callUpstream(operation, run, { logger, deadlineMs }),
-    store: options.store ?? createMemoryStore(),
+    upstream: (operation, run, priority) =>
+      guard.call(operation, priority ?? priorityOf(operation), run),
+    guard,
+    store,
     logger,
     signer: createOfferTokenSigner(secret),
     basePath: normalizeBasePath(options.basePath),
@@ -168,7 +197,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     custom: options.custom,
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
-    emit: createEmit(options.onEvent, logger),
+    emit,
     creating: new Map(),
   };
 }

@@ -4,6 +4,9 @@ import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellLogger } from '../http/upsell-logger';
+import type { UpsellTelemetry } from '../observability/upsell-telemetry';
+import type { OfferCacheOptions } from '../upstream/offer-cache';
+import type { EventQueueOptions, UpstreamBudgetOptions } from '../upstream/upstream-guard';
 import type { UpstreamTransport } from '../upstream/upstream-transport';
 
 /**
@@ -146,4 +149,36 @@ export interface UpsellHandlerOptions {
    * @default console
    */
   logger?: UpsellLogger;
+  /**
+   * The fleet-wide budget of Chargebee calls: at most `requestsPerMinute` in any sliding 60 s,
+   * across every instance sharing the store, by priority (accepts first, with 20 % only they may
+   * use). When it is short, `POST /offers` that misses the cache answers `503
+   * upstream_unavailable` with `Retry-After` at once and offer events are queued. `false` turns
+   * it off (Chargebee's own 429s still pause the fleet).
+   * @default { requestsPerMinute: 100 }
+   * @example upstreamBudget: { requestsPerMinute: 600 } // Performance plan (1,000/min), heavy billing
+   */
+  upstreamBudget?: UpstreamBudgetOptions | false;
+  /**
+   * The offer cache: `POST /offers` answered from the store for the same identity and context,
+   * cleared on every instance by a dismissal or an accept. `false` turns it off (and with it the
+   * hiding of a dismissed offer while its dismissal waits in the queue).
+   * @default { maxAgeMs: 60000 }
+   * @example offerCache: { maxAgeMs: 30_000 }
+   */
+  offerCache?: OfferCacheOptions | false;
+  /**
+   * The queue of `viewed` / `dismissed` events waiting for room in the budget.
+   * @default { maxLength: 10000, viewedDedupeMs: 60000 }
+   * @example eventQueue: { maxLength: 50_000 }
+   */
+  eventQueue?: EventQueueOptions;
+  /**
+   * OpenTelemetry counters and spans of every Chargebee call and every cached, shed, paused,
+   * queued and dropped decision. Pass instruments from your own `@opentelemetry/api`; the handler
+   * never imports it.
+   * @default undefined (none)
+   * @example telemetry: { meter: metrics.getMeter('upsell-kit'), tracer: trace.getTracer('upsell-kit') }
+   */
+  telemetry?: UpsellTelemetry;
 }

@@ -1,11 +1,22 @@
 import type { Identity } from '@upsell-kit/core';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 
 /**
  * The kinds of {@link UpsellServerEvent}. `completed` and `failed` are Chargebee's final statuses.
  * @example if (event.type === 'accepted') metrics.increment('upsell.accepted');
  */
 export type UpsellServerEventType =
-  'offer_fetched' | 'viewed' | 'dismissed' | 'accepted' | 'completed' | 'failed';
+  | 'offer_fetched'
+  | 'viewed'
+  | 'dismissed'
+  | 'accepted'
+  | 'completed'
+  | 'failed'
+  | 'upstream_shed'
+  | 'upstream_paused'
+  | 'event_queued'
+  | 'event_delivered'
+  | 'event_dropped';
 
 /**
  * A server-side analytics event, passed to the `onEvent` option.
@@ -16,6 +27,15 @@ export type UpsellServerEventType =
  * - `completed` / `failed`: the fulfillment reached that status, as this server learned it
  *   (through a fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per
  *   fulfillment and store.
+ *
+ * Chargebee's API limit (decisions of this instance; `identity` is `null`):
+ * - `upstream_shed`: a call was not made (`operation`, `priority`, `retryAfter`) because the budget
+ *   was short (`reason: 'budget'`) or Chargebee asked the fleet to back off (`reason: 'paused'`).
+ * - `upstream_paused`: Chargebee answered 429 (or 503 with `Retry-After`) to `operation`: every
+ *   non-critical call of the fleet waits `retryAfter` seconds.
+ * - `event_queued` / `event_delivered` / `event_dropped`: an offer event (`eventType`) found no
+ *   room and was queued, was later sent from the queue, or was dropped (`reason`: `queue_full`,
+ *   `refused` by Chargebee; expired ones are only counted, in `stats()`).
  *
  * @example
  * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
@@ -32,8 +52,22 @@ export interface UpsellServerEvent {
   optionId?: string;
   /** The fulfillment, from `accepted` on. */
   fulfillmentId?: string;
-  /** For `failed`: Chargebee's error code or the reason given to the Update API. */
+  /**
+   * For `failed`: Chargebee's error code or the reason given to the Update API; for
+   * `upstream_shed`: `budget` or `paused`; for `upstream_paused`: what Chargebee answered; for
+   * `event_dropped`: `queue_full` or `refused`.
+   */
   reason?: string;
+  /** For `offer_fetched`: whether the offer came from the cache (or a shared fetch), not a call of its own. */
+  cached?: boolean;
+  /** For `upstream_shed` / `upstream_paused`: the Chargebee operation, e.g. `personalized_offers`. */
+  operation?: string;
+  /** For `upstream_shed`: the priority of the call not made. */
+  priority?: UpstreamPriority;
+  /** For `upstream_shed` / `upstream_paused`: seconds until such a call may be made again. */
+  retryAfter?: number;
+  /** For `event_queued` / `event_delivered` / `event_dropped`: the offer event's type. */
+  eventType?: 'viewed' | 'dismissed';
 }
 
 /** @deprecated Renamed {@link UpsellServerEvent} (the browser's events are React's own type). */

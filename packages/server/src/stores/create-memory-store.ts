@@ -1,3 +1,5 @@
+import { createMemorySlidingWindow } from './sliding-window';
+import { createMemoryLists } from './store-list';
 import type { UpsellStore } from './upsell-store';
 
 /**
@@ -20,6 +22,13 @@ export interface MemoryStoreOptions {
    * @default maxEntries
    */
   maxCounters?: number;
+  /**
+   * The most `cache:` entries kept (cached offers, the dedupe marks of `viewed` events): data the
+   * handler can fetch again, so they are bounded apart and evicted first, never pushing out a
+   * claim, a record or a counter.
+   * @default 1000
+   */
+  maxCacheEntries?: number;
   /** The clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -112,25 +121,36 @@ const write = (pool: Pool, key: string, value: string, ttlMs: number, time: numb
  *
  * Rate-limit counters (written with `increment`) and claims and records (written with `set` and
  * `setIfAbsent`) have separate capacities, so heavy traffic can not evict a fulfillment claim
- * before its TTL. Each write costs constant time: it evicts at most the oldest entries over
+ * before its TTL; `cache:` entries have a third capacity. Sliding windows (at most `maxCounters`
+ * keys) and lists (bounded by each push's `maxLength`) complete the optional methods. Each write costs constant time: it evicts at most the oldest entries over
  * capacity and checks a few entries for expiry; reads drop the expired entry they meet.
  *
  * @example
  * createUpsellHandler({ ...options, store: createMemoryStore({ maxEntries: 50_000 }) });
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): UpsellStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): Required<UpsellStore> {
   const maxEntries = positiveInteger('maxEntries', options.maxEntries ?? 10_000);
   const maxCounters = positiveInteger('maxCounters', options.maxCounters ?? maxEntries);
   const now = options.now ?? Date.now;
+  const maxCacheEntries = positiveInteger('maxCacheEntries', options.maxCacheEntries ?? 1_000);
   const records = createPool(maxEntries);
   const counters = createPool(maxCounters);
+  const cache = createPool(maxCacheEntries);
+  const slidingWindow = createMemorySlidingWindow({ maxKeys: maxCounters });
+  const lists = createMemoryLists();
 
   // A key lives in at most one pool: writes move it to the pool of their kind.
   const read = (key: string, time: number): Entry | undefined =>
-    touch(records, key, time) ?? touch(counters, key, time);
+    touch(records, key, time) ?? touch(counters, key, time) ?? touch(cache, key, time);
 
   const writeRecord = (key: string, value: string, ttlMs: number, time: number): void => {
     counters.entries.delete(key);
+    if (key.startsWith('cache:')) {
+      records.entries.delete(key);
+      write(cache, key, value, ttlMs, time);
+      return;
+    }
+    cache.entries.delete(key);
     write(records, key, value, ttlMs, time);
   };
 
@@ -150,6 +170,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): UpsellStore
     async delete(key) {
       records.entries.delete(key);
       counters.entries.delete(key);
+      cache.entries.delete(key);
     },
     async increment(key, ttlMs) {
       const time = now();
@@ -162,5 +183,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): UpsellStore
       entry.value = String(count);
       return count;
     },
+    slidingWindow,
+    listPush: lists.push,
+    listPop: lists.pop,
+    listLength: lists.length,
   };
 }

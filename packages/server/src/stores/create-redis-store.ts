@@ -1,4 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
+import { createRedisPrimitives } from './redis-primitives';
 import type { UpsellStore } from './upsell-store';
 
 /**
@@ -21,7 +22,9 @@ return count`;
 
 /**
  * An {@link UpsellStore} on Redis (ioredis), for several instances of the handler: fulfillment
- * claims use `SET NX PX`, rate-limit counters `INCR` + `PEXPIRE` in one Lua script.
+ * claims use `SET NX PX`, rate-limit counters `INCR` + `PEXPIRE` in one Lua script, sliding
+ * windows (the Chargebee API budget, per-identity limits) a sorted set in one Lua script, and the
+ * offer event queue a list (it survives a restart of every instance).
  *
  * @example
  * import Redis from 'ioredis';
@@ -31,7 +34,7 @@ return count`;
 export function createRedisStore(
   redis: Redis | Cluster,
   options: RedisStoreOptions = {},
-): UpsellStore {
+): Required<UpsellStore> {
   const prefix = options.prefix ?? 'upsell:';
   const ttl = (ms: number) => Math.max(1, Math.ceil(ms));
   return {
@@ -52,5 +55,7 @@ export function createRedisStore(
       const count = await redis.eval(INCREMENT, 1, prefix + key, String(ttl(ttlMs)));
       return Number(count);
     },
+    // The fleet-wide budget, sliding per-identity limits and the durable event queue.
+    ...createRedisPrimitives(redis, prefix),
   };
 }

@@ -1,9 +1,19 @@
+import type { SlidingWindowRequest, SlidingWindowResult } from './sliding-window';
+import type { ListPushOptions } from './store-list';
+
 /**
  * Where the handler keeps the little state it needs: fulfillment claims and records (so that an
  * offer is accepted upstream exactly once, across instances) and rate-limit counters.
  *
  * Values are strings (the handler stores JSON). Every method may be sync or async. Implementations
  * must make `setIfAbsent` and `increment` atomic across every instance that shares the store.
+ * Keys under `cache:` hold data the handler can fetch again (cached offers): a store may evict
+ * them before anything else.
+ *
+ * The optional methods let the fleet share more: `slidingWindow` (the Chargebee API budget and
+ * per-identity limits over sliding windows) and `listPush` / `listPop` / `listLength` (the durable
+ * queue of offer events). Without them the handler falls back to per-instance memory (budget,
+ * queue) or fixed windows (per-identity limits), and logs it once. Both built-in stores have them.
  *
  * @example
  * const upsell = createUpsellHandler({ ...options, store: createRedisStore(new Redis(url)) });
@@ -25,4 +35,18 @@ export interface UpsellStore {
    * expires `ttlMs` after the increment that created it (a fixed window).
    */
   increment(key: string, ttlMs: number): Promise<number>;
+  /**
+   * Atomically drops the hits under `key` older than `request.windowMs`, then records one more at
+   * `request.now` when fewer than `request.limit` remain. A `limit` of 0 only counts.
+   */
+  slidingWindow?(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult>;
+  /**
+   * Appends `value` to the list under `key` (at the head with `front`); `false` when the list
+   * already holds `maxLength` values. Lists do not expire.
+   */
+  listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
+  /** Removes and returns the oldest value of the list (atomically: one caller gets each value). */
+  listPop?(key: string): Promise<string | null>;
+  /** How many values the list holds. */
+  listLength?(key: string): Promise<number>;
 }

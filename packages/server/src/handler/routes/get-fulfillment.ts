@@ -50,7 +50,10 @@ export function getFulfillment(
     const grant = record?.state === 'done' ? record.grant : null;
     let fulfillment: Fulfillment;
     try {
-      fulfillment = await retrieveFulfillment(ctx, id, grant);
+      // A fulfillment this store recorded is an accept in flight: its reads are critical. Others
+      // (another store's, or guessed ids) must not take the share reserved for accepts.
+      const priority = record?.state === 'done' ? 'critical' : 'offers';
+      fulfillment = await retrieveFulfillment(ctx, id, grant, priority);
     } catch (error) {
       const status = upstreamFailureOf(error)?.upstreamStatus;
       if (status === 404 || status === 400) throw fail('not_found', 'No such fulfillment.');

@@ -6,19 +6,32 @@ import { readBody } from '../guards/parse-body';
 import { rateLimit } from '../guards/rate-limit';
 import { verifyToken } from '../guards/verify-token';
 
-/** `POST /events`: records a `viewed` / `dismissed` of a token's offer with Chargebee. */
+/**
+ * `POST /events`: records a `viewed` / `dismissed` of a token's offer with Chargebee: sent now
+ * when the budget has room, else queued (still `204`). A dismissal first clears the cached offers
+ * of the subscription on every instance and hides the base offer until its offer expires.
+ */
 export function postEvents(ctx: HandlerContext): (request: Request) => Promise<Response> {
   return async (request) => {
     const body = await readBody(request, ctx.bodyLimit, eventRequestSchema);
     const identity = await identifyRequest(ctx, request);
     const claims = await verifyToken(ctx, body.token, identity, 0);
     await rateLimit(ctx, 'events', identity);
-    await ctx.upstream('offer_events', () =>
-      ctx.chargebee.offerEvent.offerEvents({
-        personalized_offer_id: claims.personalizedOfferId,
-        type: body.type,
-      }),
-    );
+    if (body.type === 'dismissed' && ctx.guard.offers) {
+      await ctx.guard.offers.invalidate(identity, {
+        offerId: claims.offerId,
+        untilMs: claims.expiresAt * 1000,
+      });
+      ctx.guard.countInvalidation();
+    }
+    const outcome = await ctx.guard.recordEvent({
+      type: body.type,
+      personalizedOfferId: claims.personalizedOfferId,
+      offerId: claims.offerId,
+      expiresAt: claims.expiresAt,
+    });
+    ctx.guard.scheduleDrain();
+    if (outcome === 'deduplicated') return noContent();
     ctx.emit({
       type: body.type,
       identity,

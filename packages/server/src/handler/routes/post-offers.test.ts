@@ -245,7 +245,8 @@ describe('POST /offers', () => {
     server.use(offersHandler());
     // One store for all handlers here, so that only the identity tells the budgets apart.
     const store = createMemoryStore();
-    const { upsell } = handler({ limits: { offers: 2 }, store });
+    // No offer cache: every request here would reach Chargebee, as the limits count.
+    const { upsell } = handler({ limits: { offers: 2 }, store, offerCache: false });
     expect((await upsell(post('/offers', {}))).status).toBe(200);
     expect((await upsell(post('/offers', {}))).status).toBe(200);
     const limited = await upsell(post('/offers', {}));
@@ -257,18 +258,20 @@ describe('POST /offers', () => {
     expect(seen).toHaveLength(2);
 
     // Another instance sharing the store: the same identity is still over its budget.
-    const again = handler({ limits: { offers: 2 }, store }).upsell;
+    const again = handler({ limits: { offers: 2 }, store, offerCache: false }).upsell;
     await expectError(await again(post('/offers', {})), 429, 'rate_limited');
     // Another user of the same customer, and another customer, have their own budgets.
     const bob = handler({
       limits: { offers: 2 },
       store,
+      offerCache: false,
       identify: () => ({ ...ALICE, externalUserId: 'user_bob', email: 'bob@acme.test' }),
     });
     expect((await bob.upsell(post('/offers', {}))).status).toBe(200);
     const other = handler({
       limits: { offers: 2 },
       store,
+      offerCache: false,
       identify: () => ({ customerId: 'cus_other', externalUserId: 'user_alice' }),
     });
     expect((await other.upsell(post('/offers', {}))).status).toBe(200);
@@ -299,7 +302,7 @@ describe('POST /offers', () => {
   });
 
   it('maps upstream failures: 4xx/500 → 502, 503/429 → 503 with Retry-After, malformed → 502', async () => {
-    const { upsell, logger } = handler();
+    const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
     const cases: [number, unknown, Record<string, string>, number, string][] = [
       [
         400,
@@ -351,6 +354,8 @@ describe('POST /offers', () => {
       [200, { unexpected: true }, {}, 502, 'upstream_error'],
     ];
     for (const [status, body, headers, expected, code] of cases) {
+      // A handler per case: a 429 or 503 pauses the next calls of its handler (tested elsewhere).
+      const { upsell } = handler({ logger });
       server.use(
         http.post(`${GROW}/personalized_offers`, () =>
           HttpResponse.json(body as Record<string, unknown>, { status, headers }),
@@ -394,6 +399,7 @@ describe('POST /offers', () => {
         identity: ALICE,
         personalizedOfferId: 'vdyjO2qlLD_715653d4',
         offerId: 'vdyjO2qlLD',
+        cached: false,
       },
     ]);
     expect(logger.error).toHaveBeenCalledWith('upsell-kit: onEvent failed', expect.anything());

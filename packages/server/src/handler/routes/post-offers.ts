@@ -1,15 +1,16 @@
 import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
-import { parsePersonalizedOffers } from '../../upstream/upstream-shapes';
+import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
 import { readBody } from '../guards/parse-body';
 import { rateLimit } from '../guards/rate-limit';
 
 /**
- * `POST /offers`: asks Chargebee for the customer's personalized offers and hands each to the
- * browser with a signed offer token (the only state an accept or event needs).
+ * `POST /offers`: asks Chargebee for the customer's personalized offers (through the offer cache:
+ * the same params within `offerCache.maxAgeMs` cost no call) and hands each to the browser with a
+ * signed offer token (the only state an accept or event needs), signed per answer.
  */
 export function postOffers(ctx: HandlerContext): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -35,13 +36,30 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
       custom,
       request_context: requestContext,
     };
-    const result = parsePersonalizedOffers(
-      await ctx.upstream('personalized_offers', () =>
-        ctx.chargebee.personalizedOffer.personalizedOffers(params),
-      ),
-    );
-    // An offer without expires_at still gets a bounded token.
-    const tokenExpiry = result.expires_at ?? Math.floor(Date.now() / 1000) + 3600;
+    const fetchOffers = async () =>
+      parsePersonalizedOffers(
+        await ctx.upstream('personalized_offers', () =>
+          ctx.chargebee.personalizedOffer.personalizedOffers(params),
+        ),
+      );
+    let result: UpstreamOffers;
+    let fetchedAt = Date.now();
+    let cached = false;
+    if (ctx.guard.offers) {
+      const found = await ctx.guard.offers.fetch(identity, params, fetchOffers);
+      // A dismissed base offer stays out while its dismissal may not have reached Chargebee.
+      const shown = found.offers.result.offers.filter((offer) => !found.hidden.has(offer.offer_id));
+      ctx.guard.countOffers(found.source, found.offers.result.offers.length - shown.length);
+      result = { ...found.offers.result, offers: shown };
+      fetchedAt = found.offers.fetchedAt;
+      cached = found.source !== 'miss';
+    } else {
+      result = await fetchOffers();
+    }
+    ctx.guard.scheduleDrain();
+    // An offer without expires_at still gets a bounded token (counted from the fetch, so that a
+    // cached answer never outlives it).
+    const tokenExpiry = result.expires_at ?? Math.floor(fetchedAt / 1000) + 3600;
     const offers = await Promise.all(
       result.offers.map(async (offer) => ({
         id: offer.id,
@@ -67,6 +85,7 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         identity,
         personalizedOfferId: offer.id,
         offerId: offer.offer_id,
+        cached,
       });
     }
     const response: OffersResponse = { offers, expires_at: result.expires_at, brand: result.brand };

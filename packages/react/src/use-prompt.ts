@@ -1,11 +1,15 @@
 'use client';
-import type { UpsellPromptProps } from '../upsell-prompt-props';
-import { useUpsellOffer } from '../use-upsell-offer';
-import type { UseUpsellOfferOptions, UseUpsellOfferResult } from '../use-upsell-offer';
-import { composeEventHandlers } from './compose-event-handlers';
-import { useControllableState } from './use-controllable-state';
+import { composeEventHandlers } from './internal/compose-event-handlers';
+import { useControllableState } from './internal/use-controllable-state';
+import type { UpsellPromptProps } from './upsell-prompt-props';
+import { useUpsellOffer } from './use-upsell-offer';
+import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
+import type { UseUpsellOfferResult } from './use-upsell-offer-result';
 
-/** The shared wiring of the three components: the hook, open state and when to render. */
+/**
+ * The shared wiring of the three components: the hook, open state and when to render. Not in
+ * `internal/`, which sits below the public hook and never imports it: this sits above it.
+ */
 export function usePrompt(
   props: UpsellPromptProps,
   placement: NonNullable<UseUpsellOfferOptions['placement']>,

@@ -1,7 +1,8 @@
 'use client';
-import type { OfferStatus } from '@upsell-kit/core';
+import { canAccept, sanitizeOfferHtml } from '@upsell-kit/core';
+import type { OfferState, OfferStatus } from '@upsell-kit/core';
+import { useId, useMemo } from 'react';
 import type { RefCallback } from 'react';
-import type { UpsellMessages } from '../default-messages';
 import type { UseUpsellOfferResult } from '../use-upsell-offer-result';
 import { composeEventHandlers } from './compose-event-handlers';
 
@@ -15,31 +16,29 @@ type PropGetters = Pick<
   | 'getStatusProps'
 >;
 
-/** What the prop getters of one render are built from. */
-export interface PropGetterInputs {
-  /** `useId()`: the parts' ids derive from it. */
-  id: string;
-  status: OfferStatus;
-  modal: boolean;
-  messages: UpsellMessages;
-  message: string;
-  /** Sanitized once per offer content (see the hook). */
-  titleHtml: { __html: string };
-  descriptionHtml: { __html: string };
-  /** Whether an option can be accepted now (`canAccept`). */
-  acceptable: boolean;
-  /** The root's ref composed with the caller's: the same callback while the caller's ref is. */
-  composeRoot: (theirs: RefCallback<HTMLElement> | undefined) => RefCallback<HTMLElement>;
-  onAccept: (optionId: string) => void;
-  dismiss: () => void;
-}
-
 /**
  * The prop getters (Downshift style): each part's own attributes, then `data-state`, then the
- * caller's props, with the caller's handlers composed in front of ours.
+ * caller's props, with the caller's handlers composed in front of ours. The parts' ids derive from
+ * one `useId`; the title and description are sanitized once per offer content, never per render
+ * (`sanitizeOfferHtml` memoizes per string too).
  */
-export function createPropGetters(inputs: PropGetterInputs): PropGetters {
-  const { id, status, modal, messages, message, titleHtml, descriptionHtml } = inputs;
+export function usePropGetters(
+  state: OfferState,
+  { message, messages, dismiss }: Pick<UseUpsellOfferResult, 'message' | 'messages' | 'dismiss'>,
+  modal: boolean,
+  /** The root's ref composed with the caller's: the same callback while the caller's ref is. */
+  composeRoot: (theirs: RefCallback<HTMLElement> | undefined) => RefCallback<HTMLElement>,
+  onAccept: (optionId: string) => void,
+): PropGetters {
+  const { status, offer } = state;
+  const id = useId();
+  const title = offer?.content.title;
+  const description = offer?.content.description;
+  const titleHtml = useMemo(() => ({ __html: sanitizeOfferHtml(title as string) }), [title]);
+  const descriptionHtml = useMemo(
+    () => ({ __html: sanitizeOfferHtml(description as string) }),
+    [description],
+  );
   /** Every part: its own attributes, then `data-state`, then the caller's props. */
   const part = <O, P>(own: O, props?: P): O & { 'data-state': OfferStatus } & P => ({
     ...own,
@@ -61,7 +60,7 @@ export function createPropGetters(inputs: PropGetterInputs): PropGetters {
         },
         props,
       ),
-      ref: inputs.composeRoot(props.ref as RefCallback<HTMLElement> | undefined),
+      ref: composeRoot(props.ref as RefCallback<HTMLElement> | undefined),
     }),
     getTitleProps: (props) => ({
       ...part({ id: `${id}-title`, role: 'heading', 'aria-level': 2 }, props),
@@ -73,16 +72,16 @@ export function createPropGetters(inputs: PropGetterInputs): PropGetters {
     }),
     getCtaProps: (option, props = {}) =>
       part(
-        { type: 'button', disabled: !inputs.acceptable, 'data-option-id': option.id },
+        { type: 'button', disabled: !canAccept(state), 'data-option-id': option.id },
         {
           ...props,
-          onClick: composeEventHandlers(props.onClick, () => inputs.onAccept(option.id)),
+          onClick: composeEventHandlers(props.onClick, () => onAccept(option.id)),
         },
       ),
     getDismissProps: (props = {}) =>
       part(
         { type: 'button', 'aria-label': messages.dismiss },
-        { ...props, onClick: composeEventHandlers(props.onClick, inputs.dismiss) },
+        { ...props, onClick: composeEventHandlers(props.onClick, dismiss) },
       ),
     getStatusProps: (props) =>
       part(

@@ -1,0 +1,69 @@
+import type { UpstreamPriority } from '../upstream/upstream-priority';
+
+/**
+ * A snapshot of the handler's decisions about Chargebee calls, from `handler.stats()`. Counts are
+ * this instance's since it was created; `budget.usedLastMinute` and `queuedEvents` are the
+ * fleet's, as the store knows them.
+ *
+ * @example
+ * const { budget, shed } = await upsell.stats();
+ * meter.record(budget.usedLastMinute / (budget.requestsPerMinute || Infinity));
+ */
+export interface UpsellStats {
+  /** Chargebee calls this instance made, by priority. */
+  upstreamCalls: Record<UpstreamPriority, number>;
+  /** Calls not made because the fleet-wide budget was short, by priority. */
+  shed: Record<UpstreamPriority, number>;
+  /** Calls not made because Chargebee asked the fleet to back off (429 / 503), by priority. */
+  paused: Record<UpstreamPriority, number>;
+  /** Chargebee answers of 429 (or 503 with `Retry-After`) this instance received. */
+  upstreamRateLimited: number;
+  /** The fleet-wide budget. */
+  budget: {
+    /** `upstreamBudget.requestsPerMinute`, or `false` when the budget is off. */
+    requestsPerMinute: number | false;
+    /** Chargebee calls the fleet made in the last 60 s (this instance's without a shared window). */
+    usedLastMinute: number;
+    /** Whether the window is shared through the store (`false`: a per-instance fallback). */
+    fleetWide: boolean;
+    /** Milliseconds left of a back-off Chargebee asked for, `0` when none. */
+    pausedForMs: number;
+  };
+  /** `POST /offers` answers. */
+  offerCache: {
+    /** Answered from the cache, without a Chargebee call. */
+    hits: number;
+    /** Fetched from Chargebee. */
+    misses: number;
+    /** Answered by sharing another request's Chargebee call in flight. */
+    coalesced: number;
+    /** Dismissals and accepts that invalidated a subscription's (or customer's) cached offers. */
+    invalidations: number;
+    /** Offers left out of an answer because their dismissal was still queued. */
+    suppressed: number;
+  };
+  /** `viewed` / `dismissed` offer events. */
+  events: {
+    /** Sent to Chargebee at once. */
+    sent: number;
+    /** Queued in the store (the browser was answered 204). */
+    queued: number;
+    /** Sent later from the queue (by this instance). */
+    delivered: number;
+    /** Dropped from the queue (their offer expired) or refused because the queue was full. */
+    dropped: number;
+    /** Repeated `viewed` of one personalized offer within the dedupe window, not sent. */
+    deduplicated: number;
+    /** Taken from the queue but not delivered because Chargebee failed without saying it refused. */
+    lost: number;
+    /** Events waiting in the fleet's queue now. */
+    queuedNow: number;
+  };
+  /** `GET /fulfillments/{id}` reads answered without a Chargebee call of their own. */
+  fulfillmentReads: {
+    /** From the short-lived cache. */
+    cached: number;
+    /** By sharing a read in flight. */
+    coalesced: number;
+  };
+}

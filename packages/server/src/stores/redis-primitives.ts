@@ -1,0 +1,44 @@
+import type { Cluster, Redis } from 'ioredis';
+import { LIST_PUSH_SCRIPT, SLIDING_WINDOW_SCRIPT } from './redis-scripts';
+import type { SlidingWindowRequest, SlidingWindowResult } from './sliding-window';
+import type { ListPushOptions } from './store-list';
+
+/**
+ * The sliding-window and list methods of `createRedisStore`: Lua scripts run atomically on the
+ * server (EVAL, cached by Redis after the first run), so instances sharing one Redis never admit
+ * more than a limit between them.
+ */
+export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
+  return {
+    async slidingWindow(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult> {
+      const member = `${request.now}:${Math.random().toString(36).slice(2)}`;
+      const [allowed, count, retryAfterMs] = (await redis.eval(
+        SLIDING_WINDOW_SCRIPT,
+        1,
+        prefix + key,
+        String(Math.floor(request.now)),
+        String(Math.max(1, Math.ceil(request.windowMs))),
+        String(request.limit),
+        member,
+      )) as [number, number, number];
+      return { allowed: allowed === 1, count: Number(count), retryAfterMs: Number(retryAfterMs) };
+    },
+    async listPush(key: string, value: string, options: ListPushOptions): Promise<boolean> {
+      const pushed = await redis.eval(
+        LIST_PUSH_SCRIPT,
+        1,
+        prefix + key,
+        value,
+        String(options.maxLength),
+        options.front ? '1' : '0',
+      );
+      return Number(pushed) === 1;
+    },
+    async listPop(key: string): Promise<string | null> {
+      return redis.lpop(prefix + key);
+    },
+    async listLength(key: string): Promise<number> {
+      return redis.llen(prefix + key);
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { Redis } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore } from './create-memory-store';
+
+import { createRedisStore } from '../redis';
+import { createRedisPrimitives } from './redis-primitives';
+import type { UpsellStore } from './upsell-store';
+
+// A real redis-server, started here on a free port and stopped after: the sliding-window and
+// list primitives on Redis and memory alike, atomic between two clients.
+
+const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+let redisProcess: ChildProcess | undefined;
+let port = 0;
+const clients: Redis[] = [];
+
+function client(): Redis {
+  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
+  clients.push(redis);
+  return redis;
+}
+
+beforeAll(async () => {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(
+      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
+    );
+  }
+  port = await freePort();
+  redisProcess = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const probe = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => {});
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await probe.connect();
+      await probe.ping();
+      break;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
+      probe.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  probe.disconnect();
+}, 20_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((redis) => redis.quit().catch(() => undefined)));
+  if (redisProcess && redisProcess.exitCode === null) {
+    const exited = new Promise((resolve) => redisProcess!.once('exit', resolve));
+    redisProcess.kill('SIGTERM');
+    await exited;
+  }
+});
+const stores: [string, () => Required<UpsellStore>][] = [
+  [
+    'createRedisStore',
+    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
+  ],
+  ['createMemoryStore', () => createMemoryStore()],
+];
+
+describe.each(stores)('%s', (_name, make) => {
+  it('a sliding window admits exactly the limit between concurrent callers', async () => {
+    const store = make();
+    const now = 1_700_000_000_000;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.slidingWindow('w', { limit: 20, windowMs: 60_000, now: now + i }),
+      ),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(20);
+    const refused = await store.slidingWindow('w', { limit: 20, windowMs: 60_000, now: now + 100 });
+    expect(refused.allowed).toBe(false);
+    expect(refused.count).toBe(20);
+    // The oldest admitted hit (at `now` + the first admitted offset) leaves the window first.
+    const firstAdmitted = results.findIndex((result) => result.allowed);
+    expect(refused.retryAfterMs).toBe(firstAdmitted + 60_000 - 100);
+    const later = await store.slidingWindow('w', {
+      limit: 20,
+      windowMs: 60_000,
+      now: now + 60_000 + 49,
+    });
+    expect(later.allowed).toBe(true);
+  });
+
+  it('a limit of 0 counts the window without adding to it', async () => {
+    const store = make();
+    await store.slidingWindow('w', { limit: 5, windowMs: 1_000, now: 10 });
+    await store.slidingWindow('w', { limit: 5, windowMs: 1_000, now: 20 });
+    expect(await store.slidingWindow('w', { limit: 0, windowMs: 1_000, now: 30 })).toMatchObject({
+      allowed: false,
+      count: 2,
+    });
+    expect((await store.slidingWindow('w', { limit: 0, windowMs: 1_000, now: 1_015 })).count).toBe(
+      1,
+    );
+  });
+
+  it('lists pop oldest first, refuse a push when full, and take an item back at the head', async () => {
+    const store = make();
+    expect(await store.listPush('q', 'a', { maxLength: 2 })).toBe(true);
+    expect(await store.listPush('q', 'b', { maxLength: 2 })).toBe(true);
+    expect(await store.listPush('q', 'c', { maxLength: 2 })).toBe(false);
+    expect(await store.listLength('q')).toBe(2);
+    expect(await store.listPop('q')).toBe('a');
+    expect(await store.listPush('q', 'a', { maxLength: 2, front: true })).toBe(true);
+    expect(await store.listPop('q')).toBe('a');
+    expect(await store.listPop('q')).toBe('b');
+    expect(await store.listPop('q')).toBeNull();
+    expect(await store.listLength('q')).toBe(0);
+  });
+
+  it('concurrent pops never return one item twice', async () => {
+    const store = make();
+    for (let i = 0; i < 100; i++) await store.listPush('q', String(i), { maxLength: 1_000 });
+    const popped = await Promise.all(Array.from({ length: 120 }, () => store.listPop('q')));
+    const items = popped.filter((item) => item !== null);
+    expect(items).toHaveLength(100);
+    expect(new Set(items).size).toBe(100);
+  });
+});
+
+describe('createRedisPrimitives between two clients', () => {
+  it('share one window: two instances never admit more than the limit between them', async () => {
+    const prefix = `t${Math.random().toString(36).slice(2)}:`;
+    const one = createRedisPrimitives(client(), prefix);
+    const two = createRedisPrimitives(client(), prefix);
+    const now = 1_700_000_000_000;
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        (i % 2 ? one : two).slidingWindow('budget', { limit: 25, windowMs: 60_000, now: now + i }),
+      ),
+    );
+    expect(results.filter((result) => result.allowed)).toHaveLength(25);
+  });
+});
+
+describe('createMemoryStore', () => {
+  it('keeps cache: entries apart: a flood of them never evicts a claim', async () => {
+    const store = createMemoryStore({ maxEntries: 2, maxCacheEntries: 3 });
+    expect(await store.setIfAbsent('fulfillment:po_1', '{"state":"pending"}', 60_000)).toBe(true);
+    for (let i = 0; i < 50; i++) await store.set(`cache:offers:${i}`, 'x', 60_000);
+    expect(await store.get('fulfillment:po_1')).toBe('{"state":"pending"}');
+    expect(await store.get('cache:offers:49')).toBe('x');
+    expect(await store.get('cache:offers:0')).toBeNull();
+  });
+});
