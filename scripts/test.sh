@@ -26,8 +26,14 @@ pnpm check:packages
 pnpm check:changesets
 step "published declarations in TypeScript 5.7 (oldest supported), 5.9 and 7"
 pnpm check:types
-step "unit, component, browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"
-pnpm test:unit
+step "unit, component, Chromium browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"
+ENGINES=chromium pnpm test:unit
+# The same browser-mode test files in the other engines (README, Testing): one step each, so the
+# log shows the time per engine.
+step "browser tests in Firefox ESR (WebDriver BiDi)"
+ENGINES=firefox pnpm test:browsers
+step "browser tests in WebKitGTK (WebKitWebDriver under xvfb-run)"
+ENGINES=webkit pnpm test:browsers
 step "the packages' unit tests on Node 22"
 pnpm test:node22
 step "Storybook static build"

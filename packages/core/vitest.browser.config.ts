@@ -1,25 +1,29 @@
-import { playwright } from '@vitest/browser-playwright';
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
-import { chromiumArgs, chromiumPath, workspaceAliases } from '../../vitest.shared';
+import { workspaceAliases } from '../../vitest.shared';
+import {
+  engineInstance,
+  engineProjectName,
+  type Engine,
+} from '../../scripts/engines/browser-engines';
 
-/** The `core-browser` project: `*.browser.test.ts` in real (Debian) Chromium. */
-export default defineProject({
-  resolve: { alias: workspaceAliases },
-  // Pre-bundled up front, or Vite discovers them mid-run and reloads the page.
-  optimizeDeps: { include: ['dompurify'] },
-  test: {
-    name: 'core-browser',
-    include: ['src/**/*.browser.test.ts'],
-    // A fresh object per project: Vitest must not share one browser config between projects.
-    browser: {
-      enabled: true,
-      headless: true,
-      // Screenshots of a blank test page help nobody and would litter src/.
-      screenshotFailures: false,
-      provider: playwright({
-        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
-      }),
-      instances: [{ browser: 'chromium' }],
+/** The `core-browser` project (`-firefox`, `-webkit`): `*.browser.test.ts` in a real engine. */
+export function coreBrowserProject(engine: Engine) {
+  return defineProject({
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    resolve: { alias: workspaceAliases },
+    optimizeDeps: { include: ['dompurify'] },
+    test: {
+      name: engineProjectName('core-browser', engine),
+      include: ['src/**/*.browser.test.ts'],
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        instances: [engineInstance(engine)],
+      },
     },
-  },
-});
+  });
+}
+
+export default coreBrowserProject('chromium');

@@ -44,7 +44,8 @@ function exitOf(args: string[]): Promise<{ code: number | null; output: string }
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
 }
 
-describe('upsell-simulator CLI', () => {
+// Each test spawns node + tsx, which takes several seconds on a loaded 2-core machine.
+describe('upsell-simulator CLI', { timeout: 30_000 }, () => {
   it('serves the default scenario and prints the URL and the key', async () => {
     const { url, output } = await run(['--port', '0']);
     expect(output).toContain('test_simulator_key');

@@ -104,4 +104,5 @@ export const defaultScenario: Scenario = {
     },
   ],
   offerTtlSeconds: 1800,
+  brand: { id: 'upsell-kit-test', name: 'Upsell Kit Test' },
 };

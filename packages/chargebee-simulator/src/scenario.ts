@@ -28,8 +28,9 @@ export interface Scenario {
    */
   offerTtlSeconds?: number;
   /**
-   * The brand returned with every `personalized_offers` response.
-   * @default { id: 'upsell-kit-test', name: 'Upsell Kit Test' }
+   * The brand returned with every `personalized_offers` response; omitted from the response when
+   * absent (Chargebee's `brand` is optional). `defaultScenario` sets
+   * `{ id: 'upsell-kit-test', name: 'Upsell Kit Test' }`.
    */
   brand?: Brand;
 }

@@ -35,6 +35,12 @@ export interface SimulatorOptions {
    */
   publicUrl?: string;
   /**
+   * The simulator's answers where Chargebee's behaviour is not documented. Change them to test
+   * that your code works with either answer.
+   * @default { cooldownSeconds: 86400, cooldownScope: 'subscription', duplicateFulfillment: { status: 409, apiErrorCode: 'invalid_state_for_request' }, offerEventsEnabled: true }
+   */
+  assumptions?: SimulatorAssumptions;
+  /**
    * Chargebee's site-wide API limit: every call under `/api/v2` (Growth and Billing alike; not
    * the `/__simulator` routes or hosted pages) counts in a sliding 60 s window on the simulator
    * clock, and a call that finds the window full gets Chargebee's 429
@@ -45,6 +51,70 @@ export interface SimulatorOptions {
    * @example createSimulator({ apiLimit: { requestsPerMinute: 150 } })
    */
   apiLimit?: ApiLimit | false;
+}
+
+/**
+ * Where Chargebee is undocumented, the simulator picks an answer; these options pick another.
+ * @example createSimulator({ assumptions: { duplicateFulfillment: { status: 400, apiErrorCode: 'invalid_request' } } })
+ */
+export interface SimulatorAssumptions {
+  /**
+   * How long a dismissal hides a play whose `cooldownSeconds` is not set.
+   * @default 86400
+   */
+  cooldownSeconds?: number;
+  /**
+   * Whom a dismissal hides the play from: the subscription the offer was issued to (or the
+   * customer, when none was sent), or the customer across all of its subscriptions.
+   * @default 'subscription'
+   */
+  cooldownScope?: 'subscription' | 'customer';
+  /**
+   * The error answering a second fulfillment of the same offer. The message is always
+   * Chargebee's documented one ("Fulfillment is already in progress/completed. …").
+   * @default { status: 409, apiErrorCode: 'invalid_state_for_request' }
+   */
+  duplicateFulfillment?: { status: number; apiErrorCode: string };
+  /**
+   * Whether the site has offer events enabled (Chargebee: "not enabled for live sites by
+   * default"). When `false`, `POST /offer_events` answers this refusal, whose exact shape Chargebee
+   * does not document: `400 configuration_incompatible`, "Offer events are not enabled for this
+   * site. …".
+   * @default true
+   */
+  offerEventsEnabled?: boolean;
+}
+
+/** The hosted checkout pages alone, to mount on your app's own origin. */
+export interface SimulatorHostedPages {
+  /**
+   * Fetch-style: answers `…/hosted_pages/{id}` (and its Pay / Abandon forms) wherever it is
+   * mounted, `404` for anything else. Never serves `/api/v2` or the control API.
+   * @example export const GET = sim.hostedPages.handle; // app/hosted_pages/[...path]/route.ts
+   */
+  handle(request: Request): Promise<Response>;
+  /**
+   * The same as `node:http` / Connect / Express middleware: answers hosted-page paths and calls
+   * `next()` (or answers 404 without one) for the rest.
+   * @example app.use(sim.hostedPages.middleware); // Express, or Vite's server.middlewares
+   */
+  middleware(request: NodeRequestLike, response: NodeResponseLike, next?: () => void): void;
+}
+
+/** The part of `node:http`'s `IncomingMessage` the middleware reads. */
+export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  method?: string | undefined;
+  /** For Express, the full path even under a mount point. */
+  originalUrl?: string | undefined;
+  url?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The part of `node:http`'s `ServerResponse` the middleware writes. */
+export interface NodeResponseLike {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(chunk?: Uint8Array): unknown;
 }
 
 /**
@@ -269,6 +339,13 @@ export interface Simulator {
    * @example setupServer(...sim.handlers).listen();
    */
   readonly handlers: RequestHandler[];
+  /**
+   * The hosted checkout pages alone, for a local app that opens them on its own origin (the kit
+   * follows `https:` URLs, or URLs of the page's own origin, only). Set `publicUrl` to your app's
+   * origin and mount these on it; see the README's "Local checkout".
+   * @example app.use(sim.hostedPages.middleware);
+   */
+  readonly hostedPages: SimulatorHostedPages;
   /**
    * Starts a standalone `node:http` server (Node only; `node:http` is loaded lazily).
    * @example const { url, close } = await sim.listen({ port: 4010 });

@@ -81,6 +81,10 @@ export interface HostedPage {
   object: 'hosted_page';
 }
 
+/** A grant block's status, as the `chargebee` SDK (3.33) types it. */
+export type GrantBlockStatus =
+  'active' | 'archived' | 'deleted' | 'available' | 'exhausted' | 'scheduled' | 'in_grace_period';
+
 /** A grant block (Chargebee Billing credits). Amounts are decimal strings. */
 export interface GrantBlock {
   /** Grant block id. */
@@ -111,8 +115,11 @@ export interface GrantBlock {
   rolled_over_amount: string;
   /** Voided amount. */
   voided_amount: string;
-  /** `active` until it expires. */
-  status: 'active' | 'expired';
+  /**
+   * The SDK's grant-block statuses. The simulator uses `active`, then `archived` once the block
+   * has expired (Chargebee does not document which one an expired block takes).
+   */
+  status: GrantBlockStatus;
   /** Always `promotional_grants` here. */
   grant_source: 'promotional_grants';
   /** Unix seconds. */

@@ -330,6 +330,22 @@ describe('createFulfillment', () => {
     expect(result).toEqual({ fulfillment: fulfillment(), hosted_page: null, replayed });
   });
 
+  it('accepts a fulfillment whose status it does not know yet', async () => {
+    server.use(
+      http.post(`${BASE}/fulfillments`, () =>
+        HttpResponse.json(
+          { fulfillment: fulfillment('awaiting_approval'), hosted_page: null },
+          { status: 201 },
+        ),
+      ),
+    );
+    const result = await createUpsellClient({ baseUrl: BASE }).createFulfillment({
+      token: 'tok.abc',
+      option_id: '6cd5280e',
+    });
+    expect(result.fulfillment.status).toBe('awaiting_approval');
+  });
+
   it('passes the hosted page on', async () => {
     const hosted_page = { id: 'hp_1', url: 'https://acme.chargebee.com/pages/v4/hp_1/' };
     server.use(
@@ -459,6 +475,28 @@ describe('pollFulfillment', () => {
     expect(reads).toHaveLength(2);
   });
 
+  it('keeps polling through a status it does not know (not final), then stops at a final one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let reads = 0;
+    server.use(
+      http.get(`${BASE}/fulfillments/:id`, () => {
+        reads += 1;
+        return HttpResponse.json({
+          fulfillment: fulfillment(reads < 3 ? 'awaiting_approval' : 'completed'),
+        });
+      }),
+    );
+    const updates: string[] = [];
+    const { value, error } = await settle(
+      createUpsellClient({ baseUrl: BASE }).pollFulfillment('507c340b', 'tok', {
+        onUpdate: (f) => updates.push(f.status),
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(updates).toEqual(['awaiting_approval', 'awaiting_approval', 'completed']);
+    expect(value).toEqual({ fulfillment: fulfillment('completed'), timedOut: false });
+  });
+
   it('resolves with timedOut and the last fulfillment when still in progress', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const reads = fulfillmentDoneAfter(Infinity);
@@ -552,6 +590,38 @@ describe('pollFulfillment', () => {
     );
     expect(value?.fulfillment.status).toBe('completed');
     expect(calls).toBe(3);
+  });
+
+  it('rides out an outage of 503 store_unavailable and 500 answers, and ends on the final state', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const answers: number[] = [];
+    server.use(
+      http.get(`${BASE}/fulfillments/:id`, () => {
+        // The outage: the store, then the server itself, fail for the first two reads.
+        if (answers.length === 0) {
+          answers.push(503);
+          return HttpResponse.json(
+            { error: { code: 'store_unavailable', message: 'Try again.' } },
+            { status: 503 },
+          );
+        }
+        if (answers.length === 1) {
+          answers.push(500);
+          return HttpResponse.json(
+            { error: { code: 'internal_error', message: 'Something went wrong.' } },
+            { status: 500 },
+          );
+        }
+        answers.push(200);
+        return HttpResponse.json({ fulfillment: fulfillment('completed') });
+      }),
+    );
+    const { value, error } = await settle(
+      createUpsellClient({ baseUrl: BASE }).pollFulfillment('507c340b', 'tok'),
+    );
+    expect(error).toBeUndefined();
+    expect(value).toEqual({ fulfillment: fulfillment('completed'), timedOut: false });
+    expect(answers).toEqual([503, 500, 200]);
   });
 
   it('rejects at once on a non-retryable error', async () => {

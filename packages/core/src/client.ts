@@ -1,4 +1,3 @@
-import { isFulfillmentStatus } from './contract';
 import { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 import type { ErrorCode } from './errors';
 import type {
@@ -138,8 +137,9 @@ export interface UpsellClient {
 /** A response body, read field by field: nothing is trusted before it is checked. */
 type Body = { [key: string]: Body } | undefined;
 
+// Any status string: one the kit does not know yet is not final (polling goes on).
 const isFulfillment = (f: Body) =>
-  typeof f?.id === 'string' && typeof f.option_id === 'string' && isFulfillmentStatus(f.status);
+  typeof f?.id === 'string' && typeof f.option_id === 'string' && typeof f.status === 'string';
 
 const isOffers = (data: Body) =>
   Array.isArray(data?.offers) &&
@@ -157,14 +157,13 @@ const codeForStatus = (status: number) =>
   (Object.keys(ERROR_STATUS) as ErrorCode[]).find((code) => ERROR_STATUS[code] === status) ??
   'internal_error';
 
-/** Retried by polling (after `Retry-After` when given): the server or the network may recover. */
-const RETRYABLE: readonly string[] = [
-  'network_error',
-  'rate_limited',
-  'upstream_error',
-  'upstream_unavailable',
-  'upstream_timeout',
-];
+/**
+ * Retried by polling (after `Retry-After` when given): the server, its store or the network may
+ * recover. Any 5xx counts, with the envelope or without (a proxy's 502 page, a 500 during a
+ * deploy): a fulfillment's status never depends on one read.
+ */
+const isTransient = (error: UpsellError): boolean =>
+  error.code === 'network_error' || error.code === 'rate_limited' || error.status >= 500;
 
 const sleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
@@ -292,9 +291,10 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
         try {
           last = (await getFulfillment(id, token, { signal })).fulfillment;
           onUpdate?.(last);
-          if (last.status !== 'in_progress') return { fulfillment: last, timedOut: false };
+          if (last.status === 'completed' || last.status === 'failed')
+            return { fulfillment: last, timedOut: false };
         } catch (error) {
-          if (!(error instanceof UpsellError && RETRYABLE.includes(error.code))) throw error;
+          if (!(error instanceof UpsellError && isTransient(error))) throw error;
           failure = error;
           pause = (error.retryAfter ?? 0) * 1000;
         }

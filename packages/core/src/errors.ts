@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   upstream_error: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,
+  // After upstream_unavailable: a 503 without the envelope still reads as upstream_unavailable.
+  store_unavailable: 503,
 } as const;
 
 /** A machine-readable error code of the contract. */

@@ -53,6 +53,7 @@ export type {
   UpsellRequestOptions,
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
+export { isSafeUrl } from './is-safe-url';
 export {
   FINAL_STATUSES,
   canAccept,

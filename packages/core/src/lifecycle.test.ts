@@ -176,6 +176,20 @@ describe('transition', () => {
     expect(done).toMatchObject({ status: 'completed', fulfillment: { status: 'completed' } });
   });
 
+  it('treats a fulfillment status it does not know as not final (still fulfilling)', () => {
+    const fulfilling = run({ type: 'OFFER', offer }, accept, {
+      type: 'ACCEPTED',
+      fulfillment: fulfillment('awaiting_approval'),
+      hostedPage: null,
+    });
+    expect(fulfilling.status).toBe('fulfilling');
+    const later = transition(fulfilling, {
+      type: 'FULFILLMENT_UPDATE',
+      fulfillment: fulfillment('awaiting_approval'),
+    });
+    expect(later.status).toBe('fulfilling');
+  });
+
   it('goes straight to completed or failed when the fulfillment is already settled', () => {
     expect(
       run({ type: 'OFFER', offer }, accept, {

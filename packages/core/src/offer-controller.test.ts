@@ -16,7 +16,13 @@ const server = setupServer();
  * msw 3 mocks at the socket, and Node's HTTP stack waits on setImmediate: faked too, so that the
  * fake clock cannot run ahead of a request in flight.
  */
-const SOCKET_CLOCK = ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'Date'] as const;
+const SOCKET_CLOCK = [
+  'setTimeout',
+  'clearTimeout',
+  'setImmediate',
+  'clearImmediate',
+  'Date',
+] as const;
 /** The real setImmediate, taken before any test fakes it: a turn of the event loop. */
 const realImmediate = setImmediate;
 
@@ -464,11 +470,109 @@ describe('createOfferController: accept', () => {
     const navigate = vi.fn();
     const { controller } = mount(offers(offer), { onCheckout, navigate });
     await untilSettled(controller.accept('co'));
-    expect(onCheckout).toHaveBeenCalledWith(hostedPage, offer);
+    expect(onCheckout).toHaveBeenCalledWith(hostedPage, offer, null);
     expect(navigate).not.toHaveBeenCalled();
     expect(controller.getSnapshot().status).toBe('completed');
     expect(recorded.reads).toEqual(['507c340b']);
   });
+
+  it("onCheckout receives the option's processing_layout with the whole hosted page", async () => {
+    const offer = makeOffer({
+      options: [
+        { id: 'co', label: 'Upgrade', processing_type: 'checkout', processing_layout: 'in_app' },
+      ],
+    });
+    const hostedPage = {
+      id: 'hp_1',
+      url: 'https://acme.chargebee.com/pages/v4/hp_1/',
+      type: 'checkout_existing',
+      state: 'created',
+      embed: false,
+      created_at: 1_700_000_000,
+      expires_at: 1_700_010_800,
+    };
+    contract({
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({ option_id: 'co', processing_type: 'checkout' }),
+          hosted_page: hostedPage,
+        },
+      }),
+    });
+    const onCheckout = vi.fn();
+    const { controller } = mount(offers(offer), { onCheckout, pollTimeoutMs: 0 });
+    await controller.accept('co');
+    expect(onCheckout).toHaveBeenCalledExactlyOnceWith(hostedPage, offer, 'in_app');
+  });
+
+  it('a checkout page the kit may not open: the error state says so (no "Still processing")', async () => {
+    const offer = makeOffer({
+      options: [{ id: 'co', label: 'Upgrade', processing_type: 'checkout' }],
+    });
+    const recorded = contract({
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({ option_id: 'co', processing_type: 'checkout' }),
+          hosted_page: { id: 'hp_1', url: 'http://127.0.0.1:4010/hosted_pages/hp_1' },
+        },
+      }),
+    });
+    const navigate = vi.fn();
+    const { controller, onEvent, onError } = mount(offers(offer), { navigate });
+    await controller.accept('co');
+    expect(navigate).not.toHaveBeenCalled();
+    expect(controller.getSnapshot().status).toBe('error');
+    const messages: OfferStatusMessages = {
+      processing: 'Processing…',
+      success: 'Done!',
+      alreadyAccepted: 'Already.',
+      stillProcessing: 'Still processing.',
+      failure: { default: 'Failed.' },
+      error: { default: 'Error.', unsafe_redirect: 'Could not open the checkout.' },
+      grant: () => '',
+    };
+    expect(offerStatusMessage(controller.getSnapshot(), messages)).toBe(
+      'Could not open the checkout.',
+    );
+    expect(onEvent).toHaveBeenLastCalledWith(
+      expect.objectContaining({ type: 'failed', errorCode: 'unsafe_redirect' }),
+    );
+    expect(onError).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ message: expect.stringContaining('Refused') }),
+      { firstReport: true },
+    );
+    expect(recorded.reads).toEqual([]);
+  });
+
+  it.each([
+    ['https://example.com/welcome', true],
+    ['http://evil.example/phish', false],
+  ])(
+    'billing_update with redirect_url %s: follows it after completion = %s',
+    async (url, allowed) => {
+      let reads = 0;
+      contract({
+        fulfill: () => ({
+          status: 201,
+          body: { fulfillment: makeFulfillment({ redirect_url: url }), hosted_page: null },
+        }),
+        read: (id) => {
+          reads += 1;
+          return makeFulfillment({ id, status: 'completed', redirect_url: url });
+        },
+      });
+      const navigate = vi.fn();
+      const { controller } = mount(offers(makeOffer()), { navigate });
+      // The first status read comes after the client's 1 s back-off; accept resolves after it.
+      await controller.accept('6cd5280e');
+      expect(reads).toBe(1);
+      expect(controller.getSnapshot().status).toBe('completed');
+      if (allowed) expect(navigate).toHaveBeenCalledExactlyOnceWith(url);
+      else expect(navigate).not.toHaveBeenCalled();
+    },
+  );
 
   it.each([
     ['https://example.com/welcome', true],

@@ -1,12 +1,12 @@
 import type { UpsellClient } from './client';
 import { UpsellError } from './errors';
-import { isSafeRedirect } from './is-safe-redirect';
+import { isSafeUrl } from './is-safe-url';
 import { createOfferMachine } from './lifecycle';
 import type { OfferEvent, OfferState } from './lifecycle';
 import type { OfferAnalyticsEvent } from './offer-analytics-event';
 import { createOfferRegistry } from './offer-registry';
 import type { OfferRegistry } from './offer-registry';
-import type { Fulfillment, HostedPage, Offer, OffersResponse } from './types';
+import type { Fulfillment, HostedPage, Offer, OffersResponse, ProcessingLayout } from './types';
 
 /** Options of {@link createOfferController}. Callbacks are read when they are called. */
 export interface OfferControllerOptions {
@@ -38,12 +38,20 @@ export interface OfferControllerOptions {
    */
   onError?: ((error: UpsellError | Error, info: { firstReport: boolean }) => void) | undefined;
   /**
-   * Opens Chargebee's hosted checkout page in an in-app layout instead of the full-page
-   * navigation; the controller then polls the fulfillment until it settles.
+   * Opens Chargebee's hosted checkout page yourself instead of the full-page navigation; the
+   * controller then polls the fulfillment until it settles. It receives the whole hosted page (as
+   * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout` (`in_app`: open
+   * it in Chargebee.js's modal; `full_page` or `null`: navigate). Called only with a URL that
+   * passes `isSafeUrl` (`https:`, or the page's own origin); any other is refused and reported.
    * @default undefined (full-page navigation to `hostedPage.url`)
-   * @example createOfferController({ client, onCheckout: (page) => openDrawer(page.url) })
+   * @example
+   * onCheckout: (page, offer, layout) =>
+   *   layout === 'in_app'
+   *     ? cbInstance.openCheckout({ hostedPage: () => Promise.resolve(page) })
+   *     : window.location.assign(page.url)
    */
-  onCheckout?: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
+  onCheckout?:
+    ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   /**
    * Leaves the page for a checkout or a redirect. Only ever called with `https:` or same-origin
    * URLs.
@@ -191,24 +199,51 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     const { status, option_id, id, error } = fulfillment;
     const extra = { optionId: option_id, fulfillmentId: id };
     if (status === 'completed') {
-      emit(status, offer, extra);
+      emit('completed', offer, extra);
       options.onCompleted?.(fulfillment, offer);
     }
-    if (status === 'failed') emit(status, offer, { ...extra, errorCode: error?.code ?? status });
+    if (status === 'failed') emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
   };
 
-  /** Leaves the page for `url` when it is safe (`true`); reports it otherwise (`false`). */
-  const follow = (url: string) => {
-    const safe = isSafeRedirect(url);
-    if (safe) (options.navigate ?? assign)(url);
-    else report(new Error(`Refused to navigate to an unsafe URL: ${url}`));
-    return safe;
+  /**
+   * Shows a refused URL (error code `unsafe_redirect`) instead of waiting on a page that never
+   * opened. A settled fulfillment (a completed url_redirect) stays settled: only the report remains.
+   */
+  const refuse = (message: string, offer: Offer, optionId: string, fulfillmentId: string) => {
+    const error = Object.assign(new Error(message), { code: 'unsafe_redirect' });
+    if (send({ type: 'ACCEPT_ERROR', error })) {
+      emit('failed', offer, { optionId, fulfillmentId, errorCode: 'unsafe_redirect' });
+    }
+    report(error);
+  };
+
+  /** Leaves the page for `url` when it is safe (`true`); refuses it otherwise (`false`). */
+  const follow = (url: string, offer: Offer, optionId: string, fulfillmentId: string) => {
+    if (isSafeUrl(url)) {
+      (options.navigate ?? assign)(url);
+      return true;
+    }
+    refuse(`Refused to navigate to an unsafe URL: ${url}`, offer, optionId, fulfillmentId);
+    return false;
   };
 
   const markViewed = () => {
     const { offer } = machine.getSnapshot();
     // The machine dedupes within this prompt; the registry across the prompts showing it.
     if (offer && send({ type: 'VIEWED' }) && show(offer)) record('viewed', offer);
+  };
+
+  /**
+   * Chargebee returns `redirect_url` "only if … billing_update or url_redirect": after a
+   * billing_update completes, the browser goes there when it is safe (else it stays, reported).
+   */
+  const followAfterBillingUpdate = (fulfillment: Fulfillment) => {
+    if (fulfillment.processing_type !== 'billing_update' || fulfillment.status !== 'completed')
+      return;
+    const url = fulfillment.redirect_url;
+    if (!url) return;
+    if (isSafeUrl(url)) (options.navigate ?? assign)(url);
+    else report(new Error(`Refused to navigate to an unsafe URL: ${url}`));
   };
 
   /** The accept flow; `accept` wraps it so that a throwing callback never becomes a rejection. */
@@ -246,14 +281,36 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     if (fulfillment.status === 'failed') return;
 
     const type = option?.processing_type;
+    const go = (url: string) => follow(url, offer, optionId, fulfillment.id);
     if (type === 'checkout' && hostedPage && inProgress) {
-      // The app's in-app checkout (then polled below), else a full-page navigation.
+      // The app's own checkout (then polled below), else a full-page navigation.
       const { onCheckout } = options;
-      if (onCheckout) onCheckout(hostedPage, offer);
-      else if (follow(hostedPage.url)) return;
+      if (!onCheckout) {
+        // Navigated, or refused (the prompt says so: polling a page never opened would stall).
+        go(hostedPage.url);
+        return;
+      }
+      if (!isSafeUrl(hostedPage.url)) {
+        // The app's drawer would load it in an iframe or assign it: checked like a navigation.
+        refuse(
+          `Refused to hand an unsafe checkout URL to onCheckout: ${hostedPage.url}`,
+          offer,
+          optionId,
+          fulfillment.id,
+        );
+        return;
+      }
+      onCheckout(hostedPage, offer, option?.processing_layout ?? null);
     }
     const redirect = type === 'url_redirect' && (fulfillment.redirect_url ?? option?.redirect_url);
-    if ((redirect && follow(redirect)) || !inProgress) return;
+    if (redirect) {
+      go(redirect);
+      return;
+    }
+    if (!inProgress) {
+      followAfterBillingUpdate(fulfillment);
+      return;
+    }
 
     // billing_update, webhook, email, in-app checkout: poll until settled, with backoff; not
     // for a prompt that unmounted while the accept request was in flight.
@@ -271,7 +328,10 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
           ? { type: 'TIMEOUT' }
           : { type: 'FULFILLMENT_UPDATE', fulfillment: polled.fulfillment },
       );
-      if (!polled.timedOut) settled(offer, polled.fulfillment);
+      if (!polled.timedOut) {
+        settled(offer, polled.fulfillment);
+        followAfterBillingUpdate(polled.fulfillment);
+      }
     } catch (error) {
       // An abort is the unmount's decision (`stop`), not a failure.
       if (!signal.aborted) fail(error, fulfillment.id);

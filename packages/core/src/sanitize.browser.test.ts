@@ -29,7 +29,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-describe('sanitizeOfferHtml in Chromium', () => {
+describe('sanitizeOfferHtml in a real engine', () => {
   it("keeps Chargebee's formatting and makes links safe", () => {
     expect(sanitizeOfferHtml('<div class="slate-p">Running out of storage?</div>')).toBe(
       '<div class="slate-p">Running out of storage?</div>',

@@ -17,8 +17,11 @@ export type ProcessingType = (typeof PROCESSING_TYPES)[number];
 /** Where a checkout or redirect should open, as Chargebee configures it. */
 export type ProcessingLayout = (typeof PROCESSING_LAYOUTS)[number] | (string & {});
 
-/** A fulfillment's status, as Chargebee reports it. */
-export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+/**
+ * A fulfillment's status, as Chargebee reports it. Chargebee Growth is early access and may add
+ * statuses: any other value is not final (the kit keeps polling, as for `in_progress`).
+ */
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number] | (string & {});
 
 /** Offer events the browser may record. Accepts are recorded by the fulfillment itself. */
 export type OfferEventType = (typeof OFFER_EVENT_TYPES)[number];
@@ -129,10 +132,23 @@ export interface Fulfillment {
   grant: FulfillmentGrant | null;
 }
 
-/** A Chargebee hosted page (checkout options only). */
+/**
+ * A Chargebee hosted page (checkout options only), with the fields Chargebee sent: what
+ * Chargebee.js's `openCheckout({ hostedPage: () => Promise.resolve(page) })` takes.
+ */
 export interface HostedPage {
   id: string;
   url: string;
+  /** Chargebee's page type, e.g. `checkout_existing`. */
+  type?: string;
+  /** `created` until used; `succeeded`, `cancelled`, … afterwards. */
+  state?: string;
+  /** Whether Chargebee built the page for embedding. */
+  embed?: boolean;
+  /** Unix seconds. */
+  created_at?: number;
+  /** Unix seconds: the link works until then (3 hours after creation). */
+  expires_at?: number;
 }
 
 /** `POST /fulfillments` response body (201 created, 200 existing). */

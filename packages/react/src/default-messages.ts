@@ -37,6 +37,7 @@ export const defaultMessages: UpsellMessages = {
     offer_expired: 'This offer has expired.',
     rate_limited: 'Too many attempts. Please wait a moment and try again.',
     unauthenticated: 'Please sign in again to accept this offer.',
+    unsafe_redirect: 'The checkout could not be opened from this page.',
   },
   grant: (grant) => `${grant.amount} ${grant.unit_id} added to your account.`,
 };

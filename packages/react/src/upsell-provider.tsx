@@ -1,7 +1,7 @@
 'use client';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { createOfferRegistry, createUpsellClient } from '@upsell-kit/core';
-import type { HostedPage, Offer, UpsellClient } from '@upsell-kit/core';
+import type { HostedPage, Offer, ProcessingLayout, UpsellClient } from '@upsell-kit/core';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { defaultMessages } from './default-messages';
@@ -61,12 +61,22 @@ export interface UpsellProviderProps {
    */
   onError?: UpsellErrorHandler;
   /**
-   * Opens Chargebee's hosted checkout page yourself (e.g. in an in-app layout) instead of the
-   * default full-page navigation. The kit then polls the fulfillment until it settles.
+   * Opens Chargebee's hosted checkout page yourself instead of the default full-page navigation.
+   * The kit then polls the fulfillment until it settles. It receives the whole hosted page (as
+   * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout`: `in_app` means
+   * Chargebee.js's modal, `full_page` (or `null`) a navigation. Called only with an `https:` (or
+   * same-origin) URL; any other is refused, shown in the prompt and reported to `onError`.
    * @default undefined (full-page navigation to `hostedPage.url`)
-   * @example <UpsellProvider onCheckout={(page) => openCheckoutDrawer(page.url)}>
+   * @example
+   * <UpsellProvider
+   *   onCheckout={(page, offer, layout) =>
+   *     layout === 'in_app'
+   *       ? Chargebee.getInstance().openCheckout({ hostedPage: () => Promise.resolve(page) })
+   *       : window.location.assign(page.url)
+   *   }
+   * >
    */
-  onCheckout?: (hostedPage: HostedPage, offer: Offer) => void;
+  onCheckout?: (hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void;
   /**
    * How to leave the page for a checkout or a redirect, e.g. your router's push. Only ever called
    * with `https:` or same-origin URLs. Read when it is called, so an inline function is fine.

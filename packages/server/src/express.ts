@@ -1,4 +1,6 @@
 export { toExpressMiddleware, upsellRouter } from './adapters/to-express-middleware';
+export { keepRawBody } from './adapters/keep-raw-body';
+export { upsellErrorHandler } from './adapters/upsell-error-handler';
 /**
  * @deprecated Import it from `@upsell-kit/server/node`, its one home; this re-export goes in the
  * next minor release.

@@ -38,4 +38,9 @@ export type {
   UpstreamResponse,
   UpstreamTransport,
 } from './upstream/upstream-transport';
+export { withStoreDeadline } from './stores/with-store-deadline';
+export type { StoreDeadlineOptions } from './stores/with-store-deadline';
+export { StoreUnavailableError, isStoreUnavailable } from './stores/store-unavailable-error';
+export type { UnknownOutcome, UnknownOutcomeResolution } from './fulfillment/unknown-outcome';
+export type { TrustProxy } from './http/request-hosts';
 export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';

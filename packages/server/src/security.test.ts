@@ -267,16 +267,39 @@ describe('same-origin requests behind a proxy or next start', () => {
       body: '{}',
     });
 
-  it('accepts an Origin naming the Host or X-Forwarded-Host the browser sent', async () => {
-    const { upsell } = setup();
-    const sent: Record<string, string>[] = [
-      { host: 'app.example.com' },
-      { 'x-forwarded-host': 'app.example.com' },
-    ];
-    for (const headers of sent) {
-      const response = await upsell(behindProxy('https://app.example.com', headers));
-      expect(response.status).toBe(200);
-    }
+  it('accepts an Origin naming the Host, or the X-Forwarded-Host of a trusted proxy', async () => {
+    expect(
+      (await setup().upsell(behindProxy('https://app.example.com', { host: 'app.example.com' })))
+        .status,
+    ).toBe(200);
+    const { upsell } = setup({ trustProxy: 1 });
+    const forwarded = { 'x-forwarded-host': 'app.example.com' };
+    expect((await upsell(behindProxy('https://app.example.com', forwarded))).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-Host unless trustProxy says so: a sibling subdomain can not forge it', async () => {
+    // A credentialed request from a sibling (CORS enabled app-wide) with the victim's host forged
+    // in X-Forwarded-Host, through a proxy that passes the header on unchanged.
+    const forged = (trusted: Partial<UpsellHandlerOptions>) =>
+      setup(trusted).upsell(
+        behindProxy('https://evil.example.com', {
+          host: 'localhost:3000',
+          'x-forwarded-host': 'evil.example.com',
+        }),
+      );
+    const refused = await forged({});
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'cross_site_request',
+    );
+    // Behind one proxy that appends the real host, the client's forged value is not the one read.
+    const appended = await setup({ trustProxy: 1 }).upsell(
+      behindProxy('https://evil.example.com', {
+        'x-forwarded-host': 'evil.example.com, app.example.com',
+      }),
+    );
+    expect(appended.status).toBe(403);
+    expect(upstream).toHaveLength(0);
   });
 
   it('still rejects a foreign Origin there, before identify()', async () => {

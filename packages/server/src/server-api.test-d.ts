@@ -8,6 +8,7 @@ import type {
   ListPushOptions,
   SlidingWindowRequest,
   SlidingWindowResult,
+  UnknownOutcome,
   UpsellEvent,
   UpsellHandler,
   UpsellHandlerOptions,
@@ -99,6 +100,10 @@ expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
   | 'event_queued'
   | 'event_delivered'
   | 'event_dropped'
+  | 'outcome_unknown'
+>();
+expectTypeOf<UpsellHandler['listUnknownOutcomes']>().returns.toEqualTypeOf<
+  Promise<UnknownOutcome[]>
 >();
 expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
 

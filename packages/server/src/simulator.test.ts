@@ -187,6 +187,11 @@ describe('POST /fulfillments and GET /fulfillments/{id}', () => {
     expect(body.hosted_page).toEqual({
       id: expect.any(String),
       url: expect.stringMatching(/^https?:\/\//),
+      type: 'checkout_existing',
+      state: 'created',
+      embed: false,
+      created_at: expect.any(Number),
+      expires_at: expect.any(Number),
     });
   });
 

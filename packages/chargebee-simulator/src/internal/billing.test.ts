@@ -111,12 +111,12 @@ describe('POST /promotional_grants', () => {
     expect(record?.grant_blocks[0]).toMatchObject({
       balance: '0',
       expired_amount: '50',
-      status: 'expired',
+      status: 'archived',
     });
     const { body } = await listBlocks(sim, 'subscription_id[is]=sub_1');
     expect(
       body.list.map((e: { grant_block: { status: string } }) => e.grant_block.status).sort(),
-    ).toEqual(['active', 'expired']);
+    ).toEqual(['active', 'archived']);
   });
 
   it('is idempotent per chargebee-idempotency-key: same response, no second grant', async () => {
@@ -132,6 +132,54 @@ describe('POST /promotional_grants', () => {
     expect(sim.balances('sub_1', 'ai_credits')).toBe('50');
     await grant(sim, valid, { 'chargebee-idempotency-key': 'key-2' });
     expect(sim.balances('sub_1', 'ai_credits')).toBe('100');
+  });
+
+  it('replays a key only for the same parameters (in any order): another body is refused', async () => {
+    const sim = createSimulator();
+    const key = { 'chargebee-idempotency-key': 'key-1' };
+    await grant(sim, valid, key);
+    const reordered = Object.fromEntries(Object.entries(valid).reverse());
+    expect((await grant(sim, reordered, key)).headers.get('chargebee-idempotency-replayed')).toBe(
+      'true',
+    );
+    const other = await grant(sim, { ...valid, amount: '60' }, key);
+    expect(other.status).toBe(400);
+    expect(other.body).toMatchObject({
+      api_error_code: 'invalid_request',
+      type: 'invalid_request',
+    });
+    expect(other.body.message).toContain('different request parameters');
+    expect(sim.balances('sub_1', 'ai_credits')).toBe('50');
+  });
+
+  it('replays a key for 30 minutes only; then the same key grants again', async () => {
+    const sim = createSimulator();
+    const key = { 'chargebee-idempotency-key': 'key-1' };
+    await grant(sim, valid, key);
+    sim.clock.advance(30 * 60 * 1000 - 1000);
+    expect((await grant(sim, valid, key)).headers.get('chargebee-idempotency-replayed')).toBe(
+      'true',
+    );
+    sim.clock.advance(1000);
+    const later = await grant(sim, valid, key);
+    expect(later.status).toBe(200);
+    expect(later.headers.get('chargebee-idempotency-replayed')).toBeNull();
+    expect(sim.balances('sub_1', 'ai_credits')).toBe('100');
+    // The new answer starts a new window, for any body.
+    expect((await grant(sim, { ...valid, amount: '1' }, key)).status).toBe(400);
+  });
+
+  it('refuses an idempotency key over 100 characters', async () => {
+    const sim = createSimulator();
+    const { status, body } = await grant(sim, valid, {
+      'chargebee-idempotency-key': 'k'.repeat(101),
+    });
+    expect(status).toBe(400);
+    expect(body.api_error_code).toBe('invalid_request');
+    expect(sim.inspect.grants()).toHaveLength(0);
+    expect((await grant(sim, valid, { 'chargebee-idempotency-key': 'k'.repeat(100) })).status).toBe(
+      200,
+    );
   });
 
   it('accepts a form-encoded body (metadata as a JSON string, as the SDK encodes JSON keys)', async () => {

@@ -1,12 +1,31 @@
 import type { GrantBlock, LedgerOperation } from '../wire-types';
 import type { Params } from './body';
 import { formatAmount, parseAmount } from './decimal';
-import { jsonResponse, paramError } from './errors';
+import { ApiError, jsonResponse, paramError } from './errors';
 import { prefixedId } from './ids';
-import { accountBalance, seconds, settleGrantBlocks, type SimState } from './state';
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  accountBalance,
+  seconds,
+  settleGrantBlocks,
+  type SimState,
+} from './state';
 import { readInteger, readObject, readString } from './validate';
 
 const METADATA_MAX_CHARS = 65_000;
+const IDEMPOTENCY_KEY_MAX = 100;
+
+/** JSON with sorted keys, so that the same parameters in another order are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
 
 function readAmount(params: Params): { text: string; value: bigint } {
   const raw = params.amount;
@@ -29,9 +48,27 @@ export function promotionalGrants(
   params: Params,
   idempotencyKey: string | null,
 ): Response {
+  const fingerprint = canonical(params);
   if (idempotencyKey) {
+    if (idempotencyKey.length > IDEMPOTENCY_KEY_MAX) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `The chargebee-idempotency-key header cannot be more than ${IDEMPOTENCY_KEY_MAX} characters.`,
+        { type: 'invalid_request' },
+      );
+    }
     const previous = state.idempotency.get(idempotencyKey);
-    if (previous) {
+    // A key is honoured for 30 minutes; after that the same key is a new request.
+    if (previous && state.clock.now() - previous.atMs < IDEMPOTENCY_WINDOW_MS) {
+      if (previous.fingerprint !== fingerprint) {
+        throw new ApiError(
+          400,
+          'invalid_request',
+          'The chargebee-idempotency-key was already used with different request parameters.',
+          { type: 'invalid_request' },
+        );
+      }
       return jsonResponse(previous.status, previous.body, {
         'chargebee-idempotency-replayed': 'true',
       });
@@ -106,7 +143,8 @@ export function promotionalGrants(
     ledger_operations: [structuredClone(operation)],
     grant_blocks: [structuredClone(block)],
   };
-  if (idempotencyKey) state.idempotency.set(idempotencyKey, { status: 200, body });
+  if (idempotencyKey)
+    state.idempotency.set(idempotencyKey, { status: 200, body, fingerprint, atMs: now });
   return jsonResponse(200, body);
 }
 

@@ -207,7 +207,10 @@ describe('POST /personalized_offers', () => {
     ['subscription_id', { customer_id: 'c', subscription_id: long(51) }, '50'],
     ['first_name', { customer_id: 'c', first_name: long(151) }, '150'],
     ['last_name', { customer_id: 'c', last_name: long(151) }, '150'],
-    ['email', { customer_id: 'c', email: long(71) }, '70'],
+    ['email', { customer_id: 'c', email: `${long(59)}@example.com` }, '70'],
+    ['email', { customer_id: 'c', email: 'not-an-address' }, 'invalid email'],
+    ['email', { customer_id: 'c', email: 'a b@example.com' }, 'invalid email'],
+    ['email', { customer_id: 'c', email: 'a@localhost' }, 'invalid email'],
     ['external_user_id', { customer_id: 'c', external_user_id: long(51) }, '50'],
     ['roles', { customer_id: 'c', roles: 'admin' }, 'list'],
     ['roles[1]', { customer_id: 'c', roles: ['a', long(51)] }, '50'],
@@ -252,7 +255,7 @@ describe('POST /personalized_offers', () => {
       subscription_id: long(50),
       first_name: long(150),
       last_name: long(150),
-      email: long(70),
+      email: `${long(58)}@example.com`,
       external_user_id: long(50),
       roles: [long(50)],
       request_context: {
@@ -620,15 +623,19 @@ describe('offer fulfillments', () => {
     }
   });
 
-  it('fails fulfillments not updated within 7 days with fulfillment_expired', async () => {
+  it('fails webhook fulfillments not updated within 7 days with external_fulfillment_failed', async () => {
     const sim = createSimulator();
     const { created } = await accept(sim, { ...storage, custom: { ai_credits_used_percent: 95 } });
     const f = created.body.offer_fulfillment;
-    sim.clock.advance(7 * 24 * 3600 * 1000);
+    sim.clock.advance(7 * 24 * 3600 * 1000 - 1000);
+    expect(
+      (await call(sim, 'GET', `offer_fulfillments/${f.id}`)).body.offer_fulfillment.status,
+    ).toBe('in_progress');
+    sim.clock.advance(1000);
     const expired = (await call(sim, 'GET', `offer_fulfillments/${f.id}`)).body.offer_fulfillment;
     expect(expired).toMatchObject({
       status: 'failed',
-      error: { code: 'fulfillment_expired' },
+      error: { code: 'external_fulfillment_failed' },
       failed_at: f.created_at + 7 * 24 * 3600,
     });
     const late = await call(sim, 'POST', `offer_fulfillments/${f.id}`, {

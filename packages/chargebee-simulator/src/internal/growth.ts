@@ -10,9 +10,8 @@ import type { Params } from './body';
 import { ApiError, jsonResponse, notFound, paramError } from './errors';
 import { randomHex } from './ids';
 import {
-  DEFAULT_COOLDOWN_SECONDS,
+  CHECKOUT_PAGE_TTL_MS,
   DEFAULT_OFFER_TTL_SECONDS,
-  FULFILLMENT_TTL_MS,
   failFulfillment,
   completeFulfillment,
   findOffer,
@@ -24,11 +23,31 @@ import {
 } from './state';
 import { readEnum, readObject, readString } from './validate';
 
-const DEFAULT_BRAND = { id: 'upsell-kit-test', name: 'Upsell Kit Test' };
+/** Chargebee's limit for ids (personalized offers, options, fulfillments). */
+const ID_MAX = 50;
+// Deliberately loose (one @, no spaces, a dot in the domain): Chargebee's exact rule is not public.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const UPDATABLE: readonly ProcessingType[] = ['url_redirect', 'webhook', 'email'];
 
 function subjectKeyOf(customerId: string, subscriptionId: string | undefined): string {
   return subscriptionId ? `subscription:${subscriptionId}` : `customer:${customerId}`;
+}
+
+/** Whom a dismissal of this play hides it from (see `assumptions.cooldownScope`). */
+function cooldownKeyOf(
+  state: SimState,
+  playId: string,
+  customerId: string,
+  subjectKey: string,
+): string {
+  const scope =
+    state.assumptions.cooldownScope === 'customer' ? `customer:${customerId}` : subjectKey;
+  return `${playId}|${scope}`;
+}
+
+/** An id: Chargebee checks its length (400), before looking it up (404). */
+function readId(params: Params, key: string): string {
+  return readString(params, key, { required: true, max: ID_MAX });
 }
 
 function readRoles(params: Params): string[] | undefined {
@@ -92,6 +111,7 @@ export function personalizedOffers(state: SimState, params: Params): Response {
   const lastName = readString(params, 'last_name', { max: 150 });
   if (lastName !== undefined) subject.last_name = lastName;
   const email = readString(params, 'email', { max: 70 });
+  if (email !== undefined && !EMAIL.test(email)) throw paramError('email', 'invalid email format');
   if (email !== undefined) subject.email = email;
   const externalUserId = readString(params, 'external_user_id', { max: 50 });
   if (externalUserId !== undefined) subject.external_user_id = externalUserId;
@@ -113,8 +133,8 @@ export function personalizedOffers(state: SimState, params: Params): Response {
     const audience = scenario.audiences.find((a) => a.id === play.audience);
     const offer = findOffer(scenario, play.offer);
     if (!audience || !offer || !matchesRule(audience.rule, subject)) continue;
-    const dismissedAt = state.dismissals.get(`${play.id}|${subjectKey}`);
-    const cooldownMs = (play.cooldownSeconds ?? DEFAULT_COOLDOWN_SECONDS) * 1000;
+    const dismissedAt = state.dismissals.get(cooldownKeyOf(state, play.id, customerId, subjectKey));
+    const cooldownMs = (play.cooldownSeconds ?? state.assumptions.cooldownSeconds) * 1000;
     if (dismissedAt !== undefined && now < dismissedAt + cooldownMs) continue;
     if (acceptedFulfillment(state, play.id, offer.id, subjectKey)) continue;
 
@@ -151,19 +171,24 @@ export function personalizedOffers(state: SimState, params: Params): Response {
 
   return jsonResponse(200, {
     personalized_offers: personalized,
-    brand: scenario.brand ?? DEFAULT_BRAND,
+    ...(scenario.brand ? { brand: scenario.brand } : {}),
     expires_at: expiresAt,
   });
 }
 
 /** POST /api/v2/offer_events */
 export function offerEvents(state: SimState, params: Params): Response {
-  const personalizedOfferId = readString(params, 'personalized_offer_id', {
-    required: true,
-    max: 100,
-  });
+  const personalizedOfferId = readId(params, 'personalized_offer_id');
   const type = readEnum(params, 'type', ['viewed', 'dismissed'] as const, true) as
     'viewed' | 'dismissed';
+  if (!state.assumptions.offerEventsEnabled) {
+    throw new ApiError(
+      400,
+      'configuration_incompatible',
+      'Offer events are not enabled for this site. Contact Chargebee support to enable them.',
+      { type: 'invalid_request' },
+    );
+  }
   const issued = state.offers.get(personalizedOfferId);
   if (!issued) throw notFound('personalized_offer', personalizedOfferId);
   const at = state.clock.now();
@@ -174,8 +199,10 @@ export function offerEvents(state: SimState, params: Params): Response {
     subscription_id: issued.record.subscription_id,
     at,
   });
-  if (type === 'dismissed')
-    state.dismissals.set(`${issued.record.play_id}|${issued.subjectKey}`, at);
+  if (type === 'dismissed') {
+    const { play_id, customer_id } = issued.record;
+    state.dismissals.set(cooldownKeyOf(state, play_id, customer_id, issued.subjectKey), at);
+  }
   return new Response(null, { status: 204 });
 }
 
@@ -184,11 +211,8 @@ const ALREADY =
 
 /** POST /api/v2/offer_fulfillments */
 export function createFulfillment(state: SimState, params: Params): Response {
-  const personalizedOfferId = readString(params, 'personalized_offer_id', {
-    required: true,
-    max: 100,
-  });
-  const optionId = readString(params, 'option_id', { required: true, max: 100 });
+  const personalizedOfferId = readId(params, 'personalized_offer_id');
+  const optionId = readId(params, 'option_id');
   const issued = state.offers.get(personalizedOfferId);
   if (!issued) throw notFound('personalized_offer', personalizedOfferId);
   const option = issued.record.options.find((o) => o.id === optionId);
@@ -208,7 +232,8 @@ export function createFulfillment(state: SimState, params: Params): Response {
     issued.subjectKey,
   );
   if (samePersonalized || sameBase) {
-    throw new ApiError(409, 'invalid_state_for_request', ALREADY, { type: 'invalid_request' });
+    const { status, apiErrorCode } = state.assumptions.duplicateFulfillment;
+    throw new ApiError(status, apiErrorCode, ALREADY, { type: 'invalid_request' });
   }
 
   const now = state.clock.now();
@@ -258,7 +283,7 @@ export function createFulfillment(state: SimState, params: Params): Response {
       state: 'created',
       embed: false,
       created_at: seconds(now),
-      expires_at: seconds(now + FULFILLMENT_TTL_MS),
+      expires_at: seconds(now + CHECKOUT_PAGE_TTL_MS),
       updated_at: seconds(now),
       object: 'hosted_page',
     };
@@ -280,6 +305,8 @@ export function createFulfillment(state: SimState, params: Params): Response {
 }
 
 function getFulfillment(state: SimState, id: string): FulfillmentState {
+  if (id.length > ID_MAX)
+    throw paramError('offer_fulfillment_id', `cannot be more than ${ID_MAX} characters.`);
   const f = state.fulfillments.get(id);
   if (!f) throw notFound('offer_fulfillment', id);
   return refreshFulfillment(state, f);
@@ -294,7 +321,7 @@ export function retrieveFulfillment(state: SimState, id: string): Response {
 /** POST /api/v2/offer_fulfillments/{id} (the Update API). */
 export function updateFulfillment(state: SimState, id: string, params: Params): Response {
   const f = getFulfillment(state, id);
-  const bodyId = readString(params, 'id', { max: 100 });
+  const bodyId = readString(params, 'id', { max: ID_MAX });
   if (bodyId !== undefined && bodyId !== id)
     throw paramError('id', `does not match the fulfillment ${id} in the URL`);
   const status = readEnum(params, 'status', ['completed', 'failed'] as const, true);

@@ -31,7 +31,12 @@ async function startCheckout(sim: Simulator) {
   });
   return {
     fulfillmentId: created.offer_fulfillment.id as string,
-    page: created.hosted_page as { id: string; url: string },
+    page: created.hosted_page as {
+      id: string;
+      url: string;
+      created_at: number;
+      expires_at: number;
+    },
   };
 }
 
@@ -159,11 +164,17 @@ describe('hosted checkout page', () => {
     ).toBe(404);
   });
 
-  it('cannot be paid once the fulfillment expired after 7 days', async () => {
+  it('expires after 3 hours: the page answers 410 and the fulfillment fails', async () => {
     const sim = createSimulator();
     const { page, fulfillmentId } = await startCheckout(sim);
-    sim.clock.advance(7 * 24 * 3600 * 1000 + 1000);
-    expect((await sim.handle(new Request(`${page.url}/pay`, { method: 'POST' }))).status).toBe(409);
+    expect(page.expires_at - page.created_at).toBe(3 * 3600);
+    sim.clock.advance(3 * 3600 * 1000 - 1000);
+    expect((await sim.handle(new Request(page.url))).status).toBe(200);
+    sim.clock.advance(1000);
+    const expiredPage = await sim.handle(new Request(page.url));
+    expect(expiredPage.status).toBe(410);
+    expect(await expiredPage.text()).toContain('This checkout link has expired');
+    expect((await sim.handle(new Request(`${page.url}/pay`, { method: 'POST' }))).status).toBe(410);
     expect(await status(sim, fulfillmentId)).toMatchObject({
       status: 'failed',
       error: { code: 'fulfillment_expired' },

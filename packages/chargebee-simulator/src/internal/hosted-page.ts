@@ -90,6 +90,16 @@ export function hostedPage(
     );
   const fulfillment = state.fulfillments.get(hp.fulfillmentId);
   if (fulfillment) refreshFulfillment(state, fulfillment);
+  if (hp.wire.state === 'created' || hp.wire.state === 'cancelled') {
+    // Chargebee's checkout links expire after 3 hours (the fulfillment then fails).
+    if (state.clock.now() >= hp.wire.expires_at * 1000) {
+      return page(
+        410,
+        'Checkout expired',
+        '<h1>Checkout expired</h1><p role="status">This checkout link has expired. No payment was taken.</p>',
+      );
+    }
+  }
 
   if (request.method === 'GET' && !action) {
     if (hp.wire.state !== 'created') return finishedPage(hp);

@@ -10,7 +10,7 @@ import { UpsellInlineCallout } from './upsell-inline-callout';
 
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
 
-describe('UpsellInlineCallout in Chromium', () => {
+describe('UpsellInlineCallout in a real engine', () => {
   it('counts as viewed only once at least half of it is in the viewport, and only once', async () => {
     const { handlers, recorded } = contractHandlers();
     render(

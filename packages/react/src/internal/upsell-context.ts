@@ -2,7 +2,13 @@
 import { createContext } from 'react';
 import type { RefObject } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import type { HostedPage, Offer, OfferRegistry, UpsellClient } from '@upsell-kit/core';
+import type {
+  HostedPage,
+  Offer,
+  OfferRegistry,
+  ProcessingLayout,
+  UpsellClient,
+} from '@upsell-kit/core';
 import type { UpsellMessages } from '../default-messages';
 import type { UpsellClientEvent } from '../upsell-client-event';
 import type { UpsellErrorHandler } from '../upsell-error-handler';
@@ -14,7 +20,8 @@ import type { UpsellErrorHandler } from '../upsell-error-handler';
 export interface ProviderCallbacks {
   onEvent?: ((event: UpsellClientEvent) => void) | undefined;
   onError?: UpsellErrorHandler | undefined;
-  onCheckout?: ((hostedPage: HostedPage, offer: Offer) => void) | undefined;
+  onCheckout?:
+    ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   navigate?: ((url: string) => void) | undefined;
 }
 

@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import axe from 'axe-core';
 import { StrictMode, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { userEvent } from 'vitest/browser';
+import { server, userEvent } from 'vitest/browser';
 import { UpsellProvider } from '../upsell-provider';
 import { contractHandlers } from '../test/contract';
 import { clientFor } from '../test/contract-fetch';
@@ -32,7 +32,7 @@ function App({ handlers }: { handlers: ReturnType<typeof contractHandlers>['hand
   );
 }
 
-describe('UpsellModal in Chromium', () => {
+describe('UpsellModal in a real engine', () => {
   it('moves focus in, traps Tab both ways, Escape dismisses once and focus returns', async () => {
     const { handlers, recorded } = contractHandlers();
     render(
@@ -54,8 +54,12 @@ describe('UpsellModal in Chromium', () => {
     expect(dismiss).toHaveFocus();
     await userEvent.keyboard('{Tab}');
     expect(cta).toHaveFocus();
-    await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
-    expect(dismiss).toHaveFocus();
+    // WebKitGTK's WebDriver delivers Shift+Tab as key "Unidentified" (code "Tab") and the engine
+    // itself moves no focus on it: that step is checked in Chromium and Firefox (README, Testing).
+    if (server.browser !== 'webkit') {
+      await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
+      expect(dismiss).toHaveFocus();
+    }
     for (let i = 0; i < 5; i++) {
       await userEvent.keyboard('{Tab}');
       expect(dialog.contains(document.activeElement)).toBe(true);

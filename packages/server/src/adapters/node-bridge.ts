@@ -8,6 +8,8 @@ export interface ToWebRequestOptions {
   bodyLimit: number;
   /** A body some middleware already parsed (e.g. `express.json()`), re-serialized as JSON. */
   parsedBody?: unknown;
+  /** The exact bytes a middleware already read (`keepRawBody`); wins over `parsedBody`. */
+  rawBody?: Uint8Array;
   /** Overrides the URL's path (e.g. Express's `originalUrl`). */
   url?: string;
 }
@@ -139,7 +141,11 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
   const requested = (req.method ?? 'GET').toUpperCase();
   const method = FORBIDDEN_METHODS.has(requested) ? 'OPTIONS' : requested;
   // A re-serialized body has a length of its own.
-  const reserialized = options.parsedBody !== undefined && method !== 'GET' && method !== 'HEAD';
+  const reserialized =
+    options.rawBody === undefined &&
+    options.parsedBody !== undefined &&
+    method !== 'GET' &&
+    method !== 'HEAD';
   // Name/value pairs, not a `Headers`: `Request` copies a plain list at half the cost.
   const headers: [string, string][] = [];
   for (const [name, value] of Object.entries(req.headers)) {
@@ -154,7 +160,9 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
   });
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };
   if (method !== 'GET' && method !== 'HEAD') {
-    if (options.parsedBody !== undefined) {
+    if (options.rawBody !== undefined) {
+      init.body = new Uint8Array(options.rawBody);
+    } else if (options.parsedBody !== undefined) {
       init.body = JSON.stringify(options.parsedBody);
     } else if (!req.readableEnded) {
       const declared = req.headers['content-length'];

@@ -4,12 +4,15 @@ import type {
   Response as ExpressResponse,
 } from 'express';
 import type { UpsellHandler } from '../handler/create-upsell-handler';
+import { rawBodyOf } from './keep-raw-body';
 import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
 
 /**
  * Express middleware serving the upsell handler. Mount it at your `basePath`; paths are matched
- * below wherever it is mounted. Works whether or not `express.json()` runs before it. Imports no
- * Express code at runtime (types only), so it works with the Express your app installs.
+ * below wherever it is mounted. Works whether or not `express.json()` runs before it; when it
+ * does, give that `verify: keepRawBody` and mount `upsellErrorHandler()` after this middleware to
+ * keep every guarantee of the contract (see the README). Imports no Express code at runtime
+ * (types only), so it works with the Express your app installs.
  *
  * @example
  * import express from 'express';
@@ -24,10 +27,16 @@ export function toExpressMiddleware(handler: UpsellHandler): RequestHandler {
       const consumed = req.readableEnded || (req as { _body?: boolean })._body === true;
       // body-parser turns an empty body into {}: keep it empty, as the contract answers 400.
       const empty = req.headers['content-length'] === '0';
+      const raw = consumed ? rawBodyOf(req) : undefined;
       const request = toWebRequest(req, {
         bodyLimit: handler.bodyLimit,
         url: req.originalUrl,
-        ...(consumed && !empty && req.body !== undefined ? { parsedBody: req.body } : {}),
+        // The bytes the parser read (`keepRawBody`), else its result, re-serialized.
+        ...(raw !== undefined
+          ? { rawBody: raw }
+          : consumed && !empty && req.body !== undefined
+            ? { parsedBody: req.body }
+            : {}),
       });
       const response = await handler(request, { routePath: req.path });
       await sendWebResponse(response, res, req);

@@ -4,12 +4,15 @@ import { describe, expect, it, vi } from 'vitest';
 import type { HandlerContext } from '../handler/context';
 import type { UpsellServerEvent as UpsellEvent } from '../handler/upsell-server-event';
 import { createMemoryStore } from '../stores/create-memory-store';
+import { createStoreFallback } from '../stores/create-store-fallback';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { callUpstream } from '../upstream/call-upstream';
 import { createUpstreamGuard } from '../upstream/upstream-guard';
+import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import { createOnce } from './create-once';
+import { createUnknownOutcomeLedger } from './create-unknown-outcome-ledger';
 import type { Fulfiller } from './fulfiller';
-import { readRecord, recordKey } from './record';
+import { readRecord, RECORD_TTL_MS, recordKey } from './record';
 
 // The exactly-once protocol against the memory store and a stubbed SDK: no HTTP, no router.
 
@@ -68,6 +71,10 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
       callUpstream(operation, run, { logger }),
     guard,
     store,
+    storeFallback: createStoreFallback(store, logger),
+    unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
+    uncertainClaims: new Map(),
+    urlAllowed: createUpstreamUrlCheck(undefined),
     logger,
     listening: true,
     emit: (event: UpsellEvent) => void events.push(event),
@@ -137,9 +144,15 @@ describe('createOnce', () => {
     expect(events.map((event) => event.type)).toEqual(['accepted', 'completed']);
   });
 
-  it('records a refusal (a JSON 4xx) and answers 409 from it without asking again', async () => {
+  it("records Chargebee's refusal of a second fulfillment and answers 409 from it without asking again", async () => {
     const { ctx, create } = context({
-      create: () => Promise.reject({ http_status_code: 400, api_error_code: 'invalid_request' }),
+      create: () =>
+        Promise.reject({
+          http_status_code: 409,
+          api_error_code: 'invalid_state_for_request',
+          message:
+            'Fulfillment is already in progress/completed. Retrieve the fulfillment to know the latest status.',
+        }),
     });
     await expect(createOnce(ctx, accept())).rejects.toMatchObject({
       code: 'offer_already_accepted',
@@ -149,6 +162,119 @@ describe('createOnce', () => {
     });
     expect(create).toHaveBeenCalledTimes(1);
     expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({ state: 'refused' });
+  });
+
+  it.each([
+    [404, 'resource_not_found', undefined],
+    [400, 'param_wrong_value', 'personalized_offer_id'],
+  ])(
+    'answers 410 offer_expired for a %i %s (unknown or expired offer) and records nothing',
+    async (status, code, param) => {
+      const { ctx, create } = context({
+        create: () =>
+          Promise.reject({ http_status_code: status, api_error_code: code, param, message: 'x' }),
+      });
+      await expect(createOnce(ctx, accept())).rejects.toMatchObject({
+        code: 'offer_expired',
+        status: 410,
+      });
+      expect(await readRecord(ctx.store, recordKey('po_1'))).toBeNull();
+      await expect(createOnce(ctx, accept())).rejects.toMatchObject({ code: 'offer_expired' });
+      expect(create).toHaveBeenCalledTimes(2);
+    },
+  );
+
+  it.each([
+    [400, 'param_wrong_value', 'option_id'],
+    [400, 'invalid_request', undefined],
+    [405, 'http_method_not_supported', undefined],
+  ])(
+    'answers any other %i %s with 502 upstream_error, logs the cause, and lets a retry create',
+    async (status, code, param) => {
+      const { ctx, create, logger } = context({
+        create: () =>
+          Promise.reject({ http_status_code: status, api_error_code: code, param, message: 'no' }),
+      });
+      await expect(createOnce(ctx, accept())).rejects.toMatchObject({
+        code: 'upstream_error',
+        status: 502,
+      });
+      expect(logger.error).toHaveBeenCalledWith(
+        'Chargebee offer_fulfillments.create failed',
+        expect.objectContaining({ status, apiErrorCode: code }),
+      );
+      expect(await readRecord(ctx.store, recordKey('po_1'))).toBeNull();
+      await expect(createOnce(ctx, accept())).rejects.toMatchObject({ code: 'upstream_error' });
+      expect(create).toHaveBeenCalledTimes(2);
+    },
+  );
+
+  it('keeps the hosted page with the record and returns it on repeats until it expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const now = Date.now();
+      const page = {
+        id: 'hp_1',
+        url: 'https://acme-test.chargebee.com/pages/v4/hp_1/',
+        type: 'checkout_existing',
+        state: 'created',
+        embed: false,
+        created_at: Math.floor(now / 1000),
+        expires_at: Math.floor(now / 1000) + 3 * 3600,
+        content: { customer: { email: 'not for the browser' } },
+      };
+      const { ctx, create } = context({
+        create: async () => ({
+          offer_fulfillment: { ...fulfillment(), processing_type: 'checkout' },
+          hosted_page: page,
+        }),
+      });
+      const { content: _content, ...expected } = page;
+      const first = await createOnce(ctx, accept());
+      expect(first.response.hosted_page).toEqual(expected);
+      const again = await createOnce(ctx, accept());
+      expect(again.created).toBe(false);
+      expect(again.response.hosted_page).toEqual(expected);
+      vi.setSystemTime(now + 3 * 3600 * 1000);
+      expect((await createOnce(ctx, accept())).response.hosted_page).toBeNull();
+      expect(create).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never loses a created fulfillment: an unknown status is kept, polled as not final', async () => {
+    const { ctx, create } = context({
+      create: async () => ({
+        offer_fulfillment: fulfillment('awaiting_review'),
+        hosted_page: null,
+      }),
+    });
+    const first = await createOnce(ctx, accept());
+    expect(first.response.fulfillment.status).toBe('awaiting_review');
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toMatchObject({
+      state: 'done',
+      id: 'ful_1',
+    });
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+
+  it('records the fulfillment id even when the rest of the answer is not understood', async () => {
+    const { ctx, create, retrieve } = context({
+      create: async () => ({
+        offer_fulfillment: { ...fulfillment(), processing_type: 'carrier_pigeon' },
+        hosted_page: null,
+      }),
+    });
+    await expect(createOnce(ctx, accept())).rejects.toMatchObject({ code: 'upstream_error' });
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toMatchObject({
+      state: 'done',
+      id: 'ful_1',
+    });
+    // The repeat answers from Chargebee's fulfillment, never with a second create.
+    await createOnce(ctx, accept());
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(retrieve).toHaveBeenCalledWith('ful_1');
   });
 
   it('blocks further creates while the outcome is unknown (a timeout)', async () => {

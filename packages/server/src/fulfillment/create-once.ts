@@ -2,27 +2,35 @@ import type { Fulfillment, FulfillmentCreateResponse, Identity } from '@upsell-k
 import type { HandlerContext } from '../handler/context';
 import { fail } from '../http/responses';
 import { withDeadline } from '../http/with-deadline';
+import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
+import { classifyCreateRefusal } from '../upstream/classify-create-refusal';
 import {
+  fulfillmentIdOf,
   fulfillmentOf,
   hostedPageOf,
   parseFulfillment,
   parseHostedPage,
 } from '../upstream/upstream-shapes';
+import { reportUnknownOutcome } from './report-unknown-outcome';
 import { observeFinal } from './observe-final';
 import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
-  readRecord,
+  hostedPageUntil,
+  readRecordOrLocal,
   RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
   UNKNOWN_TTL_MS,
+  validHostedPage,
   writeRecord,
   type FulfillmentRecord,
 } from './record';
 import { findFulfiller, runFulfiller } from './run-fulfiller';
+import type { UnknownOutcome } from './unknown-outcome';
+import { withSafeRedirect } from './with-safe-redirect';
 
 /** The processing types whose fulfillment this server finishes (a fulfiller, or the merchant). */
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
@@ -32,6 +40,10 @@ type CreateContext = Pick<
   | 'chargebee'
   | 'upstream'
   | 'store'
+  | 'storeFallback'
+  | 'unknownOutcomes'
+  | 'uncertainClaims'
+  | 'urlAllowed'
   | 'logger'
   | 'listening'
   | 'emit'
@@ -57,12 +69,15 @@ export interface AcceptResult {
 
 const alreadyAccepted = () =>
   fail('offer_already_accepted', 'This offer has already been accepted.');
+const offerExpired = () => fail('offer_expired', 'This offer has expired. Fetch offers again.');
 
 /**
  * Accepts an offer with exactly one upstream create per personalized offer: the store's
  * set-if-absent decides who creates; everyone else waits for the record and answers from it,
  * never with a create of their own. A claim released without a record (the create failed) ends
- * the wait at once.
+ * the wait at once. Without the store (down, too slow) there is no claim: the accept fails with
+ * `StoreUnavailableError` (`503 store_unavailable`) before any upstream call, unless this instance
+ * holds the offer's record.
  */
 export async function createOnce(ctx: CreateContext, input: AcceptInput): Promise<AcceptResult> {
   const key = recordKey(input.claims.personalizedOfferId);
@@ -82,23 +97,42 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
         () => undefined,
       );
       if (created === undefined) throw busy(1);
-      if (created) return { created: false, response: { fulfillment: created, hosted_page: null } };
+      if (created) return { created: false, response: created };
       sawClaim = true;
       continue;
     }
-    const record = await readRecord(ctx.store, key);
+    const record = await readRecordOrLocal(ctx, key, true);
     if (record?.state === 'done') return existingFulfillment(ctx, record, input.identity);
     if (record?.state === 'refused') throw alreadyAccepted();
     if (record?.state === 'unknown') throw busy(Math.ceil(UNKNOWN_TTL_MS / 1000));
+    if (
+      record?.state === 'pending' &&
+      record.claim !== undefined &&
+      ctx.uncertainClaims.get(key) === record.claim
+    ) {
+      // This instance's own claim, written late (a command the store client queued during an
+      // outage): no create is behind it, so it must not block the offer until it expires.
+      ctx.uncertainClaims.delete(key);
+      await ctx.store.delete(key);
+      continue;
+    }
     if (record === null) {
       if (sawClaim) throw busy(1);
-      const claimed = await claimRecord(ctx.store, key, ctx.timeouts.upstreamMs * 2 + 30_000);
+      const claim = crypto.randomUUID();
+      let claimed: boolean;
+      try {
+        claimed = await claimRecord(ctx.store, key, ctx.timeouts.upstreamMs * 2 + 30_000, claim);
+      } catch (error) {
+        if (isStoreUnavailable(error)) ctx.uncertainClaims.set(key, claim);
+        throw error;
+      }
+      ctx.uncertainClaims.delete(key);
       if (claimed) {
-        let settle: (created: Fulfillment | null) => void = () => {};
+        let settle: (created: FulfillmentCreateResponse | null) => void = () => {};
         ctx.creating.set(key, new Promise((resolve) => (settle = resolve)));
         try {
           const response = await createFulfillment(ctx, input, key);
-          settle(response.fulfillment);
+          settle(response);
           return { created: true, response };
         } catch (error) {
           settle(null);
@@ -137,7 +171,8 @@ async function existingFulfillment(
 ): Promise<AcceptResult> {
   const fulfillment = await retrieveFulfillment(ctx, record.id, record.grant);
   await observeFinal(ctx, fulfillment, identity);
-  return { created: false, response: { fulfillment, hosted_page: null } };
+  // Retrieve has no hosted page: the record's copy, while Chargebee's link is still valid.
+  return { created: false, response: { fulfillment, hosted_page: validHostedPage(record) } };
 }
 
 /**
@@ -160,19 +195,32 @@ async function createFulfillment(
   } catch (error) {
     const failure = upstreamFailureOf(error);
     if (failure?.definite) {
-      const status = failure.upstreamStatus ?? 0;
-      // Chargebee refuses a second fulfillment of an offer with a 4xx whose exact code is not
-      // documented; its message is not an API. Auth and rate-limit answers are not refusals.
-      if (status >= 400 && status < 500 && ![401, 403, 429].includes(status)) {
+      // Only Chargebee's refusal of a second fulfillment means "already accepted"; an unknown or
+      // expired offer asks the browser to refetch; anything else stays the 502 it maps to (the
+      // upstream call logged its cause).
+      const refusal = classifyCreateRefusal(failure);
+      if (refusal === 'already_accepted') {
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
-        await writeRecord(ctx.store, key, { state: 'refused' }, REFUSED_TTL_MS);
+        await keep(ctx, 'refusal', () =>
+          writeRecord(ctx.store, key, { state: 'refused' }, REFUSED_TTL_MS),
+        );
         throw alreadyAccepted();
       }
-      await ctx.store.delete(key);
+      await keep(ctx, 'claim release', () => ctx.store.delete(key));
+      if (refusal === 'offer_expired') throw offerExpired();
     } else {
-      // Chargebee may have created it: block further creates for a while rather than guess.
-      await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
+      // Chargebee may have created it: block further creates for a while rather than guess,
+      // and record it for the merchant to reconcile.
+      await keep(ctx, 'unknown outcome', () =>
+        writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
+      );
+      await reportUnknownOutcome(ctx, {
+        claims,
+        optionId,
+        identity,
+        reason: unknownReason(failure?.error.code),
+      });
     }
     throw error;
   } finally {
@@ -180,21 +228,51 @@ async function createFulfillment(
     await invalidateOffers(ctx, identity);
   }
 
+  // The fulfillment exists from here on: its id and checkout page are recorded before anything
+  // else is checked, so that a value the kit does not know never loses it (repeats find it).
+  const id = fulfillmentIdOf(body);
+  let hostedPage = parseHostedPage(hostedPageOf(body));
+  if (hostedPage && !ctx.urlAllowed(hostedPage.url)) {
+    ctx.logger.error(
+      'upsell-kit: Chargebee sent a hosted page URL that is not https:; it was dropped',
+      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id },
+    );
+    hostedPage = null;
+  }
+  if (id !== null) {
+    // Chargebee created it: from here on the outcome is known, and a store failure must not throw
+    // it away. The record then stays on this instance, which answers the accept's retries from it.
+    const done = {
+      state: 'done',
+      id,
+      grant: null,
+      ...(hostedPage ? { hostedPage, hostedPageUntil: hostedPageUntil(hostedPage) } : {}),
+    } as const;
+    await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
+      await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
+      ctx.logger.error(
+        'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
+        { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id, error },
+      );
+    });
+    settleEarlierUnknown(ctx, claims.personalizedOfferId, id);
+  }
   let fulfillment: Fulfillment;
   try {
-    fulfillment = parseFulfillment(fulfillmentOf(body), null);
+    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
   } catch (error) {
-    await writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS);
+    if (id === null) {
+      await keep(ctx, 'unknown outcome', () =>
+        writeRecord(ctx.store, key, { state: 'unknown' }, UNKNOWN_TTL_MS),
+      );
+    }
     ctx.logger.error('upsell-kit: malformed offer_fulfillments.create response', { error });
+    // With its id recorded the fulfillment is known (repeats find it); without, it may exist.
+    if (id === null) {
+      await reportUnknownOutcome(ctx, { claims, optionId, identity, reason: 'malformed_response' });
+    }
     throw error;
   }
-  await writeRecord(
-    ctx.store,
-    key,
-    { state: 'done', id: fulfillment.id, grant: null },
-    RECORD_TTL_MS,
-  );
-  const hostedPage = parseHostedPage(hostedPageOf(body));
   ctx.emit({
     type: 'accepted',
     identity,
@@ -221,4 +299,50 @@ async function createFulfillment(
     }
   }
   return { fulfillment, hosted_page: hostedPage };
+}
+
+/** Why a create's outcome is unknown, from the contract's code of its failure. */
+function unknownReason(code: string | undefined): UnknownOutcome['reason'] {
+  if (code === 'upstream_timeout') return 'timeout';
+  if (code === 'upstream_unavailable') return 'connection';
+  return 'upstream_error';
+}
+
+/**
+ * Runs a store write that must not hide the answer being given (a refusal, a released claim, an
+ * unknown marker): a store outage is noted (logged once) and the answer goes out anyway.
+ */
+async function keep(
+  ctx: Pick<HandlerContext, 'storeFallback'>,
+  what: string,
+  write: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    ctx.storeFallback.noticeOutage(what, error);
+  }
+}
+
+/**
+ * A create that succeeded settles an earlier unknown outcome of the offer: that one did not
+ * happen, or Chargebee would have refused this one. In the background; a failure changes nothing.
+ */
+function settleEarlierUnknown(
+  ctx: Pick<HandlerContext, 'unknownOutcomes' | 'logger'>,
+  personalizedOfferId: string,
+  fulfillmentId: string,
+): void {
+  void ctx.unknownOutcomes
+    .get(personalizedOfferId)
+    .then(async (earlier) => {
+      if (!earlier) return;
+      await ctx.unknownOutcomes.remove(personalizedOfferId);
+      ctx.logger.info('upsell-kit: an unknown outcome was settled by a later create', {
+        personalizedOfferId,
+        fulfillmentId,
+      });
+    })
+    .catch(() => {});
 }

@@ -4,12 +4,16 @@ import { finalKey, RECORD_TTL_MS } from './record';
 
 /** Emits `completed` / `failed` once per fulfillment (and store), however it was learned. */
 export async function observeFinal(
-  ctx: Pick<HandlerContext, 'listening' | 'store' | 'emit'>,
+  ctx: Pick<HandlerContext, 'listening' | 'storeFallback' | 'emit'>,
   fulfillment: Fulfillment,
   identity: Identity | null,
 ): Promise<void> {
   if (fulfillment.status === 'in_progress' || !ctx.listening) return;
-  const first = await ctx.store.setIfAbsent(finalKey(fulfillment.id), '1', RECORD_TTL_MS);
+  // Per instance during a store outage: an event may then repeat on another instance, never be
+  // lost.
+  const first = await ctx.storeFallback.run('final event', (store) =>
+    store.setIfAbsent(finalKey(fulfillment.id), '1', RECORD_TTL_MS),
+  );
   if (!first) return;
   ctx.emit({
     type: fulfillment.status === 'completed' ? 'completed' : 'failed',

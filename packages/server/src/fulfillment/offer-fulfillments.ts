@@ -3,6 +3,9 @@ import type { HandlerContext } from '../handler/context';
 import { cut } from '../http/cut';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
 import { fulfillmentOf, parseFulfillment } from '../upstream/upstream-shapes';
+import { withSafeRedirect } from './with-safe-redirect';
+
+type UpstreamContext = Pick<HandlerContext, 'chargebee' | 'upstream' | 'urlAllowed' | 'logger'>;
 
 /**
  * Chargebee's Retrieve API, parsed (with this server's `grant`, which Chargebee does not keep).
@@ -10,7 +13,7 @@ import { fulfillmentOf, parseFulfillment } from '../upstream/upstream-shapes';
  * an accept in flight (the default), lower for ids this store does not know.
  */
 export async function retrieveFulfillment(
-  ctx: Pick<HandlerContext, 'chargebee' | 'upstream' | 'guard'>,
+  ctx: UpstreamContext & Pick<HandlerContext, 'guard'>,
   id: string,
   grant: FulfillmentGrant | null,
   priority: UpstreamPriority = 'critical',
@@ -22,12 +25,12 @@ export async function retrieveFulfillment(
       priority,
     ),
   );
-  return parseFulfillment(fulfillmentOf(body), grant);
+  return withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), grant));
 }
 
 /** Chargebee's Update API: marks a fulfillment `completed`, or `failed` with a reason (cut to 100). */
 export async function updateFulfillment(
-  ctx: Pick<HandlerContext, 'chargebee' | 'upstream'>,
+  ctx: UpstreamContext,
   id: string,
   outcome: { status: 'completed' } | { status: 'failed'; reason: string },
   grant: FulfillmentGrant | null,
@@ -40,5 +43,5 @@ export async function updateFulfillment(
         : { id, status: 'failed', failure_reason: cut(outcome.reason, 100) },
     ),
   );
-  return parseFulfillment(fulfillmentOf(body), grant);
+  return withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), grant));
 }

@@ -1,21 +1,54 @@
-import type { FulfillmentGrant } from '@upsell-kit/core';
+import type { FulfillmentGrant, HostedPage } from '@upsell-kit/core';
+import type { HandlerContext } from '../handler/context';
+import { isStoreUnavailable, StoreUnavailableError } from '../stores/store-unavailable-error';
 import type { UpsellStore } from '../stores/upsell-store';
 
 /**
  * What the store knows about the accept of one personalized offer:
- * - `pending`: one request claimed the create and is talking to Chargebee;
+ * - `pending`: one request claimed the create and is talking to Chargebee (`claim`: a random id of
+ *   that claim, so that its writer can tell its own claim written late by a queued command);
  * - `unknown`: a create timed out or answered garbage, so Chargebee may have created it;
  * - `refused`: Chargebee refused the create (accepted elsewhere);
- * - `done`: the fulfillment exists (with the grant of this server's fulfiller, if any).
+ * - `done`: the fulfillment exists (with the grant of this server's fulfiller, if any, and its
+ *   checkout page, if any: Chargebee's Retrieve does not return it, so a repeat accept, a second
+ *   tab or a reload can reach the checkout only through this copy).
  */
 export type FulfillmentRecord =
-  | { state: 'pending' }
+  | { state: 'pending'; claim?: string }
   | { state: 'unknown' }
   | { state: 'refused' }
-  | { state: 'done'; id: string; grant: FulfillmentGrant | null };
+  | {
+      state: 'done';
+      id: string;
+      grant: FulfillmentGrant | null;
+      /** The checkout page, kept until `hostedPageUntil` (epoch ms). Absent in older records. */
+      hostedPage?: HostedPage | null;
+      hostedPageUntil?: number;
+    };
 
 /** Fulfillments fail upstream after 7 days without an update: keep records a little longer. */
 export const RECORD_TTL_MS = 8 * 24 * 60 * 60 * 1000;
+/** Chargebee's checkout links expire after 3 hours (used when the page names no `expires_at`). */
+const HOSTED_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
+
+/** Until when (epoch ms) a hosted page created now can be opened. */
+export function hostedPageUntil(page: HostedPage, now = Date.now()): number {
+  const expiresAt = page.expires_at;
+  return typeof expiresAt === 'number' && Number.isFinite(expiresAt)
+    ? Math.min(expiresAt * 1000, now + HOSTED_PAGE_TTL_MS)
+    : now + HOSTED_PAGE_TTL_MS;
+}
+
+/** The record's checkout page while it can still be opened, else `null`. */
+export function validHostedPage(
+  record: Extract<FulfillmentRecord, { state: 'done' }>,
+  now = Date.now(),
+): HostedPage | null {
+  const page = record.hostedPage;
+  if (!page || record.hostedPageUntil === undefined || now >= record.hostedPageUntil) return null;
+  return page;
+}
+
 /** How long an accept whose outcome is unknown (timeout) blocks further creates. */
 export const UNKNOWN_TTL_MS = 30_000;
 /** How long Chargebee's refusal of a create (accepted elsewhere) answers further accepts. */
@@ -47,6 +80,32 @@ export async function readRecord(
   }
 }
 
+/**
+ * The record under `key` from the shared store, else from this instance's fallback (where a
+ * record goes when the shared store failed to take it). When the shared store is unavailable and
+ * this instance holds nothing: `strict` (accepts, which must not create without the shared
+ * claim) lets the `StoreUnavailableError` through; otherwise (status reads) the answer is `null`.
+ */
+export async function readRecordOrLocal(
+  ctx: Pick<HandlerContext, 'store' | 'storeFallback'>,
+  key: string,
+  strict: boolean,
+): Promise<FulfillmentRecord | null> {
+  try {
+    // In an outage, between probes: no call to wait out (an accept answers 503 at once).
+    if (ctx.storeFallback.skipping) throw new StoreUnavailableError('get', 'error');
+    const shared = await readRecord(ctx.store, key);
+    ctx.storeFallback.noticeRecovery();
+    return shared ?? (await readRecord(ctx.storeFallback.local, key));
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    const local = await readRecord(ctx.storeFallback.local, key);
+    if (local === null && strict) throw error;
+    ctx.storeFallback.noticeOutage('fulfillment record', error);
+    return local;
+  }
+}
+
 /** Stores `record` under `key` for `ttlMs`, replacing what was there. */
 export function writeRecord(
   store: UpsellStore,
@@ -58,10 +117,15 @@ export function writeRecord(
 }
 
 /** Claims the create of `key` (a `pending` record) unless a record exists; `true` when won. */
-export function claimRecord(store: UpsellStore, key: string, ttlMs: number): Promise<boolean> {
+export function claimRecord(
+  store: UpsellStore,
+  key: string,
+  ttlMs: number,
+  claim?: string,
+): Promise<boolean> {
   return store.setIfAbsent(
     key,
-    JSON.stringify({ state: 'pending' } satisfies FulfillmentRecord),
+    JSON.stringify({ state: 'pending', ...(claim ? { claim } : {}) } satisfies FulfillmentRecord),
     ttlMs,
   );
 }

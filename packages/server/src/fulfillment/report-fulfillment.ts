@@ -7,7 +7,7 @@ import { FULFILLMENT_ID } from './record';
 
 type ReportContext = Pick<
   HandlerContext,
-  'chargebee' | 'upstream' | 'store' | 'listening' | 'emit'
+  'chargebee' | 'upstream' | 'storeFallback' | 'listening' | 'emit' | 'urlAllowed' | 'logger'
 >;
 
 function checkFulfillmentId(id: string): void {

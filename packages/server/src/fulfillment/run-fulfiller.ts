@@ -10,7 +10,16 @@ import { RECORD_TTL_MS, writeRecord } from './record';
 
 type RunContext = Pick<
   HandlerContext,
-  'chargebee' | 'upstream' | 'store' | 'logger' | 'listening' | 'emit' | 'timeouts' | 'guard'
+  | 'chargebee'
+  | 'upstream'
+  | 'store'
+  | 'storeFallback'
+  | 'logger'
+  | 'listening'
+  | 'emit'
+  | 'timeouts'
+  | 'urlAllowed'
+  | 'guard'
 >;
 
 /** What a fulfiller's deadline resolves to. */
@@ -68,20 +77,22 @@ async function reportOutcome(
 ): Promise<Fulfillment> {
   const grant = outcome.status === 'completed' ? (outcome.grant ?? null) : null;
   if (grant) {
-    // Status reads show the grant from this record; Chargebee is told either way.
+    // Status reads show the grant from this record; Chargebee is told either way. Bounded by the
+    // store's deadline; kept on this instance when the store fails.
+    const record = { state: 'done', id: fulfillment.id, grant } as const;
     await Promise.resolve()
-      .then(() =>
-        writeRecord(ctx.store, key, { state: 'done', id: fulfillment.id, grant }, RECORD_TTL_MS),
-      )
-      .catch((error: unknown) =>
-        ctx.logger.error('upsell-kit: could not store the grant of a fulfillment', {
-          fulfillmentId: fulfillment.id,
-          error,
-        }),
-      );
+      .then(() => writeRecord(ctx.store, key, record, RECORD_TTL_MS))
+      .catch(async (error: unknown) => {
+        await writeRecord(ctx.storeFallback.local, key, record, RECORD_TTL_MS);
+        ctx.logger.error(
+          'upsell-kit: could not store the grant of a fulfillment; Chargebee is still told the outcome',
+          { fulfillmentId: fulfillment.id, error },
+        );
+      });
   }
+  let updated: Fulfillment;
   try {
-    const updated = await updateFulfillment(
+    updated = await updateFulfillment(
       ctx,
       fulfillment.id,
       outcome.status === 'completed'
@@ -89,8 +100,6 @@ async function reportOutcome(
         : { status: 'failed', reason: outcome.reason },
       grant,
     );
-    await observeFinal(ctx, updated, identity);
-    return updated;
   } catch (error) {
     // The grant (if any) stands; the fulfillment stays in_progress and the merchant can call
     // completeFulfillment later. An upstream failure is already logged with its detail.
@@ -101,6 +110,14 @@ async function reportOutcome(
     });
     return { ...fulfillment, grant };
   }
+  // Chargebee knows the outcome: a failing event bookkeeping must not say otherwise.
+  await observeFinal(ctx, updated, identity).catch((error: unknown) =>
+    ctx.logger.error('upsell-kit: could not emit the final event of a fulfillment', {
+      fulfillmentId: fulfillment.id,
+      error,
+    }),
+  );
+  return updated;
 }
 
 /**

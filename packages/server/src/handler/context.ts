@@ -1,11 +1,15 @@
-import type { Fulfillment } from '@upsell-kit/core';
+import type { FulfillmentCreateResponse } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
+import type { UnknownOutcomeLedger } from '../fulfillment/create-unknown-outcome-ledger';
+import type { TrustProxy } from '../http/request-hosts';
 import type { UpsellLogger } from '../http/upsell-logger';
+import type { StoreFallback } from '../stores/create-store-fallback';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
 import type { UpstreamGuard } from '../upstream/upstream-guard';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
+import type { UpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -38,10 +42,30 @@ export interface HandlerContext {
   ) => Promise<T>;
   /** The budget, back-off, offer cache, event queue and counts of Chargebee calls. */
   readonly guard: UpstreamGuard;
+  /** The shared store, every call bounded by `storeTimeoutMs` (`StoreUnavailableError` past it). */
   readonly store: UpsellStore;
+  /**
+   * Per-instance state for when the shared store is unavailable (rate limits, "once" markers, a
+   * record the store failed to take), with the outage logged once. The place for other
+   * degradable counters (an upstream budget, an event queue) to fall back too.
+   */
+  readonly storeFallback: StoreFallback;
+  /** The store-backed list of fulfillment creates whose outcome is unknown. */
+  readonly unknownOutcomes: UnknownOutcomeLedger;
+  /** Claim values whose write failed or timed out, by record key: they may still land late. */
+  readonly uncertainClaims: Map<string, string>;
   /** The redacting logger: every line has the API key removed. */
   readonly logger: UpsellLogger;
   readonly signer: OfferTokenSigner;
+  /**
+   * Throws `500 internal_error` (logged once) when the handler can not serve: created during
+   * `next build` without the production `secret`. A no-op otherwise.
+   */
+  readonly assertConfigured: () => void;
+  /** Which proxy hops' `X-Forwarded-Host` the same-origin rule believes. */
+  readonly trustProxy: TrustProxy;
+  /** Whether a URL from Chargebee may go to the browser (`https:`; loopback with a loopback base). */
+  readonly urlAllowed: UpstreamUrlCheck;
   /** The normalized mount path (`''` for the root). */
   readonly basePath: string;
   /** The request body limit in bytes. */
@@ -63,6 +87,11 @@ export interface HandlerContext {
   readonly listening: boolean;
   /** Passes an event to `onEvent`; never throws, and logs a failing or rejecting listener. */
   readonly emit: (event: UpsellServerEvent) => void;
+  /**
+   * Logs `message` as a warning the first time `key` is seen by this instance, and never again:
+   * for conditions that repeat on every request (an unknown enum value, a refused origin).
+   */
+  readonly warnOnce: (key: string, message: string, detail?: Record<string, unknown>) => void;
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
-  readonly creating: Map<string, Promise<Fulfillment | null>>;
+  readonly creating: Map<string, Promise<FulfillmentCreateResponse | null>>;
 }

@@ -1,6 +1,8 @@
 import type { Fulfillment } from '@upsell-kit/core';
 import type { GrantBlock } from 'chargebee';
 import { completeFulfillment, failFulfillment } from '../fulfillment/report-fulfillment';
+import { resolveUnknownOutcome } from '../fulfillment/resolve-unknown-outcome';
+import type { UnknownOutcome, UnknownOutcomeResolution } from '../fulfillment/unknown-outcome';
 import {
   grantPromotionalCredits,
   type PromotionalGrantInput,
@@ -33,6 +35,24 @@ export interface UpsellHandler {
   completeFulfillment(fulfillmentId: string): Promise<Fulfillment>;
   /** Marks a webhook / email / url_redirect fulfillment `failed` with a reason (≤ 100 characters). */
   failFulfillment(fulfillmentId: string, reason: string): Promise<Fulfillment>;
+  /**
+   * The fulfillment creates whose outcome is unknown (Chargebee did not answer in time, the
+   * connection broke, a 5xx or malformed answer): each may exist at Chargebee with its reward not
+   * granted. Oldest first, across every instance sharing the store; kept 8 days.
+   * @example for (const outcome of await upsell.listUnknownOutcomes()) await reconcile(outcome);
+   */
+  listUnknownOutcomes(): Promise<UnknownOutcome[]>;
+  /**
+   * Settles an unknown outcome: marks the fulfillment `completed` or `failed` at Chargebee (after
+   * checking it is the offer's) and answers further accepts of the offer with it, or, for
+   * `not_created`, lets the customer accept again at once. Removes the record; rejects with
+   * `not_found` when none is recorded for the offer.
+   * @example await upsell.resolveUnknownOutcome(outcome.personalizedOfferId, { status: 'completed', fulfillmentId })
+   */
+  resolveUnknownOutcome(
+    personalizedOfferId: string,
+    resolution: UnknownOutcomeResolution,
+  ): Promise<Fulfillment | null>;
   /** `grantPromotionalCredits` with this handler's Chargebee instance and logger. */
   grantPromotionalCredits(input: PromotionalGrantInput): Promise<GrantBlock[]>;
   /**
@@ -94,6 +114,9 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     completeFulfillment: (fulfillmentId: string) => completeFulfillment(ctx, fulfillmentId),
     failFulfillment: (fulfillmentId: string, reason: string) =>
       failFulfillment(ctx, fulfillmentId, reason),
+    listUnknownOutcomes: () => ctx.unknownOutcomes.list(),
+    resolveUnknownOutcome: (personalizedOfferId: string, resolution: UnknownOutcomeResolution) =>
+      resolveUnknownOutcome(ctx, personalizedOfferId, resolution),
     grantPromotionalCredits: async (input: PromotionalGrantInput) => {
       await ctx.guard.reserve('promotional_grants', 'critical');
       return grantPromotionalCredits(ctx.chargebee, input, {

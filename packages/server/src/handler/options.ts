@@ -8,9 +8,19 @@ import {
 } from '../upstream/chargebee-client';
 import { createRedactingLogger } from '../http/redact';
 import type { UpsellLogger } from '../http/upsell-logger';
+import { createUnknownOutcomeLedger } from '../fulfillment/create-unknown-outcome-ledger';
+import { RECORD_TTL_MS } from '../fulfillment/record';
+import { checkTrustProxy } from '../http/request-hosts';
+import { fail } from '../http/responses';
 import { createMemoryStore } from '../stores/create-memory-store';
-import { createOfferTokenSigner } from '../tokens/offer-token';
+import { createStoreFallback } from '../stores/create-store-fallback';
+import { DEFAULT_STORE_TIMEOUT_MS, withStoreDeadline } from '../stores/with-store-deadline';
+import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
+import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { HandlerContext } from './context';
+import { isOfferEventsRefusal } from '../upstream/offer-events-refused';
+import { isPaused, pauseCalls } from '../upstream/pause-calls';
+import { normalizeUpstreamError } from '../upstream/upstream-error';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -26,13 +36,26 @@ function isProduction(): boolean {
   return env?.NODE_ENV === 'production';
 }
 
-function resolveSecret(secret: string | undefined, log: (message: string) => void): string {
+/** `next build` evaluates route modules to collect page data; no request is served then. */
+function isNextBuild(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  return env?.NEXT_PHASE === 'phase-production-build';
+}
+
+const MISSING_SECRET =
+  'createUpsellHandler: `secret` is required in production. Set it to a random string of at least 32 bytes, the same on every instance (e.g. `openssl rand -base64 32`).';
+
+/** The secret; `undefined` only in production during `next build` (checked per request then). */
+function resolveSecret(
+  secret: string | undefined,
+  log: (message: string) => void,
+): string | undefined {
   if (secret === undefined || secret === '') {
-    if (isProduction()) {
-      throw new Error(
-        'createUpsellHandler: `secret` is required in production. Set it to a random string of at least 32 bytes, the same on every instance (e.g. `openssl rand -base64 32`).',
-      );
-    }
+    // During `next build` the module is loaded but serves nothing: the check moves to the
+    // first request, so that a build need not see the runtime secret.
+    if (isProduction() && isNextBuild()) return undefined;
+    if (isProduction()) throw new Error(MISSING_SECRET);
     if (developmentSecret === undefined) {
       log(
         'upsell-kit: no `secret` given, so offer tokens are signed with a random one that changes on every restart and differs between instances. Set `secret` (≥ 32 bytes) before going to production.',
@@ -153,6 +176,38 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     fulfillments: limitOf(limits.fulfillments, 20, 'fulfillments'),
     fulfillmentReads: limitOf(limits.fulfillmentReads, 120, 'fulfillmentReads'),
   };
+  const storeTimeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  if (!(storeTimeoutMs > 0 && storeTimeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      'createUpsellHandler: storeTimeoutMs must be a positive number of milliseconds, at most 2147483647.',
+    );
+  }
+  // Every store call bounded: a store that hangs (a paused Redis, a client queueing while
+  // disconnected) fails as StoreUnavailableError instead of holding the request.
+  const store = withStoreDeadline(options.store ?? createMemoryStore(), {
+    timeoutMs: storeTimeoutMs,
+  });
+  let signer: OfferTokenSigner;
+  let assertConfigured = () => {};
+  if (secret === undefined) {
+    let logged = false;
+    assertConfigured = () => {
+      if (!logged) {
+        logged = true;
+        logger.error(
+          `upsell-kit: ${MISSING_SECRET} The handler was created during \`next build\`, so the check ran on the first request; every request answers 500 until the runtime has the secret.`,
+        );
+      }
+      throw fail('internal_error', 'The upsell server is not configured.');
+    };
+    const refuse = async (): Promise<never> => {
+      assertConfigured();
+      throw new Error('unreachable');
+    };
+    signer = { sign: refuse, verify: refuse };
+  } else {
+    signer = createOfferTokenSigner(secret);
+  }
   const fulfillMs = options.fulfillTimeoutMs ?? 15_000;
   // setTimeout fires at once above 2^31 - 1 ms (about 24.8 days).
   if (!(fulfillMs > 0 && fulfillMs <= MAX_TIMER_MS)) {
@@ -161,8 +216,8 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     );
   }
 
-  const store = options.store ?? createMemoryStore();
   const emit = createEmit(options.onEvent, logger);
+  const warnOnce = createWarnOnce(logger);
   const guard = createUpstreamGuard({
     store,
     logger,
@@ -173,11 +228,27 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     eventQueue: options.eventQueue,
     telemetry: options.telemetry,
     emit: (event) => emit({ ...event, identity: null }),
-    sendEvent: (event) =>
-      chargebee.offerEvent.offerEvents({
-        personalized_offer_id: event.personalizedOfferId,
-        type: event.type,
-      }),
+    sendEvent: async (event) => {
+      // Offer events are "not enabled for live sites by default": once Chargebee refuses them so,
+      // they are paused fleet-wide (through the store) and dropped quietly; the UI still gets 204.
+      if (await isPaused(store, 'offer_events')) return undefined;
+      try {
+        return await chargebee.offerEvent.offerEvents({
+          personalized_offer_id: event.personalizedOfferId,
+          type: event.type,
+        });
+      } catch (error) {
+        const failure = normalizeUpstreamError(error);
+        if (!isOfferEventsRefusal(failure)) throw error;
+        await pauseCalls(store, 'offer_events', OFFER_EVENTS_PAUSE_MS);
+        warnOnce(
+          'offer_events_refused',
+          'upsell-kit: Chargebee refused offer events: they are "not enabled for live sites by default". Ask Chargebee support to enable offer events (Chargebee Growth) for this site. Events are paused for 30 minutes at a time meanwhile; prompts work as usual.',
+          { status: failure.upstreamStatus, apiErrorCode: failure.apiErrorCode },
+        );
+        return undefined;
+      }
+    },
   });
 
   return {
@@ -186,8 +257,14 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
       guard.call(operation, priority ?? priorityOf(operation), run),
     guard,
     store,
+    storeFallback: createStoreFallback(store, logger),
+    unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
+    uncertainClaims: new Map(),
     logger,
-    signer: createOfferTokenSigner(secret),
+    signer,
+    assertConfigured,
+    trustProxy: checkTrustProxy(options.trustProxy),
+    urlAllowed: createUpstreamUrlCheck(connection?.baseUrl),
     basePath: normalizeBasePath(options.basePath),
     bodyLimit,
     allowedOrigins,
@@ -198,6 +275,25 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
     emit,
+    warnOnce,
     creating: new Map(),
+  };
+}
+
+/** How long offer events stay paused after Chargebee refused them as not enabled for the site. */
+const OFFER_EVENTS_PAUSE_MS = 30 * 60_000;
+
+/**
+ * At most this many distinct keys are warned about: past it, new ones are not logged, so that
+ * neither memory nor the log grows with what requests can vary (e.g. refused origins).
+ */
+const WARN_ONCE_KEYS = 200;
+
+function createWarnOnce(logger: UpsellLogger): HandlerContext['warnOnce'] {
+  const seen = new Set<string>();
+  return (key, message, detail) => {
+    if (seen.has(key) || seen.size >= WARN_ONCE_KEYS) return;
+    seen.add(key);
+    logger.warn(message, detail);
   };
 }

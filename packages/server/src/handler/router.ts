@@ -44,7 +44,16 @@ function routePathOf(request: Request, basePath: string): string | undefined {
  * contract's error response. The returned function never throws.
  */
 export function createRouter(
-  ctx: Pick<HandlerContext, 'basePath' | 'allowedOrigins' | 'logger'>,
+  ctx: Pick<
+    HandlerContext,
+    | 'basePath'
+    | 'allowedOrigins'
+    | 'trustProxy'
+    | 'logger'
+    | 'storeFallback'
+    | 'assertConfigured'
+    | 'warnOnce'
+  >,
   routes: UpsellRoutes,
 ): (request: Request, context?: { routePath?: string }) => Promise<Response> {
   return async (request, context) => {
@@ -61,10 +70,22 @@ export function createRouter(
           { Allow: route.methods.join(', ') },
         );
       }
-      if (request.method === 'POST') checkCrossSite(request, ctx.allowedOrigins);
+      // Created during `next build` without a secret: nothing is served (and nothing reaches
+      // Chargebee) until the runtime has one.
+      ctx.assertConfigured();
+      if (request.method === 'POST') {
+        checkCrossSite(request, ctx.allowedOrigins, ctx.trustProxy, (origin) =>
+          // A dev proxy with `changeOrigin: true` (Vite) makes every POST this: say why once.
+          ctx.warnOnce(
+            `origin:${origin}`,
+            `upsell-kit: refused a POST from origin ${origin}: it is neither this server's host nor in allowedOrigins. Behind a dev proxy, turn off changeOrigin or add the origin to allowedOrigins.`,
+            { origin, host: request.headers.get('host') },
+          ),
+        );
+      }
       return await route.run(request);
     } catch (error) {
-      return responseForError(error, request, ctx.logger);
+      return responseForError(error, request, ctx);
     }
   };
 }

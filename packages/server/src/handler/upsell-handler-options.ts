@@ -1,7 +1,9 @@
 import type { CustomFields, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
+import type { TelemetryAdapter } from 'chargebee';
 import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UpsellStore } from '../stores/upsell-store';
+import type { TrustProxy } from '../http/request-hosts';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellLogger } from '../http/upsell-logger';
 import type { UpsellTelemetry } from '../observability/upsell-telemetry';
@@ -40,6 +42,23 @@ export interface ChargebeeConnectionOptions {
    * createUpsellHandler({ chargebee: { site, apiKey, transport: createKeepAliveTransport() }, ... });
    */
   transport?: UpstreamTransport;
+  /**
+   * For multi-entity sites: the business entity every call acts in, sent as Chargebee's
+   * `chargebee-business-entity-id` header.
+   * @default undefined (the site's default business entity)
+   * @example 'acme-eu'
+   */
+  businessEntityId?: string;
+  /**
+   * The SDK's anonymous `x-chargebee-sdk-telemetry` header (SDK ≥ 3.32); `false` turns it off.
+   * @default true (the SDK's default)
+   */
+  sdkTelemetryEnabled?: boolean;
+  /**
+   * The SDK's telemetry adapter (e.g. OpenTelemetry spans per Chargebee call), passed through.
+   * @default undefined
+   */
+  telemetryAdapter?: TelemetryAdapter;
 }
 
 /**
@@ -115,6 +134,16 @@ export interface UpsellHandlerOptions {
    * @default []
    */
   allowedOrigins?: string[];
+  /**
+   * Which proxy hops to believe about the host the browser used (`X-Forwarded-Host`), for the
+   * same-origin rule. Ignored by default: anything in front of the app that passes a request
+   * through unchanged would let a sibling site forge it. `1` behind one proxy that sets the header
+   * (Vercel, an Nginx with `proxy_set_header X-Forwarded-Host $host`), `n` behind `n` proxies that
+   * each append it, `true` to take its first value as Express's `trust proxy = true` does.
+   * @default false
+   * @example trustProxy: 1
+   */
+  trustProxy?: TrustProxy;
   /** Body size and per-identity rate limits. */
   limits?: UpsellLimits;
   /**
@@ -122,6 +151,14 @@ export interface UpsellHandlerOptions {
    * @default createMemoryStore()
    */
   store?: UpsellStore;
+  /**
+   * Milliseconds each store call may take. Past it, or when the store fails, the store counts as
+   * unavailable: accepts answer `503 store_unavailable` with `Retry-After` at once, offers, events
+   * and status reads keep working on per-instance state, and the outage is logged once.
+   * @default 1000
+   * @example storeTimeoutMs: 250
+   */
+  storeTimeoutMs?: number;
   /**
    * Server-side fulfillers by base offer id or option id (the option id wins), run when such an
    * option of processing type webhook, email or url_redirect is accepted.

@@ -16,7 +16,8 @@ export type UpsellServerEventType =
   | 'upstream_paused'
   | 'event_queued'
   | 'event_delivered'
-  | 'event_dropped';
+  | 'event_dropped'
+  | 'outcome_unknown';
 
 /**
  * A server-side analytics event, passed to the `onEvent` option.
@@ -27,6 +28,11 @@ export type UpsellServerEventType =
  * - `completed` / `failed`: the fulfillment reached that status, as this server learned it
  *   (through a fulfiller, `completeFulfillment` / `failFulfillment`, or a status read); once per
  *   fulfillment and store.
+ * - `outcome_unknown`: a fulfillment create got no usable answer (timeout, broken connection,
+ *   5xx, malformed body), so the fulfillment may exist at Chargebee with its reward not granted.
+ *   It is recorded: find it with `upsell.listUnknownOutcomes()` and settle it with
+ *   `upsell.resolveUnknownOutcome(...)`. `reason` is `timeout`, `connection`, `upstream_error` or
+ *   `malformed_response`.
  *
  * Chargebee's API limit (decisions of this instance; `identity` is `null`):
  * - `upstream_shed`: a call was not made (`operation`, `priority`, `retryAfter`) because the budget
@@ -55,7 +61,7 @@ export interface UpsellServerEvent {
   /**
    * For `failed`: Chargebee's error code or the reason given to the Update API; for
    * `upstream_shed`: `budget` or `paused`; for `upstream_paused`: what Chargebee answered; for
-   * `event_dropped`: `queue_full` or `refused`.
+   * `event_dropped`: `queue_full` or `refused`; for `outcome_unknown`: why the outcome is unknown.
    */
   reason?: string;
   /** For `offer_fetched`: whether the offer came from the cache (or a shared fetch), not a call of its own. */

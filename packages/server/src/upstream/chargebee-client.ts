@@ -13,11 +13,21 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-/** True for connection options, false for a ready SDK instance. */
+/**
+ * True for connection options, false for a ready SDK instance. Decided by the shape of an SDK
+ * instance, not by `apiKey`: `{ site: process.env.CHARGEBEE_SITE, apiKey: process.env.CHARGEBEE_API_KEY }`
+ * with the variables unset must fail at creation naming the option, not per request as a
+ * broken "instance".
+ */
 export function isConnectionOptions(
   value: ChargebeeConnectionOptions | Chargebee,
 ): value is ChargebeeConnectionOptions {
-  return typeof (value as Partial<ChargebeeConnectionOptions>).apiKey === 'string';
+  if (value instanceof Chargebee) return false;
+  const sdk = value as unknown as Partial<
+    Record<'personalizedOffer' | 'offerFulfillment', unknown>
+  >;
+  // Another copy of the SDK (a second install) is not an instanceof ours but has its resources.
+  return !(typeof sdk.personalizedOffer === 'object' && typeof sdk.offerFulfillment === 'object');
 }
 
 const utf8 = new TextDecoder();
@@ -57,6 +67,8 @@ function createHttpClient(options: {
   baseUrl?: string | undefined;
   timeoutMs: number;
   transport?: UpstreamTransport | undefined;
+  /** Sent as `chargebee-business-entity-id` on every call. */
+  businessEntityId?: string | undefined;
 }) {
   const base = options.baseUrl ? new URL(options.baseUrl) : undefined;
   const prefix = base ? base.pathname.replace(/\/+$/, '') : '';
@@ -81,10 +93,15 @@ function createHttpClient(options: {
           request.method === 'GET' || request.method === 'HEAD'
             ? undefined
             : new Uint8Array(await request.arrayBuffer());
+        let headers = request.headers;
+        if (options.businessEntityId) {
+          headers = new Headers(headers);
+          headers.set('chargebee-business-entity-id', options.businessEntityId);
+        }
         const answer = await transport({
           url,
           method: request.method,
-          headers: request.headers,
+          headers,
           body,
           signal: controller.signal,
         });
@@ -112,11 +129,15 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError('createUpsellHandler: chargebee.timeoutMs must be a positive number.');
   }
-  if (!options.site || typeof options.site !== 'string') {
-    throw new TypeError('createUpsellHandler: chargebee.site is required (e.g. "acme-test").');
+  if (typeof options.site !== 'string' || options.site.trim() === '') {
+    throw new TypeError(
+      'createUpsellHandler: chargebee.site is required (e.g. "acme-test" for https://acme-test.chargebee.com): is CHARGEBEE_SITE set?',
+    );
   }
-  if (!options.apiKey) {
-    throw new TypeError('createUpsellHandler: chargebee.apiKey is required.');
+  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+    throw new TypeError(
+      'createUpsellHandler: chargebee.apiKey is required (a full-access API key, server-side only): is CHARGEBEE_API_KEY set?',
+    );
   }
   if (options.transport !== undefined && typeof options.transport !== 'function') {
     throw new TypeError(
@@ -134,6 +155,11 @@ export function createChargebeeClient(options: ChargebeeConnectionOptions): Char
       baseUrl: options.baseUrl,
       timeoutMs,
       transport: options.transport,
+      businessEntityId: options.businessEntityId,
     }),
+    ...(options.sdkTelemetryEnabled !== undefined
+      ? { sdkTelemetryEnabled: options.sdkTelemetryEnabled }
+      : {}),
+    ...(options.telemetryAdapter ? { telemetryAdapter: options.telemetryAdapter } : {}),
   });
 }

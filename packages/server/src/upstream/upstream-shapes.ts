@@ -1,5 +1,4 @@
 import {
-  isFulfillmentStatus,
   isProcessingType,
   type Brand,
   type Fulfillment,
@@ -36,40 +35,61 @@ export interface UpstreamOffers {
   brand: Brand | null;
 }
 
-export function parsePersonalizedOffers(body: unknown): UpstreamOffers {
+/**
+ * Reports a value of a Chargebee enum the kit does not know (Growth is early access and adds
+ * values): `field` is e.g. `processing_type`.
+ */
+export type OnUnknownValue = (field: string, value: string) => void;
+
+/**
+ * The personalized offers, checked. An option whose `processing_type` the kit does not know is
+ * left out (reported through `onUnknown`) and the offer keeps its other options; an offer left
+ * with none is left out too. A body not shaped as documented is `502 upstream_error`.
+ */
+export function parsePersonalizedOffers(
+  body: unknown,
+  onUnknown: OnUnknownValue = () => {},
+): UpstreamOffers {
   if (!isRecord(body) || !Array.isArray(body.personalized_offers)) {
     throw malformedUpstream('personalized_offers is not a list');
   }
-  const offers = body.personalized_offers.map((offer): UpstreamOffer => {
+  const offers = body.personalized_offers.flatMap((offer): UpstreamOffer[] => {
     if (!isRecord(offer) || !isString(offer.id) || !isString(offer.offer_id)) {
       throw malformedUpstream('an offer has no id');
     }
     const content = isRecord(offer.content) ? offer.content : {};
     if (!Array.isArray(offer.options)) throw malformedUpstream('an offer has no options');
-    return {
-      id: offer.id,
-      offer_id: offer.offer_id,
-      content: {
-        title: isString(content.title) ? content.title : '',
-        description: isString(content.description) ? content.description : '',
-      },
-      options: offer.options.map((option): OfferOption => {
-        if (
-          !isRecord(option) ||
-          !isString(option.id) ||
-          !isProcessingType(option.processing_type)
-        ) {
-          throw malformedUpstream('an option has no id or an unknown processing_type');
-        }
-        return {
+    const options = offer.options.flatMap((option): OfferOption[] => {
+      if (!isRecord(option) || !isString(option.id) || !isString(option.processing_type)) {
+        throw malformedUpstream('an option has no id or no processing_type');
+      }
+      if (!isProcessingType(option.processing_type)) {
+        onUnknown('processing_type', option.processing_type);
+        return [];
+      }
+      return [
+        {
           id: option.id,
           label: isString(option.label) ? option.label : '',
           processing_type: option.processing_type,
           processing_layout: optionalString(option.processing_layout),
           redirect_url: optionalString(option.redirect_url),
-        };
-      }),
-    };
+        },
+      ];
+    });
+    // Nothing left to accept: not a prompt worth showing.
+    if (options.length === 0 && offer.options.length > 0) return [];
+    return [
+      {
+        id: offer.id,
+        offer_id: offer.offer_id,
+        content: {
+          title: isString(content.title) ? content.title : '',
+          description: isString(content.description) ? content.description : '',
+        },
+        options,
+      },
+    ];
   });
   const expiresAt = body.expires_at;
   return {
@@ -79,7 +99,10 @@ export function parsePersonalizedOffers(body: unknown): UpstreamOffers {
   };
 }
 
-/** A Chargebee `offer_fulfillment` in the contract's shape (its error message dropped). */
+/**
+ * A Chargebee `offer_fulfillment` in the contract's shape (its error message dropped). Any status
+ * string is kept: one the kit does not know is not final, and the browser keeps polling.
+ */
 export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null): Fulfillment {
   if (
     !isRecord(value) ||
@@ -87,8 +110,7 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
     !isString(value.personalized_offer_id) ||
     !isString(value.option_id) ||
     !isProcessingType(value.processing_type) ||
-    !isString(value.status) ||
-    !isFulfillmentStatus(value.status)
+    !isString(value.status)
   ) {
     throw malformedUpstream('offer_fulfillment is not shaped as documented');
   }
@@ -106,9 +128,25 @@ export function parseFulfillment(value: unknown, grant: FulfillmentGrant | null)
   };
 }
 
+/**
+ * The hosted page with the fields Chargebee.js's `openCheckout` reads (id, url, type, state,
+ * embed, created_at, expires_at); `null` when it has no id or url. Its `content` is not passed on.
+ */
 export function parseHostedPage(value: unknown): HostedPage | null {
   if (!isRecord(value) || !isString(value.id) || !isString(value.url)) return null;
-  return { id: value.id, url: value.url };
+  const page: HostedPage = { id: value.id, url: value.url };
+  if (isString(value.type)) page.type = value.type;
+  if (isString(value.state)) page.state = value.state;
+  if (typeof value.embed === 'boolean') page.embed = value.embed;
+  if (typeof value.created_at === 'number') page.created_at = value.created_at;
+  if (typeof value.expires_at === 'number') page.expires_at = value.expires_at;
+  return page;
+}
+
+/** The fulfillment id of a create answer, read before anything else so it is never lost. */
+export function fulfillmentIdOf(body: unknown): string | null {
+  const value = fulfillmentOf(body);
+  return isRecord(value) && isString(value.id) && value.id !== '' ? value.id : null;
 }
 
 export function fulfillmentOf(body: unknown): unknown {

@@ -1,3 +1,4 @@
+import { requestHosts, type TrustProxy } from '../../http/request-hosts';
 import { fail } from '../../http/responses';
 
 /**
@@ -5,7 +6,12 @@ import { fail } from '../../http/responses';
  * (a cross-site form cannot send it without a preflight), `Sec-Fetch-Site` must not say
  * `cross-site`, and an `Origin` must be this host's or one of `allowedOrigins`.
  */
-export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): void {
+export function checkCrossSite(
+  request: Request,
+  allowedOrigins: ReadonlySet<string>,
+  trustProxy: TrustProxy = false,
+  onRefusedOrigin: (origin: string) => void = () => {},
+): void {
   const contentType = request.headers.get('content-type') ?? '';
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
@@ -15,7 +21,12 @@ export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<str
     throw fail('cross_site_request', 'Cross-site requests are not allowed.');
   }
   const origin = request.headers.get('origin');
-  if (origin !== null && !allowedOrigins.has(origin) && !isOwnOrigin(origin, request)) {
+  if (
+    origin !== null &&
+    !allowedOrigins.has(origin) &&
+    !isOwnOrigin(origin, requestHosts(request, trustProxy))
+  ) {
+    onRefusedOrigin(origin);
     throw fail('cross_site_request', 'Requests from this origin are not allowed.');
   }
 }
@@ -23,27 +34,17 @@ export function checkCrossSite(request: Request, allowedOrigins: ReadonlySet<str
 /**
  * Whether `Origin` names the host the browser sent this request to. Hosts are compared, as Next.js
  * does for server actions, because behind a proxy or under `next start` `request.url` carries the
- * server's own address and scheme (`http://localhost:3000`), not the one the browser used. A browser
- * can set neither `Host` nor `X-Forwarded-Host` on a cross-site request, so a foreign page still
- * fails the check.
+ * server's own address and scheme (`http://localhost:3000`), not the one the browser used. `hosts`
+ * (from `requestHosts`) holds `X-Forwarded-Host` only from trusted proxies (`trustProxy`): a
+ * browser can not set `Host`, but a sibling site behind a pass-through proxy can forge the
+ * forwarded header.
  */
-function isOwnOrigin(origin: string, request: Request): boolean {
+function isOwnOrigin(origin: string, hosts: readonly string[]): boolean {
   let originHost: string;
   try {
     originHost = new URL(origin).host;
   } catch {
     return false; // `null` (sandboxed frames, file:) and garbage are foreign
   }
-  const hosts = [
-    request.headers.get('x-forwarded-host')?.split(',')[0]?.trim(),
-    request.headers.get('host')?.trim(),
-  ];
-  try {
-    hosts.push(new URL(request.url).host);
-  } catch {
-    // no usable URL: the headers decide
-  }
-  return hosts.some(
-    (host) => host !== undefined && host !== '' && host.toLowerCase() === originHost,
-  );
+  return hosts.includes(originHost);
 }

@@ -1,7 +1,7 @@
 import { isWellFormed, LIMITS, UpsellError, type Fulfillment } from '@upsell-kit/core';
 import { observeFinal } from '../../fulfillment/observe-final';
 import { retrieveFulfillment } from '../../fulfillment/offer-fulfillments';
-import { FULFILLMENT_ID, readRecord, recordKey } from '../../fulfillment/record';
+import { FULFILLMENT_ID, readRecordOrLocal, recordKey } from '../../fulfillment/record';
 import { fail, jsonResponse } from '../../http/responses';
 import { upstreamFailureOf } from '../../upstream/call-upstream';
 import type { HandlerContext } from '../context';
@@ -41,7 +41,8 @@ export function getFulfillment(
     );
     await rateLimit(ctx, 'fulfillmentReads', identity);
 
-    const record = await readRecord(ctx.store, recordKey(claims.personalizedOfferId));
+    // Lenient: without the store, the read still answers from Chargebee.
+    const record = await readRecordOrLocal(ctx, recordKey(claims.personalizedOfferId), false);
     // An offer has one fulfillment: when this adapter created it, any other id is not the
     // token's, and Chargebee need not be asked.
     if (record?.state === 'done' && record.id !== id) {

@@ -75,7 +75,11 @@ describe('POST /fulfillments', () => {
         error: { code: 'checkout_abandoned' },
         grant: null,
       },
-      hosted_page: { id: 'hp_1', url: 'https://acme-test.chargebee.com/pages/hp_1' },
+      hosted_page: {
+        id: 'hp_1',
+        url: 'https://acme-test.chargebee.com/pages/hp_1',
+        type: 'checkout_new',
+      },
     });
     expect(creates().map((s) => s.body)).toEqual([
       { personalized_offer_id: 'vdyjO2qlLD_715653d4', option_id: 'a1b2c3d4' },

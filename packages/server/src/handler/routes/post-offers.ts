@@ -1,6 +1,7 @@
 import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
+import { safeUpstreamUrl } from '../../upstream/safe-upstream-url';
 import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
@@ -41,6 +42,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         await ctx.upstream('personalized_offers', () =>
           ctx.chargebee.personalizedOffer.personalizedOffers(params),
         ),
+        (field, value) =>
+          ctx.warnOnce(
+            `unknown:${field}:${value}`,
+            `upsell-kit: Chargebee sent a ${field} the kit does not know (${JSON.stringify(value)}); options with it are not shown. Update @upsell-kit/server.`,
+            { field, value },
+          ),
       );
     let result: UpstreamOffers;
     let fetchedAt = Date.now();
@@ -76,7 +83,13 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
           expiresAt: tokenExpiry,
         }),
         content: offer.content,
-        options: offer.options,
+        options: offer.options.map((option) => ({
+          ...option,
+          redirect_url: safeUpstreamUrl(ctx, option.redirect_url ?? null, 'option redirect_url', {
+            personalizedOfferId: offer.id,
+            optionId: option.id,
+          }),
+        })),
       })),
     );
     for (const offer of offers) {

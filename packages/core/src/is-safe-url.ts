@@ -1,0 +1,37 @@
+/**
+ * Whether the kit may hand `url` to the browser (a navigation, an `onCheckout` callback, an
+ * iframe's `src`): an `https:` URL, or an `http(s):` URL of the page's own origin. Refuses
+ * `javascript:`, `data:`, `blob:`, `http:` on a foreign host, credentials in the URL and anything
+ * unparsable, so that a compromised or mistyped upstream answer can not turn a button into a
+ * script or a downgrade. The server checks Chargebee's URLs too; this is the browser's own check,
+ * made right before the URL is used.
+ *
+ * @param pageUrl the page the URL is resolved against and compared with
+ * @default pageUrl `location.href` in a browser; without one, only absolute `https:` URLs pass
+ * @example if (isSafeUrl(hostedPage.url)) onCheckout(hostedPage, offer);
+ */
+export function isSafeUrl(url: unknown, pageUrl: string | undefined = currentPage()): boolean {
+  if (typeof url !== 'string' || url === '') return false;
+  let target: URL;
+  try {
+    // The WHATWG parser, as the browser navigates: it strips tabs, newlines and leading controls
+    // ("java\tscript:" is javascript:), so the check sees what the navigation would.
+    target = pageUrl === undefined ? new URL(url) : new URL(url, pageUrl);
+  } catch {
+    return false;
+  }
+  // A URL with credentials phishes (https://chargebee.com@evil.example/) and Chargebee never sends one.
+  if (target.username !== '' || target.password !== '') return false;
+  if (target.protocol === 'https:') return true;
+  if (target.protocol !== 'http:' || pageUrl === undefined) return false;
+  try {
+    return target.origin === new URL(pageUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+function currentPage(): string | undefined {
+  const location = (globalThis as { location?: { href?: unknown } }).location;
+  return typeof location?.href === 'string' ? location.href : undefined;
+}

@@ -1,0 +1,36 @@
+/**
+ * A store call that failed or did not answer within its deadline (see `storeTimeoutMs`). The
+ * handler answers accepts with `503 store_unavailable` and keeps offers, events and status reads
+ * working on per-instance state; {@link isStoreUnavailable} tells it apart from other errors.
+ *
+ * @example
+ * try { await store.get(key) } catch (error) { if (isStoreUnavailable(error)) useLocalState() }
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  /** The store method that failed: `get`, `set`, `setIfAbsent`, `delete` or `increment`. */
+  declare readonly operation: string;
+  /** `timeout` when the deadline ran out, `error` when the store rejected or threw. */
+  declare readonly reason: 'timeout' | 'error';
+
+  constructor(operation: string, reason: 'timeout' | 'error', options: { cause?: unknown } = {}) {
+    super(
+      reason === 'timeout'
+        ? `The store did not answer ${operation} in time.`
+        : `The store failed on ${operation}.`,
+      { cause: options.cause },
+    );
+    this.operation = operation;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Whether `error` means the store is unavailable (failed or too slow), so that the caller should
+ * fall back to per-instance state or answer `503 store_unavailable`, rather than a `500`.
+ *
+ * @example if (isStoreUnavailable(error)) return localCount(key);
+ */
+export function isStoreUnavailable(error: unknown): error is StoreUnavailableError {
+  return error instanceof StoreUnavailableError;
+}

@@ -1,0 +1,117 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+// A real redis-server for fault tests: started on a free port, and stopped (SIGTERM), paused
+// (SIGSTOP), resumed (SIGCONT) and restarted on the same port by the test itself.
+
+const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server child process under the test's control. */
+export interface RedisProcess {
+  readonly port: number;
+  /** A client of this server; closed by {@link RedisProcess.close}. */
+  client(options?: RedisOptions): Redis;
+  /** Kills the server (SIGKILL: no goodbye to clients) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void;
+  /** Starts the server again on the same port (empty: no persistence) and waits until it answers. */
+  start(): Promise<void>;
+  /** Closes every client and stops the server; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts a fresh redis-server on a free port and resolves once it answers `PING`. */
+export async function startRedis(): Promise<RedisProcess> {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(
+      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
+    );
+  }
+  const port = await freePort();
+  const clients: Redis[] = [];
+  let child: ChildProcess | undefined;
+  let paused = false;
+
+  const start = async () => {
+    child = spawn(
+      REDIS_SERVER,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    paused = false;
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => {});
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await probe.connect();
+        await probe.ping();
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
+        }
+        probe.disconnect();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    probe.disconnect();
+  };
+
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+    paused = false;
+  };
+
+  await start();
+  return {
+    port,
+    client(options = {}) {
+      const redis = new Redis({ port, host: '127.0.0.1', ...options });
+      // Connection errors are the point of these tests: the store reports them, not the emitter.
+      redis.on('error', () => {});
+      clients.push(redis);
+      return redis;
+    },
+    stop,
+    pause() {
+      child?.kill('SIGSTOP');
+      paused = true;
+    },
+    resume() {
+      child?.kill('SIGCONT');
+      paused = false;
+    },
+    start,
+    async close() {
+      if (paused) child?.kill('SIGCONT');
+      for (const redis of clients.splice(0)) redis.disconnect();
+      await stop();
+    },
+  };
+}
