@@ -54,8 +54,12 @@ if (!base || git('rev-list', '--count', `${base}..HEAD`) === '0') {
   console.log('check-changesets: HEAD is not ahead of a base ref; `changeset status` skipped');
 } else {
   console.log(`check-changesets: changeset status --since=${base}`);
-  execFileSync('pnpm', ['exec', 'changeset', 'status', `--since=${base}`], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync('pnpm', ['exec', 'changeset', 'status', `--since=${base}`], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    process.exit(1); // changeset status has printed why
+  }
 }
