@@ -49,7 +49,12 @@ export default tseslint.config(
   },
   {
     // Config and e2e files outside every tsconfig: no type information, so no type-aware rules.
-    files: ['*.ts', 'scripts/tsup.shared.ts', 'apps/next-example/e2e/**/*.ts'],
+    files: [
+      '*.ts',
+      'scripts/tsup.shared.ts',
+      'scripts/engines/*.ts',
+      'apps/next-example/e2e/**/*.ts',
+    ],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -21,7 +21,6 @@ export const CHECKOUT_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
 export const IDEMPOTENCY_WINDOW_MS = 30 * 60 * 1000;
 /** billing_update completes after this by default. */
 const DEFAULT_BILLING_DELAY_MS = 1500;
-const DEFAULT_COOLDOWN_SECONDS = 86400;
 export const DEFAULT_OFFER_TTL_SECONDS = 1800;
 
 interface IssuedOfferState {
