@@ -47,18 +47,23 @@ const check = (name, path, imports, limit) => ({
 // Reaching 4 kB means moving behaviour issue 4 requires out of the hook. Until that is decided,
 // the limits below are regression guards at today's size plus ~3 %, and each name states its
 // target.
+// Issue 15 (2026-12-02, measured on main after the offer controller → this branch): hook +
+// provider 7.19 → 7.57 kB (the sanitizer's link pass + new-tab note, grant units with
+// Intl.PluralRules, the next-step strings); all three 8.31 → 9.98 kB; banner / callout 7.8 → 8.63
+// kB (next-step actions, the alert region); modal 8.23 → 9.9 kB (idle-open rule, inert background,
+// scroll lock, outside-click rule, Not now). main already measured above its guards (7.19 > 6.7).
 const checks = [
   check(
     'react: useUpsellOffer + UpsellProvider (target 4 kB)',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '6.7 kB',
+    '7.8 kB',
   ),
   check(
     'react: provider + hook + all three components (target 7 kB)',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '7.85 kB',
+    '10.25 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
@@ -66,14 +71,14 @@ const checks = [
     'react: UpsellProvider + UpsellBanner',
     react,
     '{ UpsellProvider, UpsellBanner }',
-    '7.35 kB',
+    '8.9 kB',
   ),
-  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '7.8 kB'),
+  check('react: UpsellProvider + UpsellModal', react, '{ UpsellProvider, UpsellModal }', '10.2 kB'),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '7.35 kB',
+    '8.9 kB',
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',

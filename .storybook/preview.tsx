@@ -25,6 +25,30 @@ declare module 'storybook/internal/types' {
 // polling; on a busy 2-core CI machine a second is not always enough. No story waits on a timer.
 configure({ asyncUtilTimeout: 10_000 });
 
+type ThemeName = 'light' | 'dark' | 'brand';
+
+/**
+ * The toolbar's theme (light / dark / brand) on `<html>`, where the portalled modal sees it too.
+ * Light is the kit's default and sets nothing, so the Theme* stories' own themes still apply.
+ */
+const withTheme: Decorator = (Story, context) => {
+  const theme = (context.globals.theme ?? 'light') as ThemeName;
+  const html = document.documentElement;
+  if (theme === 'light') {
+    delete html.dataset.theme;
+    delete html.dataset.brand;
+  } else {
+    html.dataset.theme = theme === 'dark' ? 'dark' : 'light';
+    if (theme === 'brand') html.dataset.brand = 'acme';
+    else delete html.dataset.brand;
+  }
+  return (
+    <div className={theme === 'light' ? undefined : 'story-theme-surface'}>
+      <Story />
+    </div>
+  );
+};
+
 /** Wraps every story in an `UpsellProvider` talking to the story's own backend. */
 const withUpsellBackend: Decorator = (Story, context) => {
   if (context.parameters.upsell === false) return <Story />;
@@ -64,7 +88,23 @@ const preview: Preview = {
   beforeEach(context) {
     installStoryBackend(context);
   },
-  decorators: [withUpsellBackend],
+  decorators: [withUpsellBackend, withTheme],
+  globalTypes: {
+    theme: {
+      description: 'Theme of the prompts (styles.css)',
+      toolbar: {
+        title: 'Theme',
+        icon: 'paintbrush',
+        items: [
+          { value: 'light', title: 'Light (default)' },
+          { value: 'dark', title: 'Dark (data-theme="dark")' },
+          { value: 'brand', title: 'Brand (--upsell-* overrides)' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { theme: 'light' },
   parameters: {
     layout: 'padded',
     controls: { expanded: true },

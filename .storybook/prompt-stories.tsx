@@ -58,6 +58,23 @@ async function expectState(root: HTMLElement, state: string) {
   await waitFor(() => expect(root).toHaveAttribute('data-state', state), { timeout: 10_000 });
 }
 
+/** A failure: announced assertively (`role="alert"`), the polite status region left empty. */
+async function expectAlert(root: HTMLElement, text: string | RegExp) {
+  await waitFor(() => expect(within(root).getByRole('alert')).toHaveTextContent(text), {
+    timeout: 15_000,
+  });
+  await expect(within(root).getByRole('status')).toBeEmptyDOMElement();
+}
+
+/** A finished state shows its next step instead of the options, and focus is on it. */
+async function expectNextStep(root: HTMLElement, name: string, offerCta: string) {
+  const next = within(root).getByRole('button', { name });
+  await expect(within(root).queryByRole('button', { name: offerCta })).toBeNull();
+  // The pressed option is gone: focus moved to the next step, never to the page's start.
+  await waitFor(() => expect(next).toHaveFocus());
+  return next;
+}
+
 async function expectStatus(root: HTMLElement, text: string | RegExp) {
   await waitFor(() => expect(within(root).getByRole('status')).toHaveTextContent(text), {
     timeout: 15_000,
@@ -123,7 +140,9 @@ export function promptStories(kind: PromptKind) {
     async play(context) {
       const root = await acceptStorage(context);
       await expectState(root, 'failed');
-      await expectStatus(root, message);
+      await expectAlert(root, message);
+      await expectNextStep(root, 'Try again', STORAGE_CTA);
+      await expect(within(root).getByRole('button', { name: 'Close' })).toBeVisible();
       await expect(backendOf(context).sim.inspect.fulfillments()[0]?.error?.code).toBe(code);
     },
   });
@@ -166,8 +185,11 @@ export function promptStories(kind: PromptKind) {
       async play(context) {
         const root = await findPrompt(context, kind, STORAGE_TITLE);
         await expect(root).toHaveAttribute('data-state', 'ready');
-        await expect(within(root).getByRole('button', { name: STORAGE_CTA })).toBeEnabled();
+        const cta = within(root).getByRole('button', { name: STORAGE_CTA });
+        await expect(cta).not.toHaveAttribute('aria-disabled');
         await expect(within(root).getByRole('button', { name: closeLabel })).toBeEnabled();
+        // Nothing moved focus onto the option: only the user does that.
+        await expect(cta).not.toHaveFocus();
         const { sim } = backendOf(context);
         await waitFor(() => expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed']));
       },
@@ -185,8 +207,16 @@ export function promptStories(kind: PromptKind) {
       async play(context) {
         const root = await acceptStorage(context);
         await expectState(root, 'accepting');
-        await expect(within(root).getByRole('button', { name: STORAGE_CTA })).toBeDisabled();
+        const cta = within(root).getByRole('button', { name: STORAGE_CTA });
+        // Unavailable at once, busy where it was pressed, and focus stays on it.
+        await expect(cta).toHaveAttribute('aria-disabled', 'true');
+        await expect(cta).toHaveAttribute('aria-busy', 'true');
+        await expect(cta.querySelector('.upsell-spinner')).not.toBeNull();
+        await expect(cta).toHaveFocus();
         await expectStatus(root, 'Processing…');
+        // Pressing it again does nothing.
+        await userEvent.keyboard('{Enter}');
+        await expect(fulfillmentPosts(backendOf(context))).toBe(1);
       },
     },
 
@@ -199,7 +229,10 @@ export function promptStories(kind: PromptKind) {
       async play(context) {
         const root = await acceptStorage(context);
         await expectState(root, 'fulfilling');
-        await expect(within(root).getByRole('button', { name: STORAGE_CTA })).toBeDisabled();
+        const cta = within(root).getByRole('button', { name: STORAGE_CTA });
+        await expect(cta).toHaveAttribute('aria-disabled', 'true');
+        await expect(cta).toHaveAttribute('aria-busy', 'true');
+        await expect(cta).toHaveFocus();
         await expectStatus(root, 'Processing…');
         await expect(backendOf(context).sim.inspect.fulfillments()[0]?.status).toBe('in_progress');
       },
@@ -220,6 +253,7 @@ export function promptStories(kind: PromptKind) {
         await userEvent.click(within(root).getByRole('button', { name: STORAGE_CTA }));
         await expectState(root, 'completed');
         await expectStatus(root, 'Done! Your plan has been updated.');
+        await expectNextStep(root, 'Done', STORAGE_CTA);
         const fulfillments = backend.sim.inspect.fulfillments();
         await expect(fulfillments).toHaveLength(1);
         await expect(fulfillments[0]).toMatchObject({
@@ -251,7 +285,7 @@ export function promptStories(kind: PromptKind) {
         });
         await userEvent.click(within(checkout).getByRole('button', { name: 'Abandon' }));
         await expectState(root, 'failed');
-        await expectStatus(root, 'The checkout was not completed.');
+        await expectAlert(root, 'The checkout was not completed.');
       },
     },
 
@@ -277,7 +311,7 @@ export function promptStories(kind: PromptKind) {
           within(root).getByRole('button', { name: 'Claim 50 bonus AI credits' }),
         );
         await expectState(root, 'failed');
-        await expectStatus(root, 'We could not apply this offer. Please contact support.');
+        await expectAlert(root, 'We could not apply this offer. Please contact support.');
         await expect(backendOf(context).sim.inspect.fulfillments()[0]?.error?.code).toBe(
           'external_fulfillment_failed',
         );
@@ -299,7 +333,7 @@ export function promptStories(kind: PromptKind) {
         await expectState(root, 'fulfilling');
         sim.clock.advance(8 * DAY_MS);
         await expectState(root, 'failed');
-        await expectStatus(root, 'This offer expired before it could be applied.');
+        await expectAlert(root, 'This offer expired before it could be applied.');
       },
     },
 
@@ -314,6 +348,12 @@ export function promptStories(kind: PromptKind) {
         await userEvent.click(within(root).getByRole('button', { name: STORAGE_CTA }));
         await expectState(root, 'already_accepted');
         await expectStatus(root, 'This offer has already been accepted.');
+        // Informational: neutral text colour, not the danger one, and "Done" to close.
+        const status = within(root).getByRole('status');
+        await expect(getComputedStyle(status).color).not.toBe(
+          getComputedStyle(within(root).getByRole('alert')).color,
+        );
+        await expectNextStep(root, 'Done', STORAGE_CTA);
         await expect(backend.requests().find((r) => r.path === '/fulfillments')?.status).toBe(409);
         // Only the teammate's fulfillment exists.
         await expect(backend.sim.inspect.fulfillments()).toHaveLength(1);
@@ -413,7 +453,13 @@ export function promptStories(kind: PromptKind) {
           const names = element.getAttributeNames();
           await expect(names.filter((n) => n.startsWith('on') || n === 'style')).toEqual([]);
         }
-        const terms = within(root).getByRole('link', { name: 'Terms' });
+        // A link says it opens a new tab; one whose URL was refused is plain text now.
+        const terms = within(root).getByRole('link', { name: 'Terms (opens in a new tab)' });
+        await expect(root.querySelector('a:not([href])')).toBeNull();
+        await expect(within(root).queryByRole('link', { name: /Claim now|Details/ })).toBeNull();
+        await expect(root).toHaveTextContent('Claim now');
+        // A form's leftover label goes with the form.
+        await expect(root).not.toHaveTextContent('Card number');
         await expect(terms).toHaveAttribute('href', 'https://example.com/terms');
         await expect(terms).toHaveAttribute('rel', 'noopener noreferrer');
         await expect(terms).toHaveAttribute('target', '_blank');
@@ -473,6 +519,11 @@ export function promptStories(kind: PromptKind) {
     /** webhook: the server's `promotionalCredits` fulfiller grants 50 AI credits, then completes. */
     webhookCreditsGrant: {
       args: { custom: usage.aiCredits },
+      parameters: {
+        upsellProvider: {
+          messages: { units: { ai_credits: { one: 'AI credit', other: 'AI credits' } } },
+        },
+      },
       async play(context) {
         const { sim } = backendOf(context);
         const root = await findPrompt(context, kind, "You're almost out of AI credits");
@@ -481,10 +532,8 @@ export function promptStories(kind: PromptKind) {
           within(root).getByRole('button', { name: 'Claim 50 bonus AI credits' }),
         );
         await expectState(root, 'completed');
-        await expectStatus(
-          root,
-          'Done! Your plan has been updated. 50 ai_credits added to your account.',
-        );
+        // What was granted, in words (`messages.units`), not the raw unit id.
+        await expectStatus(root, 'Done! 50 AI credits added to your account.');
         await expect(sim.balances('sub_story', 'ai_credits')).toBe('50');
       },
     },

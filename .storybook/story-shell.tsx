@@ -1,6 +1,7 @@
 import type { HostedPage } from '@upsell-kit/core';
 import { UpsellProvider, type UpsellProviderProps } from '@upsell-kit/react';
 import { useCallback, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import type { StoryBackend } from './upsell-msw';
 
 /**
@@ -112,7 +113,9 @@ export function StoryShell({ backend, provider, log = true, children }: StoryShe
       {...provider}
     >
       {children}
-      {checkout ? <StoryCheckout page={checkout} /> : null}
+      {/* On the body, opened after the prompt, like Chargebee's checkout drawer: a modal's inert
+          background (everything there when it opened) does not cover it. */}
+      {checkout ? createPortal(<StoryCheckout page={checkout} />, document.body) : null}
       {navigation ? (
         <p className="story-navigation">
           The app would now navigate to <code>{navigation}</code>.

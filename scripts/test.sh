@@ -36,8 +36,9 @@ step "browser tests in WebKitGTK (WebKitWebDriver under xvfb-run)"
 ENGINES=webkit pnpm test:browsers
 step "the packages' unit tests on Node 22"
 pnpm test:node22
-step "Storybook static build"
+step "Storybook static build, visual regression of the prompt stories (desktop + mobile)"
 pnpm storybook:build
+pnpm test:visual
 step "end-to-end tests"
 pnpm test:e2e
 step done

@@ -181,6 +181,9 @@ export class DemoPage {
   async setUsage(field: UsageField, value: number): Promise<Response> {
     const answered = waitForOffers(this.page, (custom) => custom[field] === value);
     await this.input(field).fill(String(value));
+    // The user is done with the field: an uncontrolled modal waits for that (and 1.5 s after the
+    // last keystroke) before it opens.
+    await this.input(field).blur();
     return answered;
   }
 }

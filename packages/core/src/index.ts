@@ -54,6 +54,7 @@ export type {
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
 export { isSafeUrl } from './is-safe-url';
+export type { SanitizeOptions } from './sanitize';
 export {
   FINAL_STATUSES,
   canAccept,
@@ -69,4 +70,4 @@ export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
 export type { OfferRegistry } from './offer-registry';
 export { offerStatusMessage } from './offer-status-message';
-export type { OfferStatusMessages } from './offer-status-messages';
+export type { OfferStatusMessages, OfferUnitLabel } from './offer-status-messages';

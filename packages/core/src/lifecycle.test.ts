@@ -292,8 +292,29 @@ describe('transition', () => {
     ];
     for (const state of [completed, failed, already]) {
       expect(isFinalStatus(state.status)).toBe(true);
-      for (const event of every) expect(transition(state, event)).toBe(state);
+      for (const event of every) {
+        if (state === failed && event.type === 'OFFER') continue;
+        expect(transition(state, event)).toBe(state);
+      }
     }
+    // The same personalized offer (a refetch that changed nothing) keeps `failed`.
+    expect(transition(failed, { type: 'OFFER', offer })).toBe(failed);
+  });
+
+  it('shows a newly personalized offer after a failed fulfillment (another try)', () => {
+    const failed = run({ type: 'OFFER', offer }, { type: 'VIEWED' }, accept, {
+      type: 'ACCEPTED',
+      fulfillment: fulfillment('failed', 'checkout_abandoned'),
+    });
+    const again = { ...offer, id: 'vdyjO2qlLD_99999999', token: 'tok2' };
+    expect(transition(failed, { type: 'OFFER', offer: again })).toMatchObject({
+      status: 'ready',
+      offer: again,
+      fulfillment: null,
+      optionId: null,
+      // A new display of a new personalized offer: counted again.
+      viewed: false,
+    });
   });
 });
 

@@ -157,8 +157,9 @@ function settle(state: OfferState, fulfillment: Fulfillment): OfferState {
  * Guarantees: `ACCEPT` only from `ready` (a second click is a no-op) or after a failed request
  * (see {@link canAccept}), `VIEWED` at most once per
  * display, `DISMISS` once, and final states stay final — except that `dismissed` lets a
- * *different* base offer in (the user dismissed that offer, not every future one), and `RESET`
- * (the prompt was disabled) leaves every state for `idle`.
+ * *different* base offer in (the user dismissed that offer, not every future one), `failed` a
+ * newly personalized offer (another try, e.g. after an abandoned checkout), and `RESET` (the
+ * prompt was disabled) leaves every state for `idle`.
  *
  * @example
  * let state = initialOfferState;
@@ -183,7 +184,12 @@ export function transition(state: OfferState, event: OfferEvent): OfferState {
           : showOffer(state, event.offer, event.dismissed);
       }
       // The user dismissed that offer, not every future one: a different base offer shows.
-      return status === 'dismissed' && event.offer.offer_id !== state.offer?.offer_id
+      if (status === 'dismissed' && event.offer.offer_id !== state.offer?.offer_id) {
+        return showOffer(state, event.offer, event.dismissed);
+      }
+      // A failed fulfillment leaves the offer eligible: Chargebee personalizes it anew (a new id
+      // and token) for another try; the failed one itself stays failed.
+      return status === 'failed' && event.offer.id !== state.offer?.id
         ? showOffer(state, event.offer, event.dismissed)
         : state;
     case 'EMPTY':

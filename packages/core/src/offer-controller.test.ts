@@ -531,9 +531,10 @@ describe('createOfferController: accept', () => {
       stillProcessing: 'Still processing.',
       failure: { default: 'Failed.' },
       error: { default: 'Error.', unsafe_redirect: 'Could not open the checkout.' },
+      units: {},
       grant: () => '',
     };
-    expect(offerStatusMessage(controller.getSnapshot(), messages)).toBe(
+    expect(offerStatusMessage(controller.getSnapshot(), messages, 'en')).toBe(
       'Could not open the checkout.',
     );
     expect(onEvent).toHaveBeenLastCalledWith(
@@ -744,7 +745,9 @@ describe('offerStatusMessage', () => {
     stillProcessing: 'Still processing.',
     failure: { default: 'Failed.', billing_update_failed: 'Card declined.' },
     error: { default: 'Error.', network_error: 'Offline.' },
-    grant: (grant) => `${grant.amount} ${grant.unit_id} added.`,
+    units: { ai_credits: { one: 'AI credit', other: 'AI credits' } },
+    grant: (grant, unit) =>
+      unit ? `Done! ${grant.amount} ${unit} added.` : 'Done! Credits added.',
   };
   const offer = makeOffer();
   const state = (patch: object) => ({
@@ -773,7 +776,28 @@ describe('offerStatusMessage', () => {
           grant: { unit_id: 'ai_credits', amount: '50', expires_at: inHour() },
         }),
       },
-      'Done! 50 ai_credits added.',
+      'Done! 50 AI credits added.',
+    ],
+    [
+      {
+        status: 'completed',
+        fulfillment: makeFulfillment({
+          status: 'completed',
+          grant: { unit_id: 'ai_credits', amount: '1', expires_at: inHour() },
+        }),
+      },
+      'Done! 1 AI credit added.',
+    ],
+    // A unit without a name (or named like an Object.prototype member): never the raw id.
+    [
+      {
+        status: 'completed',
+        fulfillment: makeFulfillment({
+          status: 'completed',
+          grant: { unit_id: 'constructor', amount: '5', expires_at: inHour() },
+        }),
+      },
+      'Done! Credits added.',
     ],
     [{ status: 'already_accepted' }, 'Already.'],
     [

@@ -30,8 +30,25 @@ export interface OfferStatusMessages {
    */
   error: { default: string } & Record<string, string>;
   /**
-   * Appended to `success` when the server granted credits.
-   * @default (grant) => `${grant.amount} ${grant.unit_id} added to your account.`
+   * Names of the units a promotional grant can add, by Chargebee `unit_id`, in the plural forms of
+   * `Intl.PluralRules` for the prompt's locale (`other` is the fallback form).
+   * @default {}
+   * @example { ai_credits: { one: 'AI credit', other: 'AI credits' } }
    */
-  grant: (grant: FulfillmentGrant) => string;
+  units: Record<string, OfferUnitLabel>;
+  /**
+   * Announced instead of `success` when the server granted credits. `unit` is the grant's unit
+   * from `units` in the plural form for its amount, or `''` when `units` has no name for it (the
+   * raw `unit_id` is never shown).
+   * @default (grant, unit) => unit ? `Done! ${grant.amount} ${unit} added to your account.` : 'Done! Your credits have been added to your account.'
+   * @example (grant, unit) => `${grant.amount} ${unit || 'Credits'} gutgeschrieben.`
+   */
+  grant: (grant: FulfillmentGrant, unit: string) => string;
 }
+
+/**
+ * A unit's name in the plural forms of `Intl.PluralRules` (`zero`, `one`, `two`, `few`, `many`);
+ * `other` is used for any form not given.
+ * @example { one: 'AI credit', other: 'AI credits' }
+ */
+export type OfferUnitLabel = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

@@ -76,35 +76,25 @@ describe('sanitizeOfferHtml: what it drops', () => {
     ['an event handler', '<div onclick="alert(1)" class="c">x</div>', '<div class="c">x</div>'],
     ['a style element', '<style>p{color:red}</style><p>x</p>', '<p>x</p>'],
     ['a style attribute', '<p style="position:fixed">x</p>', '<p>x</p>'],
-    [
-      'a javascript: URL',
-      '<a href="javascript:alert(1)">x</a>',
-      '<a target="_blank" rel="noopener noreferrer">x</a>',
-    ],
-    [
-      'an obfuscated javascript: URL',
-      '<a href="jav&#x09;ascript:alert(1)">x</a>',
-      '<a target="_blank" rel="noopener noreferrer">x</a>',
-    ],
-    [
-      'a data: URL',
-      '<a href="data:text/html,<script>alert(1)</script>">x</a>',
-      '<a target="_blank" rel="noopener noreferrer">x</a>',
-    ],
-    [
-      'a vbscript: URL',
-      '<a href="vbscript:msgbox(1)">x</a>',
-      '<a target="_blank" rel="noopener noreferrer">x</a>',
-    ],
-    [
-      'another scheme',
-      '<a href="tel:+4930123">x</a>',
-      '<a target="_blank" rel="noopener noreferrer">x</a>',
-    ],
+    ['a javascript: URL', '<a href="javascript:alert(1)">x</a>', 'x'],
+    ['an obfuscated javascript: URL', '<a href="jav&#x09;ascript:alert(1)">x</a>', 'x'],
+    ['a data: URL', '<a href="data:text/html,<script>alert(1)</script>">x</a>', 'x'],
+    ['a vbscript: URL', '<a href="vbscript:msgbox(1)">x</a>', 'x'],
+    ['another scheme', '<a href="tel:+4930123">x</a>', 'x'],
     [
       'a form and its controls',
       '<form action="/steal"><input name="q"><button>Go</button></form>',
       'Go',
+    ],
+    [
+      "a form's labels, legends and options, with their text",
+      '<form><fieldset><legend>Pay</legend><label for="c">Card number</label><input id="c"><select><option>Visa</option></select><textarea>t</textarea></fieldset></form>ok',
+      'ok',
+    ],
+    [
+      'the link of a refused URL, keeping its text and markup',
+      '<p>Read <a href="javascript:alert(1)"><b>the terms</b> here</a>.</p>',
+      '<p>Read <b>the terms</b> here.</p>',
     ],
     ['an iframe', '<iframe src="https://evil.example"></iframe>ok', 'ok'],
     ['an object and an embed', '<object data="x.swf"></object><embed src="x.swf">ok', 'ok'],
@@ -128,6 +118,26 @@ describe('sanitizeOfferHtml: what it drops', () => {
 
   it('returns an empty string for empty input', () => {
     expect(sanitizeOfferHtml('')).toBe('');
+  });
+});
+
+describe('sanitizeOfferHtml: newTabLabel', () => {
+  it('tells screen readers that a link opens a new tab, as text, never as markup', () => {
+    expect(
+      sanitizeOfferHtml('<a href="/plans">Plans</a>', { newTabLabel: '(opens <b>a new tab</b>)' }),
+    ).toBe(
+      '<a href="/plans" target="_blank" rel="noopener noreferrer">Plans<span class="upsell-sr-only"> (opens &lt;b&gt;a new tab&lt;/b&gt;)</span></a>',
+    );
+    // Memoized per label: the same input without one stays as it was.
+    expect(sanitizeOfferHtml('<a href="/plans">Plans</a>')).toBe(
+      '<a href="/plans" target="_blank" rel="noopener noreferrer">Plans</a>',
+    );
+  });
+
+  it('adds nothing to a link whose URL was refused (it is text now)', () => {
+    expect(sanitizeOfferHtml('<a href="javascript:x()">x</a>', { newTabLabel: 'new tab' })).toBe(
+      'x',
+    );
   });
 });
 

@@ -14,9 +14,45 @@ const CONFIG: Config = {
   // Allowed by default beside ALLOWED_ATTR: data-* and aria-* attributes.
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
+  // A form's leftovers read as stray words ("Card number Expiry"): their text goes with them.
+  ADD_FORBID_CONTENTS: ['label', 'legend', 'select', 'option', 'datalist', 'textarea'],
 };
 
+/** Options of {@link sanitizeOfferHtml}. */
+export interface SanitizeOptions {
+  /**
+   * Appended (visually hidden, class `upsell-sr-only`) to every link, which opens in a new tab,
+   * so that screen readers say so; none when empty.
+   * @default ''
+   * @example sanitizeOfferHtml(html, { newTabLabel: '(opens in a new tab)' })
+   */
+  newTabLabel?: string;
+}
+
 const MAX_ENTRIES = 100;
+
+/**
+ * The second pass, on markup DOMPurify already cleaned and only when it has links: a link whose
+ * unsafe `href` was removed is no link (a dead `<a>` reads as one and does nothing) and becomes its
+ * text; every link left says it opens a new tab. Parsed in an inert `<template>` (nothing loads or
+ * runs), and text goes in as text (`textContent`), never as markup.
+ */
+function finishLinks(clean: string, newTabLabel: string): string {
+  const template = document.createElement('template');
+  template.innerHTML = clean;
+  for (const link of template.content.querySelectorAll('a')) {
+    if (!link.hasAttribute('href')) {
+      link.replaceWith(...link.childNodes);
+    } else if (newTabLabel) {
+      const note = document.createElement('span');
+      note.className = 'upsell-sr-only';
+      note.textContent = ` ${newTabLabel}`;
+      link.append(note);
+    }
+  }
+  return template.innerHTML;
+}
+
 const cache = new Map<string, string>();
 let purifier: Purifier | undefined;
 
@@ -43,8 +79,9 @@ function getPurifier(): Purifier | undefined {
  * Sanitizes offer HTML from Chargebee with the kit's one DOMPurify policy: keeps `div`, `p`,
  * `span`, `br`, `b`, `strong`, `i`, `em`, `u`, `ul`, `ol`, `li`, `a[href]` and `class`; drops
  * everything else (scripts, event handlers, `style`, forms, frames, objects, SVG, MathML, `<base>`,
- * `<meta>`, `javascript:` / `data:` URLs). Links get `target="_blank"` and
- * `rel="noopener noreferrer"`. Results are memoized per input string (the last 100).
+ * `<meta>`, `javascript:` / `data:` URLs), with the text of form labels, legends and options. Links
+ * get `target="_blank"` and `rel="noopener noreferrer"` (plus `newTabLabel` for screen readers); a
+ * link whose URL was refused becomes plain text. Results are memoized per input (the last 100).
  *
  * Without a DOM (server rendering, React Server Components) it returns `''`: offer HTML is only
  * ever rendered in the browser, and returning the input unsanitized is never an option.
@@ -52,17 +89,20 @@ function getPurifier(): Purifier | undefined {
  * @example
  * <div dangerouslySetInnerHTML={{ __html: sanitizeOfferHtml(offer.content.title) }} />
  */
-export function sanitizeOfferHtml(html: string): string {
+export function sanitizeOfferHtml(html: string, options: SanitizeOptions = {}): string {
   if (typeof html !== 'string' || !html) return '';
-  let clean = cache.get(html);
+  const newTabLabel = options.newTabLabel ?? '';
+  const key = newTabLabel ? `${newTabLabel}\u0000${html}` : html;
+  let clean = cache.get(key);
   if (clean === undefined) {
     const instance = getPurifier();
     if (!instance) return '';
     clean = instance.sanitize(html, CONFIG);
+    if (clean.includes('<a')) clean = finishLinks(clean, newTabLabel);
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   }
   // (Re)inserted last: the Map's insertion order is the least-recently-used order.
-  cache.delete(html);
-  cache.set(html, clean);
+  cache.delete(key);
+  cache.set(key, clean);
   return clean;
 }

@@ -1,15 +1,38 @@
-import type { OfferStatusMessages } from '@upsell-kit/core';
+import type { OfferStatusMessages, OfferUnitLabel } from '@upsell-kit/core';
 
 /**
  * Every built-in string of the kit: the status messages of `@upsell-kit/core`
  * (`OfferStatusMessages`: processing, success, alreadyAccepted, stillProcessing, failure, error,
- * grant) and the dismiss button's name. Override any of them through `UpsellProvider`'s
+ * units, grant) and the prompts' own: the dismiss button's name and the next-step actions. Override any of them through `UpsellProvider`'s
  * `messages`.
  */
 export interface UpsellMessages extends OfferStatusMessages {
   /** The accessible name of the dismiss button. @default 'Dismiss' */
   dismiss: string;
+  /** The modal's text action that closes it without accepting (a dismissal). @default 'Not now' */
+  notNow: string;
+  /** Replaces the options once the offer was applied or already accepted; closes. @default 'Done' */
+  done: string;
+  /** Beside `retry` after a failure, and while a fulfillment is still processing. @default 'Close' */
+  close: string;
+  /**
+   * After a failed fulfillment: fetches the offer again (Chargebee may personalize it anew).
+   * @default 'Try again'
+   */
+  retry: string;
+  /**
+   * Read after the offer's links, which open in a new tab (screen readers only).
+   * @default '(opens in a new tab)'
+   */
+  newTab: string;
 }
+
+/**
+ * A unit's name in the plural forms of `Intl.PluralRules`, for `messages.units` (core's
+ * `OfferUnitLabel`).
+ * @example { one: 'AI credit', other: 'AI credits' }
+ */
+export type UpsellUnitLabel = OfferUnitLabel;
 
 /**
  * The English defaults.
@@ -19,6 +42,11 @@ export interface UpsellMessages extends OfferStatusMessages {
  */
 export const defaultMessages: UpsellMessages = {
   dismiss: 'Dismiss',
+  notNow: 'Not now',
+  done: 'Done',
+  close: 'Close',
+  retry: 'Try again',
+  newTab: '(opens in a new tab)',
   processing: 'Processing…',
   success: 'Done! Your plan has been updated.',
   alreadyAccepted: 'This offer has already been accepted.',
@@ -39,5 +67,9 @@ export const defaultMessages: UpsellMessages = {
     unauthenticated: 'Please sign in again to accept this offer.',
     unsafe_redirect: 'The checkout could not be opened from this page.',
   },
-  grant: (grant) => `${grant.amount} ${grant.unit_id} added to your account.`,
+  units: {},
+  grant: (grant, unit) =>
+    unit
+      ? `Done! ${grant.amount} ${unit} added to your account.`
+      : 'Done! Your credits have been added to your account.',
 };

@@ -140,6 +140,7 @@ export function UpsellProvider(props: UpsellProviderProps) {
       ...given,
       failure: { ...defaultMessages.failure, ...given?.failure },
       error: { ...defaultMessages.error, ...given?.error },
+      units: { ...defaultMessages.units, ...given?.units },
       grant: grant ?? defaultMessages.grant,
     };
   }, [text, grant]);

@@ -48,8 +48,9 @@ export interface UseUpsellOfferResult {
     props?: Props<E>,
   ) => Props<E> & DataState;
   /**
-   * Props of an option's button: disabled unless an option can be accepted (`ready`, or `error`
-   * after a failed request), accepts on click. Render the label.
+   * Props of an option's button: accepts on click. `aria-disabled="true"` (activation ignored,
+   * focus kept) unless an option can be accepted (`ready`, or `error` after a failed request);
+   * the pressed one is `aria-busy="true"` while it is accepted and fulfilled. Render the label.
    */
   getCtaProps: (
     option: OfferOption,

@@ -391,7 +391,7 @@ describe('useUpsellOffer: requests and events', () => {
       button.click();
       button.click();
     });
-    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute('aria-disabled', 'true');
     await screen.findByText('Done! Your plan has been updated.');
     expect(recorded.fulfillments).toHaveLength(1);
   });
@@ -592,7 +592,7 @@ describe('useUpsellOffer: prop getters', () => {
     const props = result.current.getCtaProps(option, { onClick, className: 'x' });
     expect(props).toMatchObject({
       type: 'button',
-      disabled: false,
+      'aria-disabled': undefined,
       className: 'x',
       'data-state': 'ready',
       'data-option-id': '6cd5280e',

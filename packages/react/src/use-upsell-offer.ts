@@ -3,7 +3,6 @@ import { offerStatusMessage } from '@upsell-kit/core';
 import { useCallback, useContext, useState } from 'react';
 import { UpsellContext } from './internal/upsell-context';
 import { useIsClient } from './internal/use-is-client';
-import { useKeepFocus } from './internal/use-keep-focus';
 import { useOfferController } from './internal/use-offer-controller';
 import { useOffersQuery } from './internal/use-offers-query';
 import { usePropGetters } from './internal/use-prop-getters';
@@ -60,14 +59,12 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // The element shown, for the viewed rule; state so that the effects re-run with it.
   const [root, setRoot] = useState<HTMLElement | null>(null);
   useViewedRule(root, status, viewed, placement, markViewed);
-  const keepFocus = useKeepFocus(root, status);
-
   const result = {
     status,
     offer: state.offer,
     fulfillment: state.fulfillment,
     error: state.error,
-    message: offerStatusMessage(state, messages),
+    message: offerStatusMessage(state, messages, ctx.locale),
     stillProcessing: state.stillProcessing,
     messages,
     accept,
@@ -82,10 +79,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
       result,
       placement === 'modal',
       useRefComposer<HTMLElement>(setRoot),
-      (optionId) => {
-        keepFocus();
-        void accept(optionId);
-      },
+      (optionId) => void accept(optionId),
     ),
   };
 }

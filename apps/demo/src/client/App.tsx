@@ -17,10 +17,8 @@ const PROMPT_STYLES: ReadonlyArray<{ value: PromptStyle; label: string }> = [
 ];
 
 const MESSAGES: UpsellProviderProps['messages'] = {
-  grant: (grant) =>
-    grant.unit_id === 'ai_credits'
-      ? `${grant.amount} bonus AI credits added to your account.`
-      : `${grant.amount} ${grant.unit_id} added to your account.`,
+  // The kit words the grant with these ("Done! 50 bonus AI credits added to your account.").
+  units: { ai_credits: { one: 'bonus AI credit', other: 'bonus AI credits' } },
 };
 
 /**

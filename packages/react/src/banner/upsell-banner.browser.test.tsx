@@ -15,7 +15,14 @@ afterEach(() => {
 
 async function violations() {
   // Entry animations fade from transparent: measure contrast once they are done.
-  await Promise.all(document.getAnimations().map((animation) => animation.finished));
+  // The busy spinner turns forever: wait for the entry animations only.
+  await Promise.all(
+    document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+      // One cancelled meanwhile (its element removed: the options giving way) rejects.
+      .map((animation) => animation.finished.catch(() => undefined)),
+  );
   const results = await axe.run(document.body);
   return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
 }
@@ -54,11 +61,13 @@ describe('UpsellBanner in a real engine: axe with styles.css in every state', ()
   it.each([
     ['already accepted', () => errorResponse(409, 'offer_already_accepted')],
     ['error', () => errorResponse(410, 'offer_expired')],
-  ] as const)('%s', async (_name, fulfill) => {
+  ] as const)('%s', async (name, fulfill) => {
     const { handlers } = contractHandlers({ fulfill });
     renderBanner(handlers);
     await userEvent.click(await screen.findByRole('button', { name: 'Add 100 GB storage' }));
-    await waitFor(() => expect(screen.getByRole('status')).not.toBeEmptyDOMElement());
+    // The informational one is polite, the failure assertive.
+    const region = name === 'error' ? 'alert' : 'status';
+    await waitFor(() => expect(screen.getByRole(region)).not.toBeEmptyDOMElement());
     expect(await violations()).toEqual([]);
   });
 
@@ -81,13 +90,15 @@ describe('UpsellBanner in a real engine: axe with styles.css in every state', ()
     expect(await violations()).toEqual([]);
   });
 
-  it('keeps keyboard focus on the banner when the clicked option is disabled', async () => {
-    const { handlers } = contractHandlers({
+  it('keeps keyboard focus on the pressed option (aria-disabled, busy), then on "Done"', async () => {
+    const { handlers, recorded } = contractHandlers({
       fulfill: () => ({ status: 201, body: { fulfillment: makeFulfillment(), hosted_page: null } }),
       read: (id) => makeFulfillment({ id, status: 'completed' }),
     });
     renderBanner(handlers);
     const region = await screen.findByRole('region', { name: 'Running out of storage?' });
+    // A region never takes focus itself: it is no tab stop and no script target.
+    expect(region).not.toHaveAttribute('tabindex');
     const button = screen.getByRole('button', { name: 'Add 100 GB storage' });
     button.focus();
     // Headless Firefox driven over BiDi gets the keys (keydown, keypress, keyup reach the button)
@@ -95,11 +106,43 @@ describe('UpsellBanner in a real engine: axe with styles.css in every state', ()
     if (server.browser === 'firefox') await userEvent.click(button);
     else await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'fulfilling'));
-    expect(button).toBeDisabled();
-    await waitFor(() => expect(region).toHaveFocus());
+    // Unavailable at once, yet focus stays where the user pressed: no jump, no ring elsewhere.
+    expect(button).not.toHaveAttribute('disabled');
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(button).toHaveFocus();
+    // Enter again is ignored: still one fulfillment.
+    await userEvent.keyboard('{Enter}');
+    expect(recorded.fulfillments).toHaveLength(1);
     await waitFor(() => expect(region).toHaveAttribute('data-state', 'completed'), {
       timeout: 4000,
     });
-    expect(region).toHaveFocus();
+    // The option is gone; focus is on the next step, not on the page's start.
+    expect(screen.getByRole('button', { name: 'Done' })).toHaveFocus();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('pins the dismiss button to the top corner at every width and in right-to-left text', async () => {
+    const { handlers } = contractHandlers();
+    const { container } = renderBanner(handlers);
+    const region = await screen.findByRole('region');
+    const dismiss = screen.getByRole('button', { name: 'Dismiss' });
+    const gap = (dir: 'ltr' | 'rtl') => {
+      const box = region.getBoundingClientRect();
+      const own = dismiss.getBoundingClientRect();
+      return {
+        top: Math.round(own.top - box.top),
+        side: Math.round(dir === 'ltr' ? box.right - own.right : own.left - box.left),
+      };
+    };
+    for (const width of ['1000px', '480px', '300px']) {
+      container.style.width = width;
+      expect(gap('ltr')).toEqual({ top: 9, side: 9 });
+    }
+    container.dir = 'rtl';
+    expect(gap('rtl')).toEqual({ top: 9, side: 9 });
+    // Hovering the dismiss button shows it is one.
+    await userEvent.hover(dismiss);
+    expect(getComputedStyle(dismiss).backgroundColor).not.toBe('rgba(0, 0, 0, 0)');
   });
 });

@@ -35,8 +35,9 @@ function renderBanner(handlers: ReturnType<typeof contractHandlers>['handlers'])
 }
 
 describe('UpsellBanner under emulated media features (Chromium)', () => {
-  it('follows a dark system theme (prefers-color-scheme, no data-theme), axe-clean', async () => {
+  it('stays light on a dark system unless the page opts into dark (color-scheme or data-theme)', async () => {
     await commands.colorScheme('dark');
+    const html = document.documentElement;
     try {
       const { handlers } = contractHandlers({
         fulfill: () => errorResponse(409, 'offer_already_accepted'),
@@ -44,16 +45,24 @@ describe('UpsellBanner under emulated media features (Chromium)', () => {
       renderBanner(handlers);
       const region = await screen.findByRole('region');
       expect(window.matchMedia('(prefers-color-scheme: dark)').matches).toBe(true);
-      // The dark palette applies: --upsell-bg #1e2228 on the prompt.
+      // A light app (no color-scheme declared) on a dark system: the light palette.
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(255, 255, 255)');
+      // The page follows the system (`color-scheme: light dark`): so does the prompt.
+      html.style.colorScheme = 'light dark';
       expect(getComputedStyle(region).backgroundColor).toBe('rgb(30, 34, 40)');
       expect(await violations()).toEqual([]);
       await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
       await waitFor(() => expect(screen.getByRole('status')).not.toBeEmptyDOMElement());
       expect(await violations()).toEqual([]);
-      // An explicit light theme wins over the system's dark one.
-      document.documentElement.setAttribute('data-theme', 'light');
+      // An explicit light theme wins over the page's scheme.
+      html.setAttribute('data-theme', 'light');
       expect(getComputedStyle(region).backgroundColor).toBe('rgb(255, 255, 255)');
+      // And an explicit dark one applies on a light page.
+      html.style.colorScheme = '';
+      html.setAttribute('data-theme', 'dark');
+      expect(getComputedStyle(region).backgroundColor).toBe('rgb(30, 34, 40)');
     } finally {
+      html.style.colorScheme = '';
       await commands.colorScheme(null);
     }
   });
@@ -62,7 +71,7 @@ describe('UpsellBanner under emulated media features (Chromium)', () => {
     const { handlers } = contractHandlers();
     renderBanner(handlers);
     const region = await screen.findByRole('region');
-    expect(getComputedStyle(region).animationName).toBe('upsell-in');
+    expect(getComputedStyle(region).animationName).toBe('upsell-grow');
     await commands.reducedMotion(true);
     try {
       expect(window.matchMedia('(prefers-reduced-motion: reduce)').matches).toBe(true);

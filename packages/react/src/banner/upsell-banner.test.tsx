@@ -203,7 +203,9 @@ describe('UpsellBanner: accept by processing type', () => {
     const user = userEvent.setup();
     const button = await cta();
     await user.click(button);
-    expect(button).toBeDisabled();
+    // Unavailable at once (aria-disabled keeps it focusable), busy where the user pressed.
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+    expect(button).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('status')).toHaveTextContent('Processing…');
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'fulfilling');
     await expectNoAxeViolations(container);
@@ -212,7 +214,9 @@ describe('UpsellBanner: accept by processing type', () => {
         expect(screen.getByRole('status')).toHaveTextContent('Done! Your plan has been updated.'),
       { timeout: 3000 },
     );
-    expect(button).toBeDisabled();
+    // The options gave way to the next step.
+    expect(button).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Done' })).toBeInTheDocument();
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'completed');
     expect(recorded.fulfillments).toEqual([{ token: 'tok_storage', option_id: '6cd5280e' }]);
     expect(recorded.reads).toEqual(['507c340b']);
@@ -340,12 +344,15 @@ describe('UpsellBanner: accept by processing type', () => {
         }),
     });
     server.use(...handlers);
-    const { container } = renderBanner();
+    const { container } = renderBanner(<UpsellBanner custom={custom} />, {
+      messages: { units: { ai_credits: { one: 'AI credit', other: 'AI credits' } } },
+    });
     await userEvent.click(await screen.findByRole('button', { name: 'Get 50 AI credits' }));
+    // In words, in the amount's plural form; not the raw unit id, not "your plan was updated".
     await waitFor(
       () =>
         expect(screen.getByRole('status')).toHaveTextContent(
-          'Done! Your plan has been updated. 50 ai_credits added to your account.',
+          'Done! 50 AI credits added to your account.',
         ),
       { timeout: 3000 },
     );
@@ -394,8 +401,8 @@ describe('UpsellBanner: accept by processing type', () => {
     expect(onEvent).toHaveBeenCalledWith(expect.objectContaining({ type: 'completed' }));
   });
 
-  it('409: already accepted, with the message and the button kept disabled', async () => {
-    const { handlers } = contractHandlers({
+  it('409: already accepted, with the message and "Done" in place of the options', async () => {
+    const { handlers, recorded } = contractHandlers({
       fulfill: () => errorResponse(409, 'offer_already_accepted', 'Already accepted upstream.'),
     });
     server.use(...handlers);
@@ -408,7 +415,12 @@ describe('UpsellBanner: accept by processing type', () => {
     await waitFor(() =>
       expect(screen.getByRole('region')).toHaveAttribute('data-state', 'already_accepted'),
     );
-    expect(button).toBeDisabled();
+    // Informational, with a way out: "Done" closes it, and is no dismissal.
+    expect(button).not.toBeInTheDocument();
+    await expectNoAxeViolations(container);
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('region')).toBeNull();
+    expect(recorded.events.filter((e) => e.type === 'dismissed')).toHaveLength(0);
     await expectNoAxeViolations(container);
   });
 
@@ -439,11 +451,17 @@ describe('UpsellBanner: accept by processing type', () => {
     server.use(...handlers);
     const { container } = renderBanner();
     await userEvent.click(await cta());
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(text), {
+    // Announced assertively: a failure must not wait for a polite pause.
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent(text), {
       timeout: 3000,
     });
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
     expect(container).not.toHaveTextContent('CHARGEBEE');
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'failed');
+    // The next step: another try (a fresh offer from Chargebee) or closing it.
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Close' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Add 100 GB storage' })).toBeNull();
     await expectNoAxeViolations(container);
   });
 
@@ -458,6 +476,35 @@ describe('UpsellBanner: accept by processing type', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'offer_expired' }));
     expect(screen.getByRole('region')).toHaveAttribute('data-state', 'error');
     await expectNoAxeViolations(container);
+  });
+
+  it('"Try again" after a failed fulfillment shows the newly personalized offer', async () => {
+    let personalized = 0;
+    const { handlers, recorded } = contractHandlers({
+      offers: () => ({
+        offers: [makeOffer({ id: `vdyjO2qlLD_${++personalized}`, token: `tok_${personalized}` })],
+        expires_at: inHour(),
+        brand: null,
+      }),
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({ status: 'failed', error: { code: 'checkout_abandoned' } }),
+          hosted_page: null,
+        },
+      }),
+    });
+    server.use(...handlers);
+    renderBanner();
+    await userEvent.click(await cta());
+    await userEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    const again = await screen.findByRole('button', { name: 'Add 100 GB storage' });
+    expect(again).not.toHaveAttribute('aria-disabled');
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'ready');
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    await userEvent.click(again);
+    await waitFor(() => expect(recorded.fulfillments).toHaveLength(2));
+    expect(recorded.fulfillments[1]).toEqual({ token: 'tok_2', option_id: '6cd5280e' });
   });
 
   it('a failed accept request (offline): the message, then the buttons work again', async () => {
@@ -486,7 +533,7 @@ describe('UpsellBanner: accept by processing type', () => {
 
     await user.click(button);
     expect(await screen.findByText('Done! Your plan has been updated.')).toBeInTheDocument();
-    expect(button).toBeDisabled();
+    expect(button).not.toBeInTheDocument();
     expect(recorded.fulfillments).toHaveLength(2);
   });
 

@@ -34,11 +34,22 @@ export function usePropGetters(
   const id = useId();
   const title = offer?.content.title;
   const description = offer?.content.description;
-  const titleHtml = useMemo(() => ({ __html: sanitizeOfferHtml(title as string) }), [title]);
-  const descriptionHtml = useMemo(
-    () => ({ __html: sanitizeOfferHtml(description as string) }),
-    [description],
+  // Links open a new tab and say so (`messages.newTab`, for screen readers).
+  const newTabLabel = messages.newTab;
+  const titleHtml = useMemo(
+    () => ({ __html: sanitizeOfferHtml(title as string, { newTabLabel }) }),
+    [title, newTabLabel],
   );
+  const descriptionHtml = useMemo(
+    () => ({ __html: sanitizeOfferHtml(description as string, { newTabLabel }) }),
+    [description, newTabLabel],
+  );
+  const acceptable = canAccept(state);
+  // The option being accepted and fulfilled: its button says it is busy (spinner, aria-busy).
+  const pressed =
+    (status === 'accepting' || status === 'fulfilling') && !state.stillProcessing
+      ? state.optionId
+      : null;
   /** Every part: its own attributes, then `data-state`, then the caller's props. */
   const part = <O, P>(own: O, props?: P): O & { 'data-state': OfferStatus } & P => ({
     ...own,
@@ -52,8 +63,9 @@ export function usePropGetters(
       ...part(
         {
           role: modal ? 'dialog' : 'region',
-          // Focusable by script only (never by Tab), to keep focus here while an option is accepted.
-          tabIndex: -1,
+          // A dialog takes focus itself when it opens (by script only, never by Tab); a region never
+          // does: focus stays where the user put it.
+          tabIndex: modal ? -1 : undefined,
           'aria-labelledby': `${id}-title`,
           'aria-modal': modal || undefined,
           'aria-describedby': modal ? `${id}-description` : undefined,
@@ -70,12 +82,23 @@ export function usePropGetters(
       ...part({ id: `${id}-description` }, props),
       dangerouslySetInnerHTML: descriptionHtml,
     }),
+    // `aria-disabled`, not `disabled`: a disabled button loses focus (to the body, or to the
+    // prompt with a ring around it), and the keyboard user who pressed it would start over. The
+    // pressed button keeps focus and says it is busy; activation is ignored until the outcome.
     getCtaProps: (option, props = {}) =>
       part(
-        { type: 'button', disabled: !canAccept(state), 'data-option-id': option.id },
+        {
+          type: 'button',
+          'aria-disabled': !acceptable || undefined,
+          'aria-busy': pressed === option.id || undefined,
+          'data-option-id': option.id,
+        },
         {
           ...props,
-          onClick: composeEventHandlers(props.onClick, () => onAccept(option.id)),
+          onClick: composeEventHandlers(props.onClick, (event) => {
+            if (acceptable) onAccept(option.id);
+            else event.preventDefault();
+          }),
         },
       ),
     getDismissProps: (props = {}) =>

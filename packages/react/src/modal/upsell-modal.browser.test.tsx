@@ -6,7 +6,7 @@ import { StrictMode, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { server, userEvent } from 'vitest/browser';
 import { UpsellProvider } from '../upsell-provider';
-import { contractHandlers } from '../test/contract';
+import { contractHandlers, makeOffer } from '../test/contract';
 import { clientFor } from '../test/contract-fetch';
 import { UpsellModal } from './upsell-modal';
 
@@ -47,18 +47,26 @@ describe('UpsellModal in a real engine', () => {
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     const cta = screen.getByRole('button', { name: 'Add 100 GB storage' });
     const dismiss = screen.getByRole('button', { name: 'Dismiss' });
-    await waitFor(() => expect(cta).toHaveFocus());
+    const notNow = screen.getByRole('button', { name: 'Not now' });
+    // The dialog itself, never the option: an Enter now accepts nothing.
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    expect(recorded.fulfillments).toHaveLength(0);
 
     // Real keyboard: Tab from the last control wraps to the first, Shift+Tab the other way.
     await userEvent.keyboard('{Tab}');
     expect(dismiss).toHaveFocus();
     await userEvent.keyboard('{Tab}');
     expect(cta).toHaveFocus();
+    await userEvent.keyboard('{Tab}');
+    expect(notNow).toHaveFocus();
+    await userEvent.keyboard('{Tab}');
+    expect(dismiss).toHaveFocus();
     // WebKitGTK's WebDriver delivers Shift+Tab as key "Unidentified" (code "Tab") and the engine
     // itself moves no focus on it: that step is checked in Chromium and Firefox (README, Testing).
     if (server.browser !== 'webkit') {
       await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
-      expect(dismiss).toHaveFocus();
+      expect(notNow).toHaveFocus();
     }
     for (let i = 0; i < 5; i++) {
       await userEvent.keyboard('{Tab}');
@@ -74,16 +82,69 @@ describe('UpsellModal in a real engine', () => {
     expect(recorded.events.filter((e) => e.type === 'viewed')).toHaveLength(1);
   });
 
-  it('keeps focus in the dialog when the clicked option is disabled', async () => {
+  it('keeps focus on the pressed option, then on "Done"; the corner × sits in the header', async () => {
     const { handlers } = contractHandlers();
     render(<App handlers={handlers} />);
     await userEvent.click(screen.getByRole('button', { name: 'See offers' }));
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(screen.getByRole('button', { name: 'Add 100 GB storage' }));
+    const header = dialog.querySelector('.upsell-modal-header') as HTMLElement;
+    const dismiss = screen.getByRole('button', { name: 'Dismiss' });
+    expect(header).toContainElement(dismiss);
+    const box = dialog.getBoundingClientRect();
+    expect(box.right - dismiss.getBoundingClientRect().right).toBeLessThan(16);
+    expect(dismiss.getBoundingClientRect().top - box.top).toBeLessThan(16);
+    const cta = screen.getByRole('button', { name: 'Add 100 GB storage' });
+    cta.focus();
+    await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(dialog).toHaveAttribute('data-state', 'completed'));
-    expect(screen.getByRole('button', { name: 'Add 100 GB storage' })).toBeDisabled();
-    // Focus lands on the dialog itself (only the kit puts it there), not on the body.
-    await waitFor(() => expect(dialog).toHaveFocus());
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Done' })).toHaveFocus());
+  });
+
+  it('locks the page scroll (no scrolling behind the overlay) and keeps the scrollbar gap', async () => {
+    const { handlers } = contractHandlers();
+    const tall = document.createElement('div');
+    tall.style.height = '3000px';
+    document.body.append(tall);
+    try {
+      render(<App handlers={handlers} />);
+      const html = document.documentElement;
+      const width = html.clientWidth;
+      await userEvent.click(screen.getByRole('button', { name: 'See offers' }));
+      await screen.findByRole('dialog');
+      expect(getComputedStyle(html).overflow).toBe('hidden');
+      // The content does not jump sideways when the scrollbar goes.
+      expect(html.clientWidth - parseFloat(getComputedStyle(html).paddingRight)).toBe(width);
+      await userEvent.keyboard('{Escape}');
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(getComputedStyle(html).overflow).not.toBe('hidden');
+      expect(html.style.paddingRight).toBe('');
+    } finally {
+      tall.remove();
+    }
+  });
+
+  it('keeps header and actions in view while a long description scrolls (small screen)', async () => {
+    const long = '<p>' + 'Lots of words about storage. '.repeat(200) + '</p>';
+    const { handlers } = contractHandlers({
+      offers: () => ({
+        offers: [makeOffer({ content: { title: 'Running out of storage?', description: long } })],
+        expires_at: Math.floor(Date.now() / 1000) + 3600,
+        brand: null,
+      }),
+    });
+    render(<App handlers={handlers} />);
+    await userEvent.click(screen.getByRole('button', { name: 'See offers' }));
+    const dialog = await screen.findByRole('dialog');
+    const body = dialog.querySelector('.upsell-modal-body') as HTMLElement;
+    expect(body.scrollHeight).toBeGreaterThan(body.clientHeight);
+    const inView = (element: Element) => {
+      const rect = element.getBoundingClientRect();
+      return rect.top >= 0 && rect.bottom <= window.innerHeight;
+    };
+    body.scrollTop = body.scrollHeight;
+    expect(inView(screen.getByRole('heading', { name: 'Running out of storage?' }))).toBe(true);
+    expect(inView(screen.getByRole('button', { name: 'Add 100 GB storage' }))).toBe(true);
+    expect(inView(screen.getByRole('button', { name: 'Dismiss' }))).toBe(true);
   });
 
   it.each(['light', 'dark'])('has no axe violations with styles.css (%s theme)', async (theme) => {
@@ -93,10 +154,23 @@ describe('UpsellModal in a real engine', () => {
     await userEvent.click(screen.getByRole('button', { name: 'See offers' }));
     await screen.findByRole('dialog');
     // Entry animations fade from transparent: measure contrast once they are done.
-    await Promise.all(document.getAnimations().map((animation) => animation.finished));
+    // The busy spinner turns forever: wait for the entry animations only.
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        // One cancelled meanwhile (its element removed: the options giving way) rejects.
+        .map((animation) => animation.finished.catch(() => undefined)),
+    );
     const results = await axe.run(document.body);
     expect(
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`),
     ).toEqual([]);
   });
 });
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    wheel: (deltaX: number, deltaY: number) => Promise<void>;
+  }
+}

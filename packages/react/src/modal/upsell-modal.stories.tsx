@@ -92,18 +92,138 @@ export const FocusReturnsToOpener: Story = {
     const dialog = await body.findByRole('dialog', { name: 'Running out of storage?' });
     const cta = within(dialog).getByRole('button', { name: 'Add 100 GB storage' });
     const dismiss = within(dialog).getByRole('button', { name: 'Dismiss' });
-    await waitFor(() => expect(cta).toHaveFocus());
+    const notNow = within(dialog).getByRole('button', { name: 'Not now' });
+    // The dialog, never the option: an Enter right after opening accepts nothing.
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await userEvent.keyboard('{Enter}');
+    await expect(sim.inspect.fulfillments()).toEqual([]);
     await userEvent.tab();
     await expect(dismiss).toHaveFocus();
     await userEvent.tab();
     await expect(cta).toHaveFocus();
-    await userEvent.tab({ shift: true });
+    await userEvent.tab();
+    await expect(notNow).toHaveFocus();
+    await userEvent.tab();
     await expect(dismiss).toHaveFocus();
+    await userEvent.tab({ shift: true });
+    await expect(notNow).toHaveFocus();
+    // The page behind is inert and does not scroll.
+    await expect(opener.closest('[inert]')).not.toBeNull();
+    await expect(getComputedStyle(document.documentElement).overflow).toBe('hidden');
     await userEvent.keyboard('{Escape}');
     await waitFor(() => expect(body.queryByRole('dialog')).toBeNull());
     await expect(opener).toHaveFocus();
+    await expect(opener.closest('[inert]')).toBeNull();
+    await expect(getComputedStyle(document.documentElement).overflow).not.toBe('hidden');
     await waitFor(() =>
       expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed', 'dismissed']),
     );
+  },
+};
+
+/** A page with a text field, as in the demo: the user is typing a figure when the offer arrives. */
+function FormPage(props: Parameters<typeof UpsellModal>[0]) {
+  return (
+    <main>
+      <label>
+        Storage quota (%) <input name="quota" />
+      </label>
+      <UpsellModal {...props} />
+    </main>
+  );
+}
+
+/**
+ * Uncontrolled, the modal waits until the user is idle: never while a text field has focus, and
+ * not within 1.5 s of a keystroke. Then it focuses itself, so an Enter meant for the form accepts
+ * nothing.
+ */
+export const WaitsWhileTyping: Story = {
+  render: (args) => <FormPage {...args} />,
+  async play({ canvasElement, ...context }) {
+    const backend = backendOf(context);
+    const body = within(canvasElement.ownerDocument.body);
+    const field = await body.findByRole('textbox', { name: 'Storage quota (%)' });
+    await userEvent.click(field);
+    await userEvent.keyboard('8');
+    // The offer reached the page (the request log under the story says so).
+    await body.findByText(/POST \S+\/offers → 200/);
+    await userEvent.keyboard('5');
+    // The offer is there; the field still has focus: nothing opens, nothing is viewed.
+    await expect(body.queryByRole('dialog')).toBeNull();
+    await expect(backend.sim.inspect.events()).toEqual([]);
+    // Leaving the field (Tab) is a keystroke too: the dialog opens 1.5 s after it.
+    await userEvent.tab();
+    const dialog = await body.findByRole('dialog', { name: 'Running out of storage?' });
+    await expect(dialog).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await expect(backend.sim.inspect.fulfillments()).toEqual([]);
+    await waitFor(() =>
+      expect(backend.sim.inspect.events().map((e) => e.type)).toEqual(['viewed']),
+    );
+  },
+};
+
+/** A click on the overlay closes the modal (a dismissal); focus never falls to the body. */
+export const OutsideClickDismisses: Story = {
+  async play({ canvasElement, ...context }) {
+    const { sim } = backendOf(context);
+    const body = within(canvasElement.ownerDocument.body);
+    const dialog = await body.findByRole('dialog', { name: 'Running out of storage?' });
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await userEvent.click(dialog.closest('.upsell-overlay') as HTMLElement);
+    await waitFor(() => expect(body.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed', 'dismissed']),
+    );
+  },
+};
+
+/** `closeOnOutsideClick={false}`: the overlay click does nothing, and focus stays in the dialog. */
+export const OutsideClickIgnored: Story = {
+  args: { closeOnOutsideClick: false },
+  async play({ canvasElement }) {
+    const body = within(canvasElement.ownerDocument.body);
+    const dialog = await body.findByRole('dialog', { name: 'Running out of storage?' });
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await userEvent.click(dialog.closest('.upsell-overlay') as HTMLElement);
+    await expect(dialog).toBeInTheDocument();
+    await expect(dialog).toHaveFocus();
+  },
+};
+
+/** "Not now" closes the modal and counts as a dismissal, like the corner × and Escape. */
+export const NotNow: Story = {
+  async play({ canvasElement, ...context }) {
+    const { sim } = backendOf(context);
+    const body = within(canvasElement.ownerDocument.body);
+    const dialog = await body.findByRole('dialog', { name: 'Running out of storage?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Not now' }));
+    await waitFor(() => expect(body.queryByRole('dialog')).toBeNull());
+    await waitFor(() =>
+      expect(sim.inspect.events().map((e) => e.type)).toEqual(['viewed', 'dismissed']),
+    );
+  },
+};
+
+/**
+ * The customer left Chargebee's checkout: "Try again" fetches the offer again, Chargebee
+ * personalizes it anew, and the options are back.
+ */
+export const RetryAfterFailure: Story = {
+  args: { custom: usage.seats },
+  async play({ canvasElement }) {
+    const body = within(canvasElement.ownerDocument.body);
+    const dialog = await body.findByRole('dialog', { name: 'Upgrade to Business' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Upgrade to Business' }));
+    const checkout = await body.findByRole('region', { name: 'Chargebee checkout (simulator)' });
+    await userEvent.click(within(checkout).getByRole('button', { name: 'Abandon' }));
+    await waitFor(() => expect(dialog).toHaveAttribute('data-state', 'failed'), {
+      timeout: 10_000,
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Try again' }));
+    const again = await within(dialog).findByRole('button', { name: 'Upgrade to Business' });
+    await expect(dialog).toHaveAttribute('data-state', 'ready');
+    await expect(again).not.toHaveAttribute('aria-disabled');
   },
 };

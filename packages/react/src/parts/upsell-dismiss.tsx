@@ -9,7 +9,8 @@ export type UpsellDismissProps = ButtonHTMLAttributes<HTMLButtonElement>;
 /**
  * The dismiss button: "×" named by `messages.dismiss` ("Dismiss"), or your children (which then
  * name it).
- * Closes the prompt; in `ready` it also records the dismissal.
+ * Closes the prompt; in `ready` it also records the dismissal. Marked `data-upsell-dismiss`, which
+ * `UpsellModal`'s `initialFocus="dismiss"` looks for.
  *
  * @example <UpsellDismiss className="close" />
  */
@@ -19,6 +20,7 @@ export function UpsellDismiss({ className, children, ...props }: UpsellDismissPr
   const label = children === undefined ? {} : { 'aria-label': undefined };
   return (
     <button
+      data-upsell-dismiss=""
       {...getDismissProps({ ...label, ...props, className: cx('upsell-dismiss', className) })}
     >
       {children ?? <span aria-hidden="true">×</span>}
