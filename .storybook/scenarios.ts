@@ -10,7 +10,7 @@ import {
 } from '@upsell-kit/chargebee-simulator';
 
 /** A scenario with a single play showing `offer` to heavy storage users. */
-export function singleOfferScenario(offer: ScenarioOffer): Scenario {
+function singleOfferScenario(offer: ScenarioOffer): Scenario {
   return {
     customFields: [{ id: 'storage_used_percent', type: 'number', label: 'Storage used (%)' }],
     audiences: [

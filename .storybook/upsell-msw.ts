@@ -35,13 +35,13 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 import type {} from 'msw-storybook-addon/csf3';
 
 /** The signed-in customer of every story, as the server's `identify` resolves it. */
-export const STORY_IDENTITY: Identity = { customerId: 'cus_story', subscriptionId: 'sub_story' };
+const STORY_IDENTITY: Identity = { customerId: 'cus_story', subscriptionId: 'sub_story' };
 
 /** The simulator's API key; it stays inside the server handler like a real key would. */
-export const STORY_API_KEY = 'test_simulator_key';
+const STORY_API_KEY = 'test_simulator_key';
 
 /** A fixed token secret (≥ 32 bytes), so stories do not trip the "random secret" warning. */
-export const STORY_SECRET = 'storybook-only-secret-never-use-me-in-production';
+const STORY_SECRET = 'storybook-only-secret-never-use-me-in-production';
 
 /** Usage contexts that match the default scenario's plays. */
 export const usage = {
@@ -82,7 +82,7 @@ export interface StoryBackendOptions {
 }
 
 /** One request the kit's server received, and its status once answered. */
-export interface KitRequest {
+interface KitRequest {
   method: string;
   /** Below the mount path, query string left out (it carries the offer token). */
   path: string;
@@ -91,7 +91,7 @@ export interface KitRequest {
 }
 
 /** A line the server handler logged (its `logger`), API key already redacted by the server. */
-export interface ServerLogLine {
+interface ServerLogLine {
   level: 'info' | 'warn' | 'error';
   message: string;
   detail?: Record<string, unknown>;
@@ -145,7 +145,7 @@ export const storySimulatorsHandler = http.all(
  * const backend = createStoryBackend({ outcomes: { billing_update: { outcome: 'failed', errorCode: 'billing_update_failed' } } });
  * worker.use(...backend.handlers);
  */
-export function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
+function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
   backends += 1;
   const upstreamOrigin = `https://story-${backends}.simulator.local`;
   const basePath = (options.basePath ?? '/api/upsell').replace(/\/+$/, '');

@@ -19,10 +19,11 @@ step "typecheck (TypeScript 7)"
 pnpm typecheck
 step "build (packages, demo, Next.js example)"
 pnpm build
-step "bundle budgets, browser-bundle leaks, package exports"
+step "bundle budgets, browser-bundle leaks, package exports, changesets"
 pnpm size
 pnpm check:bundles
 pnpm check:packages
+pnpm check:changesets
 step "published declarations in TypeScript 5.7 (oldest supported), 5.9 and 7"
 pnpm check:types
 step "unit, component, Chromium browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"

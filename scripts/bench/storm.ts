@@ -40,7 +40,7 @@ export interface StormOptions {
 }
 
 /** The time scale of a point: compressed while the real request rate stays moderate. */
-export function scaleFor(customers: number, options: StormOptions): number {
+function scaleFor(customers: number, options: StormOptions): number {
   const loadsPerSimulatedSecond = customers / (RELOAD_MS / 1000);
   return Math.max(
     1,

@@ -295,7 +295,7 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 const gc = (globalThis as { gc?: () => void }).gc;
-process.on('message', async (message: { type?: string; gc?: boolean; path?: string }) => {
+async function onMessage(message: { type?: string; gc?: boolean; path?: string }) {
   if (message.type === 'snapshot' && message.path) {
     gc?.();
     process.send?.({ type: 'snapshot', path: writeHeapSnapshot(message.path) });
@@ -318,6 +318,13 @@ process.on('message', async (message: { type?: string; gc?: boolean; path?: stri
       : {}),
   };
   process.send?.({ type: 'stats', stats });
+}
+process.on('message', (message: { type?: string; gc?: boolean; path?: string }) => {
+  // Fire-and-forget (node's 'message' listener ignores the result); a failed snapshot or stats
+  // reply is reported here instead of becoming an unhandled rejection that kills the target.
+  void onMessage(message).catch((error: unknown) => {
+    console.error('bench target: message failed', error);
+  });
 });
 process.on('disconnect', () => {
   server.closeAllConnections();

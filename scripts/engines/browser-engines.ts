@@ -7,7 +7,7 @@ import { webkitGtk } from './webkit-gtk';
 /** The engines the browser tests run in. */
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
-export const engines: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
+const engines: readonly Engine[] = ['chromium', 'firefox', 'webkit'];
 
 /**
  * The engines to test: all of them, or those named in `ENGINES` (comma-separated, e.g.

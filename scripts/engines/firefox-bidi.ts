@@ -11,7 +11,7 @@ import puppeteer, {
 import type { BrowserCommandContext, BrowserProvider, TestProject } from 'vitest/node';
 
 /** Debian Firefox ESR unless FIREFOX_PATH points elsewhere. */
-export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 // The webdriverio provider's in-page locators resolve elements to CSS selectors in the test
 // frame, which is all the commands below need; reusing them keeps locator behaviour identical

@@ -6,7 +6,7 @@ import { WebdriverBrowserProvider } from '@vitest/browser-webdriverio';
 import type { BrowserProvider, TestProject } from 'vitest/node';
 
 /** Debian's WebKitGTK MiniBrowser unless MINIBROWSER_PATH points elsewhere. */
-export const miniBrowserPath =
+const miniBrowserPath =
   process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 async function freePort(): Promise<number> {

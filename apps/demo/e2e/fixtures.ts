@@ -4,13 +4,13 @@ import { DEMO_SERVERS } from './servers';
 import type { E2EServer } from './servers';
 
 /** The simulator's records, as its control API returns them (only the fields the tests read). */
-export interface SimEvent {
+interface SimEvent {
   personalized_offer_id: string;
   type: 'viewed' | 'dismissed';
   customer_id: string;
   subscription_id: string | null;
 }
-export interface SimFulfillment {
+interface SimFulfillment {
   id: string;
   personalized_offer_id: string;
   option_id: string;
@@ -18,25 +18,25 @@ export interface SimFulfillment {
   status: 'in_progress' | 'completed' | 'failed';
   error?: { code: string };
 }
-export interface SimGrant {
+interface SimGrant {
   subscription_id: string;
   unit_id: string;
   amount: string;
 }
-export interface SimOffer {
+interface SimOffer {
   id: string;
   offer_id: string;
   customer_id: string;
   subscription_id: string | null;
 }
-export interface SimRequest {
+interface SimRequest {
   method: string;
   path: string;
   body: unknown;
 }
 
 /** The embedded simulator's HTTP control API (`/__simulator/*`), seen from the test. */
-export class SimulatorControl {
+class SimulatorControl {
   constructor(
     private readonly request: APIRequestContext,
     readonly url: string,

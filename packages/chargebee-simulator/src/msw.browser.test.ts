@@ -11,8 +11,8 @@ const GROW = 'https://browser-test.grow.chargebee.com/api/v2';
 beforeAll(async () => {
   await worker.start({ quiet: true, onUnhandledFrame: 'bypass' });
 });
-afterAll(() => {
-  worker.stop();
+afterAll(async () => {
+  await worker.stop();
 });
 beforeEach(() => {
   sim.reset();

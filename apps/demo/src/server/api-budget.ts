@@ -6,7 +6,7 @@ import type { DemoApiBudget } from '../shared/demo-api';
  * `UpsellStats`). Optional throughout: a handler without `stats()`, or a figure it does not
  * report, leaves that figure `null` rather than a made-up zero.
  */
-export interface KitBudgetStats {
+interface KitBudgetStats {
   offerCache?: { hits?: unknown };
   events?: { queuedNow?: unknown };
   shed?: Record<string, unknown>;

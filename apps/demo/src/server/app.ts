@@ -33,7 +33,7 @@ export interface DemoAppOptions {
 }
 
 /** The reward offer's credits: granted by this server when Chargebee sends the webhook option. */
-export const AI_CREDIT_REWARD = { unitId: 'ai_credits', amount: '50', expiresIn: 30 * 86_400 };
+const AI_CREDIT_REWARD = { unitId: 'ai_credits', amount: '50', expiresIn: 30 * 86_400 };
 
 function sameOriginJsonPost(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
   // The demo's own POSTs follow the kit's cross-site rules, so a foreign page can't sign a

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** How the demo reaches Chargebee. */
-export type ChargebeeMode =
+type ChargebeeMode =
   | {
       kind: 'simulator';
       port: number;

@@ -2,10 +2,10 @@ import type { ApiLimit, ApiUsage, SimulatorClock } from '../simulator';
 import { errorForStatus } from './errors';
 
 /** Chargebee's window: the limit is per minute, measured over any 60 s, not per clock minute. */
-export const API_LIMIT_WINDOW_MS = 60_000;
+const API_LIMIT_WINDOW_MS = 60_000;
 
 /** What Chargebee allows a test site (and the Starter plan) per minute. */
-export const TEST_SITE_REQUESTS_PER_MINUTE = 150;
+const TEST_SITE_REQUESTS_PER_MINUTE = 150;
 
 /** The simulator's model of Chargebee's site-wide API limit. */
 export interface ApiLimiter {

@@ -1,7 +1,7 @@
 import type { Fault, FaultEndpoint, FulfillmentOutcome, Simulator } from '../simulator';
 import { jsonResponse } from './errors';
 
-export const FAULT_ENDPOINTS: readonly FaultEndpoint[] = [
+const FAULT_ENDPOINTS: readonly FaultEndpoint[] = [
   'personalized_offers',
   'offer_events',
   'offer_fulfillments.create',
@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks a fault from JSON; returns an error message or the fault. */
-export function parseFault(value: unknown): Fault | string {
+function parseFault(value: unknown): Fault | string {
   if (!isRecord(value)) return 'fault must be an object';
   const fault: Fault = {};
   for (const key of ['status', 'retryAfter', 'latencyMs', 'times'] as const) {

@@ -46,7 +46,7 @@ function cooldownKeyOf(
 }
 
 /** An id: Chargebee checks its length (400), before looking it up (404). */
-export function readId(params: Params, key: string): string {
+function readId(params: Params, key: string): string {
   return readString(params, key, { required: true, max: ID_MAX });
 }
 

@@ -15,13 +15,13 @@ import { recordRequest } from './recorder';
 import type { SimState } from './state';
 
 /** One `/api/v2` endpoint: the fault endpoint it answers to, and what it does. */
-export interface Route {
+interface Route {
   endpoint: FaultEndpoint;
   run: (body: () => Params, query: URLSearchParams, request: Request) => Response;
 }
 
 /** The route for a method and a resource path (after `/api/v2/`); `'method'` when only the method is wrong. */
-export function route(state: SimState, method: string, resource: string): Route | 'method' | null {
+function route(state: SimState, method: string, resource: string): Route | 'method' | null {
   const post = method === 'POST';
   const get = method === 'GET';
   switch (resource) {

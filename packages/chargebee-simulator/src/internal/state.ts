@@ -1,4 +1,4 @@
-import type { Play, ProcessingType, Scenario, ScenarioOffer } from '../scenario';
+import type { ProcessingType, Scenario, ScenarioOffer } from '../scenario';
 import type {
   Fault,
   FaultEndpoint,
@@ -14,17 +14,16 @@ import { formatAmount, parseAmount } from './decimal';
 import { prefixedId } from './ids';
 
 /** url_redirect / webhook / email fulfillments not updated within this fail (`external_fulfillment_failed`). */
-export const FULFILLMENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const FULFILLMENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Chargebee's checkout links expire after 3 hours; an unfinished checkout fulfillment then fails. */
 export const CHECKOUT_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
 /** An idempotency key replays its first answer for this long (Chargebee's documented window). */
 export const IDEMPOTENCY_WINDOW_MS = 30 * 60 * 1000;
 /** billing_update completes after this by default. */
-export const DEFAULT_BILLING_DELAY_MS = 1500;
-export const DEFAULT_COOLDOWN_SECONDS = 86400;
+const DEFAULT_BILLING_DELAY_MS = 1500;
 export const DEFAULT_OFFER_TTL_SECONDS = 1800;
 
-export interface IssuedOfferState {
+interface IssuedOfferState {
   record: IssuedOffer;
   /** Subscription (or customer, when no subscription) the one-fulfillment rule keys on. */
   subjectKey: string;
@@ -53,7 +52,7 @@ export interface HostedPageState {
 }
 
 /** The first answer under an idempotency key, with what it was for. */
-export interface IdempotentAnswer {
+interface IdempotentAnswer {
   status: number;
   body: unknown;
   /** Canonical JSON of the request parameters: another body under the same key is refused. */
@@ -62,7 +61,7 @@ export interface IdempotentAnswer {
   atMs: number;
 }
 
-export interface GrantState {
+interface GrantState {
   subscription_id: string;
   unit_id: string;
   amount: string;
@@ -139,10 +138,6 @@ export function findOffer(scenario: Scenario, id: string): ScenarioOffer | undef
   return scenario.offers.find((o) => o.id === id);
 }
 
-export function findPlay(scenario: Scenario, id: string): Play | undefined {
-  return scenario.plays.find((p) => p.id === id);
-}
-
 /** When and how an in-progress fulfillment ends on its own; billing_update never does (Chargebee runs it). */
 function expiryOf(
   f: FulfillmentState,
@@ -175,7 +170,7 @@ const ERROR_MESSAGES: Record<string, string> = {
   fulfillment_expired: 'The fulfillment expired before it was completed.',
 };
 
-export function errorMessageFor(code: string): string {
+function errorMessageFor(code: string): string {
   return ERROR_MESSAGES[code] ?? `Fulfillment failed (${code}).`;
 }
 

@@ -6,7 +6,7 @@ import corpus from './xss-corpus.json';
 
 export { corpus };
 
-export const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
 const ALLOWED_TAGS = new Set([
   'div',
   'p',
@@ -33,7 +33,7 @@ const URL_NOISE = /[\u0000-\u0020\u00A0\u1680\u180E\u2000-\u2029\u205F\u3000]/g;
 const EXECUTABLE_URL = /^(?:javascript|data|vbscript):/i;
 
 /** The global flag our own canary vectors set when they run. */
-export const FLAG = '__upsellXssFired';
+const FLAG = '__upsellXssFired';
 
 /** Vectors that set {@link FLAG} if they run: one per way HTML can execute script. */
 export const canaries = [

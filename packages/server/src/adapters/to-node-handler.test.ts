@@ -27,7 +27,9 @@ async function serve() {
     identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
     logger: { info() {}, warn() {}, error() {} },
   });
-  const server = createServer(toNodeHandler(upsell));
+  const listener = toNodeHandler(upsell);
+  // The listener never rejects (a broken connection becomes a 500 or a closed socket inside it).
+  const server = createServer((req, res) => void listener(req, res));
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -242,7 +244,8 @@ it('streams any other Response as before (a handler wrapped by the app, a Respon
       }),
     { basePath: '/api/upsell', bodyLimit: 8192 },
   ) as unknown as Parameters<typeof toNodeHandler>[0];
-  const server = createServer(toNodeHandler(wrapped));
+  const listener = toNodeHandler(wrapped);
+  const server = createServer((req, res) => void listener(req, res));
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

@@ -21,7 +21,7 @@ export interface QueuedEvent {
 export type DeliveryOutcome = 'delivered' | 'retry' | 'refused' | 'unknown';
 
 /** Counts of one drain. */
-export interface DrainResult {
+interface DrainResult {
   delivered: number;
   /** Dropped because their offer had expired. */
   expired: number;

@@ -29,7 +29,7 @@ export type FulfillmentRecord =
 /** Fulfillments fail upstream after 7 days without an update: keep records a little longer. */
 export const RECORD_TTL_MS = 8 * 24 * 60 * 60 * 1000;
 /** Chargebee's checkout links expire after 3 hours (used when the page names no `expires_at`). */
-export const HOSTED_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
+const HOSTED_PAGE_TTL_MS = 3 * 60 * 60 * 1000;
 
 /** Until when (epoch ms) a hosted page created now can be opened. */
 export function hostedPageUntil(page: HostedPage, now = Date.now()): number {

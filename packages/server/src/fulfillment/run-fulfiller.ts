@@ -37,7 +37,7 @@ export function findFulfiller(
 }
 
 /** A fulfiller's outcome, checked: anything but a well-formed result counts as `failed`. */
-export function outcomeOf(
+function outcomeOf(
   ctx: Pick<HandlerContext, 'logger'>,
   result: unknown,
   fulfillmentId: string,
@@ -68,7 +68,7 @@ export function outcomeOf(
  * API. Never rejects: a failure is logged, and the fulfillment stays `in_progress` for the
  * merchant to complete later.
  */
-export async function reportOutcome(
+async function reportOutcome(
   ctx: RunContext,
   outcome: FulfillerResult,
   fulfillment: Fulfillment,

@@ -30,7 +30,7 @@ export interface PromotionalGrantInput {
 }
 
 /** Chargebee's limit on a serialized metadata object. */
-export const METADATA_MAX_CHARS = 65_000;
+const METADATA_MAX_CHARS = 65_000;
 const AMOUNT = /^(\d{1,25})(?:\.(\d{1,10}))?$/;
 
 const invalid = (message: string) => new UpsellError('invalid_request', message);

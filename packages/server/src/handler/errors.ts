@@ -5,7 +5,7 @@ import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { HandlerContext } from './context';
 
 /** `Retry-After` of `503 store_unavailable`: a store blip passes in seconds. */
-export const STORE_RETRY_AFTER_SECONDS = 5;
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The contract's response to anything a route threw: a contract error as its envelope (an

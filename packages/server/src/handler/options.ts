@@ -283,7 +283,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
 }
 
 /** How long offer events stay paused after Chargebee refused them as not enabled for the site. */
-export const OFFER_EVENTS_PAUSE_MS = 30 * 60_000;
+const OFFER_EVENTS_PAUSE_MS = 30 * 60_000;
 
 /**
  * At most this many distinct keys are warned about: past it, new ones are not logged, so that

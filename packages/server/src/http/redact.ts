@@ -8,7 +8,7 @@ function base64(text: string): string {
 }
 
 /** Removes every form of the secrets from a string: as is, URL-encoded and as Basic-auth credentials. */
-export function createRedactor(secrets: string[]): (text: string) => string {
+function createRedactor(secrets: string[]): (text: string) => string {
   const needles = new Set<string>();
   for (const secret of secrets) {
     if (!secret || secret.length < 4) continue;

@@ -13,7 +13,7 @@ export const SITE = 'acme-test';
 export const API_KEY = 'test_key_4f9a8b7c6d5e';
 export const GROW = `https://${SITE}.grow.chargebee.com/api/v2`;
 export const APP = 'https://app.example.com';
-export const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 export const ALICE: Identity = {
   customerId: 'cus_acme',
   subscriptionId: 'sub_acme',

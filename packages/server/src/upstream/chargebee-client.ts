@@ -63,7 +63,7 @@ class BufferedResponse extends Response {
  * that sends headers and then stalls still ends in `504`, and (3) the bytes travel through the
  * chosen {@link UpstreamTransport} (the global `fetch` unless one is given).
  */
-export function createHttpClient(options: {
+function createHttpClient(options: {
   baseUrl?: string | undefined;
   timeoutMs: number;
   transport?: UpstreamTransport | undefined;

@@ -1,7 +1,7 @@
 import type { Identity } from '@upsell-kit/core';
 
 /** Chargebee's limits on `personalized_offers` identity fields (characters). */
-export const IDENTITY_LIMITS = {
+const IDENTITY_LIMITS = {
   customerId: 50,
   subscriptionId: 50,
   firstName: 150,

@@ -21,14 +21,14 @@ export interface OfferCacheOptions {
 }
 
 /** One cached answer: what Chargebee said, and when. */
-export interface CachedOffers {
+interface CachedOffers {
   result: UpstreamOffers;
   /** When it was fetched (ms): offer tokens without `expires_at` count their hour from here. */
   fetchedAt: number;
 }
 
 /** Where an answer of {@link OfferCache.fetch} came from. */
-export type OfferSource = 'hit' | 'miss' | 'coalesced';
+type OfferSource = 'hit' | 'miss' | 'coalesced';
 
 /** The offer cache of one handler. */
 export interface OfferCache {
@@ -87,7 +87,7 @@ export function deviceClassOf(userAgent: string | null | undefined): string {
 }
 
 /** The scope dismissals and accepts invalidate: the subscription, else the customer. */
-export function scopeOf(identity: Identity): string {
+function scopeOf(identity: Identity): string {
   return JSON.stringify(
     identity.subscriptionId ? ['s', identity.subscriptionId] : ['c', identity.customerId],
   );

@@ -82,7 +82,7 @@ export interface UpstreamGuardOptions {
 }
 
 /** What became of an offer event handed to {@link UpstreamGuard.recordEvent}. */
-export type EventOutcome = 'sent' | 'queued' | 'deduplicated';
+type EventOutcome = 'sent' | 'queued' | 'deduplicated';
 
 /**
  * The one place every Chargebee call passes: the budget by priority, the fleet-wide back-off, the

@@ -22,7 +22,7 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const optionalString = (value: unknown): string | null => (isString(value) ? value : null);
 
 /** An offer as Chargebee returned it, before the server adds its token. */
-export interface UpstreamOffer {
+interface UpstreamOffer {
   id: string;
   offer_id: string;
   content: { title: string; description: string };

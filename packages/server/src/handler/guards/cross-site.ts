@@ -39,7 +39,7 @@ export function checkCrossSite(
  * browser can not set `Host`, but a sibling site behind a pass-through proxy can forge the
  * forwarded header.
  */
-export function isOwnOrigin(origin: string, hosts: readonly string[]): boolean {
+function isOwnOrigin(origin: string, hosts: readonly string[]): boolean {
   let originHost: string;
   try {
     originHost = new URL(origin).host;

@@ -15,7 +15,7 @@ function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
 }
 
 /** `body` checked against the contract's request schema, or `400 invalid_request` saying why. */
-export function parseBody<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
+function parseBody<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
   const result = v.safeParse(schema, body);
   if (!result.success) throw fail('invalid_request', describeIssue(result.issues));
   return result.output;
