@@ -318,7 +318,10 @@ export function promptStories(kind: PromptKind) {
       },
     },
 
-    /** Nobody completed a webhook fulfillment within 7 days: Chargebee expires it. */
+    /**
+     * Nobody completed a webhook fulfillment within 7 days: Chargebee fails it with
+     * `external_fulfillment_failed` (only checkout pages end as `fulfillment_expired`).
+     */
     failedFulfillmentExpired: {
       args: { custom: usage.aiCredits },
       // No fulfiller for the webhook option: it stays in progress until the clock moves on.
@@ -333,7 +336,10 @@ export function promptStories(kind: PromptKind) {
         await expectState(root, 'fulfilling');
         sim.clock.advance(8 * DAY_MS);
         await expectState(root, 'failed');
-        await expectAlert(root, 'This offer expired before it could be applied.');
+        await expectAlert(root, 'We could not apply this offer. Please contact support.');
+        await expect(sim.inspect.fulfillments()[0]?.error?.code).toBe(
+          'external_fulfillment_failed',
+        );
       },
     },
 

@@ -143,6 +143,9 @@ describe('UpsellBanner in a real engine: axe with styles.css in every state', ()
     expect(gap('rtl')).toEqual({ top: 9, side: 9 });
     // Hovering the dismiss button shows it is one.
     await userEvent.hover(dismiss);
-    expect(getComputedStyle(dismiss).backgroundColor).not.toBe('rgba(0, 0, 0, 0)');
+    // After its short colour transition.
+    await waitFor(() =>
+      expect(getComputedStyle(dismiss).backgroundColor).not.toBe('rgba(0, 0, 0, 0)'),
+    );
   });
 });

@@ -253,7 +253,14 @@ describe('UpsellBanner: accept by processing type', () => {
 
   it('checkout: hands the hosted page to onCheckout for an in-app layout, then polls', async () => {
     const offer = makeOffer({
-      options: [{ id: 'co', label: 'Upgrade to Pro', processing_type: 'checkout' }],
+      options: [
+        {
+          id: 'co',
+          label: 'Upgrade to Pro',
+          processing_type: 'checkout',
+          processing_layout: 'in_app',
+        },
+      ],
     });
     const hostedPage = { id: 'hp_1', url: 'https://acme.chargebee.com/pages/v4/hp_1/' };
     const { handlers, recorded } = contractHandlers({
@@ -270,7 +277,7 @@ describe('UpsellBanner: accept by processing type', () => {
     const onCheckout = vi.fn();
     const { navigate } = renderBanner(undefined, { onCheckout });
     await userEvent.click(await screen.findByRole('button', { name: 'Upgrade to Pro' }));
-    await waitFor(() => expect(onCheckout).toHaveBeenCalledWith(hostedPage, offer));
+    await waitFor(() => expect(onCheckout).toHaveBeenCalledWith(hostedPage, offer, 'in_app'));
     expect(navigate).not.toHaveBeenCalled();
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Done!'), {
       timeout: 3000,
