@@ -30,7 +30,8 @@ async function violations() {
 function renderBanner(handlers: ReturnType<typeof contractHandlers>['handlers']) {
   return render(
     <UpsellProvider client={clientFor(handlers)} queryClient={new QueryClient()}>
-      <main>
+      {/* The page's own colours follow its color-scheme (system colours), as a themed app's do. */}
+      <main style={{ color: 'CanvasText', background: 'Canvas' }}>
         <h1>Storage</h1>
         <UpsellBanner custom={{ storage_used_percent: 85 }} />
       </main>
