@@ -155,7 +155,12 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     simulator.reset();
     memoryStore?.reset();
     log.clear();
-    res.status(204).end();
+    // A 429 the last visitor provoked (the API budget meter's refusal) must not hold the next one.
+    upsell.resume().then(
+      () => res.status(204).end(),
+      (error: unknown) =>
+        res.status(500).json({ error: { code: 'internal_error', message: String(error) } }),
+    );
   });
 
   app.use('/demo', demo);

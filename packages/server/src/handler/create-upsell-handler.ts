@@ -74,6 +74,12 @@ export interface UpsellHandler {
    * @example await upsell.pause('events', 10 * 60_000, 'offer events are not enabled on this site');
    */
   pause(scope: PauseScope, ms: number, reason: string): Promise<void>;
+  /**
+   * Ends every pause now, on this instance and in the store (other instances keep a pause they
+   * learned themselves until it ends): e.g. once Chargebee lifted a block, or in a test's reset.
+   * @example await upsell.resume();
+   */
+  resume(): Promise<void>;
   /** Stops the queue's drain timer (it never keeps the process alive; this is for tests and hot reloads). */
   close(): void;
   /** The mount path the handler matches request URLs against. */
@@ -127,6 +133,7 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     stats: () => ctx.guard.stats(),
     drainEvents: (max?: number) => ctx.guard.drainEvents(max),
     pause: (scope: PauseScope, ms: number, reason: string) => ctx.guard.pause(scope, ms, reason),
+    resume: () => ctx.guard.resume(),
     close: () => ctx.guard.close(),
   });
 }

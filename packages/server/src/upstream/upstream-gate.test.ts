@@ -99,6 +99,18 @@ describe('createUpstreamGate', () => {
     expect(await gate.pausedFor('viewed')).toBe(60_000);
   });
 
+  it('resume ends every pause, here and in the store', async () => {
+    const store = createMemoryStore();
+    const options = { store, requestsPerMinute: false as const, now: Date.now, logger: logger() };
+    const gate = createUpstreamGate(options);
+    await gate.pause('noncritical', 60_000, 'Chargebee answered 429');
+    expect(await gate.admit('offers')).toMatchObject({ reason: 'paused' });
+    await gate.resume();
+    expect(await gate.admit('offers')).toBeNull();
+    // A new instance reading the store sees no pause either.
+    expect(await createUpstreamGate(options).pausedFor('offers')).toBe(0);
+  });
+
   it('caps a pause at 10 minutes and gives a 429 without Retry-After 10 s', async () => {
     const gate = createUpstreamGate({
       store: createMemoryStore(),

@@ -38,6 +38,8 @@ export interface UpstreamGate {
    * (at most 10 minutes). Critical calls are never held.
    */
   pause(scope: PauseScope, ms: number, reason: string): Promise<void>;
+  /** Ends every pause, on this instance and in the store (other instances keep theirs until they end). */
+  resume(): Promise<void>;
   /** Milliseconds left of a pause that holds `priority` (0 when none). */
   pausedFor(priority: UpstreamPriority): Promise<number>;
   /** Calls in the fleet's window now (this instance's without a shared window). */
@@ -165,6 +167,11 @@ export function createUpstreamGate(options: UpstreamGateOptions): UpstreamGate {
       logger.warn(
         `upsell-kit: Chargebee calls (${scope}) paused for ${Math.ceil(length / 1000)} s on every instance: ${reason}`,
       );
+    },
+    async resume() {
+      pauses = {};
+      pausesReadAt = Number.NEGATIVE_INFINITY;
+      await store.delete(PAUSE_KEY);
     },
     pausedFor,
     async used() {

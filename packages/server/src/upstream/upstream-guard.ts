@@ -125,6 +125,8 @@ export interface UpstreamGuard {
   readFulfillment<T>(id: string, read: () => Promise<T>): Promise<T>;
   /** Holds the calls `scope` covers on every instance for `ms` milliseconds. */
   pause(scope: PauseScope, ms: number, reason: string): Promise<void>;
+  /** Ends every pause, on this instance and in the store. */
+  resume(): Promise<void>;
   /** The snapshot behind `handler.stats()`. */
   stats(): Promise<UpsellStats>;
   /** Stops the drain timer. */
@@ -467,6 +469,7 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
       return value as T;
     },
     pause: (scope, ms, reason) => gate.pause(scope, ms, reason),
+    resume: () => gate.resume(),
     async stats() {
       const [usedLastMinute, pausedForMs, queuedNow] = await Promise.all([
         gate.used(),
