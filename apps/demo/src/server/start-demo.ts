@@ -43,6 +43,11 @@ export async function startDemo(
     if (config.chargebee.kind === 'simulator') {
       // A Chargebee test site: its API limit on, so the activity panel's meter shows it.
       simulator = createSimulator({
+        // Checkout pages on the demo's own origin (the app serves them, see app.ts): the kit opens
+        // only https: pages or pages of the page's own origin. Unknown with port 0 (tests).
+        ...(config.port !== 0
+          ? { publicUrl: `http://${publicHost(config.host)}:${config.port}` }
+          : {}),
         apiLimit:
           config.chargebee.apiLimit === false
             ? false
@@ -98,7 +103,7 @@ export async function startDemo(
         }),
     );
     const port = (server.address() as AddressInfo).port;
-    const url = `http://localhost:${port}`;
+    const url = `http://${publicHost(config.host)}:${port}`;
     (options.print ?? console.info)(
       [
         '',
@@ -121,4 +126,9 @@ export async function startDemo(
     await closeAll();
     throw error;
   }
+}
+
+/** The host a browser uses for the demo: the bound address, or `localhost` for a wildcard one. */
+function publicHost(host: string | undefined): string {
+  return !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 }
