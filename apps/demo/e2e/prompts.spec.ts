@@ -323,6 +323,8 @@ for (const style of PROMPT_STYLES) {
         await demo.storage.fill(String(value));
         expect((await back).status()).toBe(200);
       }).toPass({ timeout: 10_000 });
+      // The modal waits while a text field has focus (it never opens under the user's typing).
+      await demo.storage.blur();
       await expect(demo.prompt(STORAGE_TITLE)).toBeVisible();
       expect(errors).toEqual([]);
     });
