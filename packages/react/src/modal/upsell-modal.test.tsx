@@ -186,7 +186,8 @@ describe('UpsellModal', () => {
     input.blur();
     const dialog = await screen.findByRole('dialog', {}, { timeout: 4000 });
     expect(dialog).toHaveFocus();
-    expect(recorded.events.map((e) => e.type)).toEqual(['viewed']);
+    // The viewed event is a request of its own: wait for it to arrive.
+    await waitFor(() => expect(recorded.events.map((e) => e.type)).toEqual(['viewed']));
   });
   it('Escape closes it and records one dismissal', async () => {
     const { handlers, recorded } = contractHandlers();
