@@ -49,14 +49,35 @@ async function untilSettled<T>(promise: Promise<T>): Promise<T> {
   await stepUntil(() => settled);
   return promise;
 }
+/**
+ * Every request a test's controllers sent, until it settles. A test can end while a `viewed` event
+ * it sent is still on the wire; were it answered by the next test's handlers, that test would
+ * count an event it never sent. So each test ends only once its requests have settled.
+ */
+const inFlight = new Set<Promise<Response>>();
+const trackedFetch: typeof fetch = (input, init) => {
+  const request = fetch(input, init);
+  inFlight.add(request);
+  const forget = () => inFlight.delete(request);
+  request.then(forget, forget);
+  return request;
+};
+
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 beforeEach(() => {
   // Redirects are checked against the page's URL.
   vi.stubGlobal('location', { href: 'http://localhost:3000/page', assign: vi.fn() });
 });
-afterEach(() => {
-  server.resetHandlers();
+afterEach(async () => {
   vi.useRealTimers();
+  await vi.waitFor(
+    async () => {
+      await Promise.allSettled([...inFlight]);
+      expect(inFlight.size).toBe(0);
+    },
+    { timeout: 10_000 },
+  );
+  server.resetHandlers();
   vi.unstubAllGlobals();
 });
 afterAll(() => server.close());
@@ -158,7 +179,7 @@ function mount(data: OffersResponse | undefined, options: Partial<OfferControlle
   const onEvent = vi.fn();
   const onError = vi.fn();
   const controller = createOfferController({
-    client: createUpsellClient({ baseUrl: base }),
+    client: createUpsellClient({ baseUrl: base, fetch: trackedFetch }),
     onEvent,
     onError,
     ...options,
@@ -406,6 +427,7 @@ describe('createOfferController: accept', () => {
     await controller.accept('6cd5280e');
     expect(controller.getSnapshot().status).toBe('completed');
     expect(recorded.fulfillments).toHaveLength(2);
+    await Promise.allSettled([...inFlight]);
     expect(recorded.events.filter((e) => e.type === 'viewed')).toHaveLength(1);
   });
 
