@@ -11,24 +11,25 @@
  * @example if (isSafeUrl(hostedPage.url)) onCheckout(hostedPage, offer);
  */
 export function isSafeUrl(url: unknown, pageUrl: string | undefined = currentPage()): boolean {
-  if (typeof url !== 'string' || url === '') return false;
+  if (typeof url !== 'string' || !url) return false;
   let target: URL;
   try {
     // The WHATWG parser, as the browser navigates: it strips tabs, newlines and leading controls
     // ("java\tscript:" is javascript:), so the check sees what the navigation would.
-    target = pageUrl === undefined ? new URL(url) : new URL(url, pageUrl);
+    // An undefined base is no base (absolute URLs only); an unparsable base throws here too.
+    target = new URL(url, pageUrl);
   } catch {
     return false;
   }
   // A URL with credentials phishes (https://chargebee.com@evil.example/) and Chargebee never sends one.
-  if (target.username !== '' || target.password !== '') return false;
+  if (target.username || target.password) return false;
   if (target.protocol === 'https:') return true;
-  if (target.protocol !== 'http:' || pageUrl === undefined) return false;
-  try {
-    return target.origin === new URL(pageUrl).origin;
-  } catch {
-    return false;
-  }
+  // `pageUrl` parsed above (as the base), so this parse can not throw.
+  return (
+    target.protocol === 'http:' &&
+    pageUrl !== undefined &&
+    target.origin === new URL(pageUrl).origin
+  );
 }
 
 function currentPage(): string | undefined {
