@@ -56,7 +56,7 @@ export function createOfferRegistry(): OfferRegistry {
       else showing.delete(id);
     },
     dismiss(offer, expiresAt) {
-      dismissedUntil.set(offer.offer_id, expiresAt ?? Number.POSITIVE_INFINITY);
+      dismissedUntil.set(offer.offer_id, expiresAt ?? Infinity);
       for (const listener of [...listeners]) listener();
     },
     claimError(error) {
