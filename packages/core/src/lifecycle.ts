@@ -177,19 +177,15 @@ export function transition(state: OfferState, event: OfferEvent): OfferState {
         ? { ...initialOfferState, status: 'loading' }
         : state;
     case 'OFFER':
-      if (fetching || status === 'error') return showOffer(state, event.offer, event.dismissed);
-      if (status === 'ready') {
-        return event.offer === state.offer && !event.dismissed
-          ? state
-          : showOffer(state, event.offer, event.dismissed);
-      }
-      // The user dismissed that offer, not every future one: a different base offer shows.
-      if (status === 'dismissed' && event.offer.offer_id !== state.offer?.offer_id) {
-        return showOffer(state, event.offer, event.dismissed);
-      }
-      // A failed fulfillment leaves the offer eligible: Chargebee personalizes it anew (a new id
-      // and token) for another try; the failed one itself stays failed.
-      return status === 'failed' && event.offer.id !== state.offer?.id
+      return fetching ||
+        status === 'error' ||
+        // A new offer on display, or the same one dismissed in another prompt.
+        (status === 'ready' && (event.offer !== state.offer || !!event.dismissed)) ||
+        // The user dismissed that offer, not every future one: a different base offer shows.
+        (status === 'dismissed' && event.offer.offer_id !== state.offer?.offer_id) ||
+        // A failed fulfillment leaves the offer eligible: Chargebee personalizes it anew (a new id
+        // and token) for another try; the failed one itself stays failed.
+        (status === 'failed' && event.offer.id !== state.offer?.id)
         ? showOffer(state, event.offer, event.dismissed)
         : state;
     case 'EMPTY':
