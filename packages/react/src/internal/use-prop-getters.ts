@@ -63,12 +63,14 @@ export function usePropGetters(
       ...part(
         {
           role: modal ? 'dialog' : 'region',
+          'aria-labelledby': `${id}-title`,
           // A dialog takes focus itself when it opens (by script only, never by Tab); a region never
           // does: focus stays where the user put it.
-          tabIndex: modal ? -1 : undefined,
-          'aria-labelledby': `${id}-title`,
-          'aria-modal': modal || undefined,
-          'aria-describedby': modal ? `${id}-description` : undefined,
+          ...(modal && {
+            tabIndex: -1,
+            'aria-modal': true,
+            'aria-describedby': `${id}-description`,
+          }),
         },
         props,
       ),
