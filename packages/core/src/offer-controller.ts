@@ -205,28 +205,6 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     if (status === 'failed') emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
   };
 
-  /**
-   * Shows a refused URL (error code `unsafe_redirect`) instead of waiting on a page that never
-   * opened. A settled fulfillment (a completed url_redirect) stays settled: only the report remains.
-   */
-  const refuse = (message: string, offer: Offer, optionId: string, fulfillmentId: string) => {
-    const error = Object.assign(new Error(message), { code: 'unsafe_redirect' });
-    if (send({ type: 'ACCEPT_ERROR', error })) {
-      emit('failed', offer, { optionId, fulfillmentId, errorCode: 'unsafe_redirect' });
-    }
-    report(error);
-  };
-
-  /** Leaves the page for `url` when it is safe (`true`); refuses it otherwise (`false`). */
-  const follow = (url: string, offer: Offer, optionId: string, fulfillmentId: string) => {
-    if (isSafeUrl(url)) {
-      (options.navigate ?? assign)(url);
-      return true;
-    }
-    refuse(`Refused to navigate to an unsafe URL: ${url}`, offer, optionId, fulfillmentId);
-    return false;
-  };
-
   const markViewed = () => {
     const { offer } = machine.getSnapshot();
     // The machine dedupes within this prompt; the registry across the prompts showing it.
@@ -280,8 +258,29 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     if (!inProgress) settled(offer, fulfillment);
     if (fulfillment.status === 'failed') return;
 
+    /**
+     * Shows a refused URL (error code `unsafe_redirect`) instead of waiting on a page that never
+     * opened. A settled fulfillment (a completed url_redirect) stays settled: only the report
+     * remains.
+     */
+    const refuse = (message: string) => {
+      const error = Object.assign(new Error(message), { code: 'unsafe_redirect' });
+      if (send({ type: 'ACCEPT_ERROR', error })) {
+        emit('failed', offer, {
+          optionId,
+          fulfillmentId: fulfillment.id,
+          errorCode: 'unsafe_redirect',
+        });
+      }
+      report(error);
+    };
+    /** Leaves the page for `url` when it is safe; refuses it otherwise. */
+    const go = (url: string) => {
+      if (isSafeUrl(url)) (options.navigate ?? assign)(url);
+      else refuse(`Refused to navigate to an unsafe URL: ${url}`);
+    };
+
     const type = option?.processing_type;
-    const go = (url: string) => follow(url, offer, optionId, fulfillment.id);
     if (type === 'checkout' && hostedPage && inProgress) {
       // The app's own checkout (then polled below), else a full-page navigation.
       const { onCheckout } = options;
@@ -292,12 +291,7 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
       }
       if (!isSafeUrl(hostedPage.url)) {
         // The app's drawer would load it in an iframe or assign it: checked like a navigation.
-        refuse(
-          `Refused to hand an unsafe checkout URL to onCheckout: ${hostedPage.url}`,
-          offer,
-          optionId,
-          fulfillment.id,
-        );
+        refuse(`Refused to hand an unsafe checkout URL to onCheckout: ${hostedPage.url}`);
         return;
       }
       onCheckout(hostedPage, offer, option?.processing_layout ?? null);
