@@ -194,17 +194,6 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     options.client.sendEvent({ token: offer.token, type }).catch(report);
   };
 
-  /** A final fulfillment: `completed` or `failed` for analytics; a new plan may mean new offers. */
-  const settled = (offer: Offer, fulfillment: Fulfillment) => {
-    const { status, option_id, id, error } = fulfillment;
-    const extra = { optionId: option_id, fulfillmentId: id };
-    if (status === 'completed') {
-      emit('completed', offer, extra);
-      options.onCompleted?.(fulfillment, offer);
-    }
-    if (status === 'failed') emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
-  };
-
   const markViewed = () => {
     const { offer } = machine.getSnapshot();
     // The machine dedupes within this prompt; the registry across the prompts showing it.
@@ -242,6 +231,17 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
       emit('failed', offer, { optionId, ...(fulfillmentId && { fulfillmentId }), errorCode });
       report(error);
     };
+    /** A final fulfillment: `completed` or `failed` for analytics; a new plan may mean new offers. */
+    const settled = (fulfillment: Fulfillment) => {
+      const { status, option_id, id, error } = fulfillment;
+      const extra = { optionId: option_id, fulfillmentId: id };
+      if (status === 'completed') {
+        emit('completed', offer, extra);
+        options.onCompleted?.(fulfillment, offer);
+      }
+      if (status === 'failed')
+        emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
+    };
     let result;
     try {
       result = await client.createFulfillment({ token: offer.token, option_id: optionId });
@@ -255,7 +255,7 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     const { fulfillment, hosted_page: hostedPage, replayed } = result;
     const inProgress = fulfillment.status === 'in_progress';
     send({ type: 'ACCEPTED', fulfillment, hostedPage, replayed });
-    if (!inProgress) settled(offer, fulfillment);
+    if (!inProgress) settled(fulfillment);
     if (fulfillment.status === 'failed') return;
 
     /**
@@ -323,7 +323,7 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
           : { type: 'FULFILLMENT_UPDATE', fulfillment: polled.fulfillment },
       );
       if (!polled.timedOut) {
-        settled(offer, polled.fulfillment);
+        settled(polled.fulfillment);
         followAfterBillingUpdate(polled.fulfillment);
       }
     } catch (error) {
