@@ -47,14 +47,14 @@ const check = (name, path, imports, limit) => ({
 //   binding trimmed (z17-size, 072583a)             6953 / 8070 / 7562 / 7992 / 7553 / 2184
 //   isSafeUrl for checkout / redirects (b19c9f1)    7193 / 8312 / 7804 / 8235 / 7795 / 2149
 //   issue 15's prompt UX (bc6d0f6)                  7561 / 9967 / 8613 / 9882 / 8605 / 2399
-//   now                                             7512 / 9917 / 8565 / 9830 / 8558 / 2399
+//   now                                             7471 / 9885 / 8521 / 9796 / 8515 / 2399
 // So the controller move costs ~0.27 kB net over the old hook (the #17 fixes in it: enabled={false}
 // resets, a cache scope per client, ref cleanups, callbacks read through a ref); the rest is
 // behaviour: unsafe-URL refusals, and issue 15's sanitizer link pass + new-tab note, grant units
 // (Intl.PluralRules), next-step actions and strings, alert region, and the modal's idle-open rule,
 // inert background, scroll lock and outside click. Where the hook + provider's bytes go
 // (`node scripts/check-bundles.mjs --why`; gzip cost of each part, roughly): the offer controller
-// ~1.25 kB (accept flow, checkout / redirect, polling, events, display count), the client ~1 kB,
+// ~1.2 kB (accept flow, checkout / redirect, polling, events, display count), the client ~1 kB,
 // the sanitizer wrapper ~0.6 kB, the English messages ~0.5 kB, the lifecycle ~0.5 kB, the prop
 // getters ~0.45 kB, the React binding ~1.2 kB (query options, controller binding, viewed rule, the
 // hook), errors ~0.3 kB, the provider ~0.3 kB, the registry, status text and URL check ~0.45 kB.
@@ -63,13 +63,13 @@ const checks = [
     'react: useUpsellOffer + UpsellProvider',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '7.74 kB',
+    '7.7 kB',
   ),
   check(
     'react: provider + hook + all three components',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '10.22 kB',
+    '10.19 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
@@ -77,19 +77,19 @@ const checks = [
     'react: UpsellProvider + UpsellBanner',
     react,
     '{ UpsellProvider, UpsellBanner }',
-    '8.83 kB',
+    '8.78 kB',
   ),
   check(
     'react: UpsellProvider + UpsellModal',
     react,
     '{ UpsellProvider, UpsellModal }',
-    '10.13 kB',
+    '10.09 kB',
   ),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '8.82 kB',
+    '8.77 kB',
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',
