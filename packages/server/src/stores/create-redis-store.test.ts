@@ -1,9 +1,7 @@
 import { createSimulator } from '@upsell-kit/chargebee-simulator';
-import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startRedis, type RedisProcess } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createRedisStore } from './create-redis-store';
@@ -12,74 +10,17 @@ import type { UpsellStore } from './upsell-store';
 // A real redis-server, started here on a free port and stopped after: the store contract for
 // Redis and memory alike, and exactly-once accepts across two handler instances.
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+let redisServer: RedisProcess;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let redisProcess: ChildProcess | undefined;
-let port = 0;
-const clients: Redis[] = [];
-
+/** A client of the test's redis-server, closed with it. */
 function client(): Redis {
-  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
+  return redisServer.client({ lazyConnect: false, maxRetriesPerRequest: 1 });
 }
 
 beforeAll(async () => {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(
-      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
-    );
-  }
-  port = await freePort();
-  redisProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
-      probe.disconnect();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
+  redisServer = await startRedis();
 }, 20_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((redis) => redis.quit().catch(() => undefined)));
-  if (redisProcess && redisProcess.exitCode === null) {
-    const exited = new Promise((resolve) => redisProcess!.once('exit', resolve));
-    redisProcess.kill('SIGTERM');
-    await exited;
-  }
-});
+afterAll(() => redisServer.close());
 
 const stores: [string, () => UpsellStore][] = [
   [
