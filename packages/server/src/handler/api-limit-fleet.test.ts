@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
+import { redisForFile } from '../test-support/redis-process';
 
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createRedisStore } from '../redis';
 import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler';
@@ -12,28 +11,9 @@ import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler
 // exceeded across both, an invalidation is seen by both, the queue is drained once, and it
 // survives a restart. Call counts are asserted, never times.
 
-let redisServer: RedisProcess;
+const redisServer = redisForFile();
 
-/** A client of the test's redis-server, closed with it. */
-function client(): Redis {
-  return redisServer.client({ lazyConnect: false, maxRetriesPerRequest: 1 });
-}
-
-beforeAll(async () => {
-  redisServer = await startRedis();
-}, 20_000);
-afterAll(() => redisServer.close());
-
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { sim, url: simUrl } = listenSimulator();
 
 const handlers: UpsellHandler[] = [];
 afterEach(() => {
@@ -49,12 +29,12 @@ function instance(prefix: string, identify: () => Identity, requestsPerMinute = 
     chargebee: {
       site: 'upsell-kit-test',
       apiKey: 'test_simulator_key',
-      baseUrl: simUrl,
+      baseUrl: simUrl(),
       timeoutMs: 3_000,
     },
     identify,
     secret: 'shared-secret-between-instances-0123456789',
-    store: createRedisStore(client(), { prefix }),
+    store: createRedisStore(redisServer.client(), { prefix }),
     limits: { offers: false, events: false, fulfillments: false, fulfillmentReads: false },
     upstreamBudget: { requestsPerMinute },
     logger: { info() {}, warn() {}, error() {} },

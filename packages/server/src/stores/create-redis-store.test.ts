@@ -1,7 +1,6 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { describe, expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
+import { redisForFile } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createRedisStore } from './create-redis-store';
@@ -10,22 +9,15 @@ import type { UpsellStore } from './upsell-store';
 // A real redis-server, started here on a free port and stopped after: the store contract for
 // Redis and memory alike, and exactly-once accepts across two handler instances.
 
-let redisServer: RedisProcess;
-
-/** A client of the test's redis-server, closed with it. */
-function client(): Redis {
-  return redisServer.client({ lazyConnect: false, maxRetriesPerRequest: 1 });
-}
-
-beforeAll(async () => {
-  redisServer = await startRedis();
-}, 20_000);
-afterAll(() => redisServer.close());
+const redisServer = redisForFile();
 
 const stores: [string, () => UpsellStore][] = [
   [
     'createRedisStore',
-    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
+    () =>
+      createRedisStore(redisServer.client(), {
+        prefix: `t${Math.random().toString(36).slice(2)}:`,
+      }),
   ],
   ['createMemoryStore', () => createMemoryStore()],
 ];
@@ -74,7 +66,7 @@ describe.each(stores)('%s', (_name, make) => {
 
 describe('createRedisStore', () => {
   it('namespaces keys with the prefix', async () => {
-    const redis = client();
+    const redis = redisServer.client();
     const store = createRedisStore(redis, { prefix: 'app1:' });
     await store.set('fulfillment:po_1', 'v', 10_000);
     expect(await redis.get('app1:fulfillment:po_1')).toBe('v');
@@ -84,23 +76,14 @@ describe('createRedisStore', () => {
 });
 
 describe('two handler instances sharing one Redis', () => {
-  const sim = createSimulator();
-  let simUrl = '';
-  let closeSim: () => Promise<void>;
-  beforeAll(async () => {
-    const server = await sim.listen({ port: 0 });
-    simUrl = server.url;
-    closeSim = server.close;
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => closeSim());
+  const { sim, url: simUrl } = listenSimulator();
 
   function instance(prefix: string) {
     return createUpsellHandler({
       chargebee: {
         site: 'upsell-kit-test',
         apiKey: 'test_simulator_key',
-        baseUrl: simUrl,
+        baseUrl: simUrl(),
         timeoutMs: 3_000,
       },
       identify: () => ({
@@ -110,7 +93,7 @@ describe('two handler instances sharing one Redis', () => {
       }),
       // The same secret on every instance: a token issued by one is valid on the other.
       secret: 'shared-secret-between-instances-0123456789',
-      store: createRedisStore(client(), { prefix }),
+      store: createRedisStore(redisServer.client(), { prefix }),
       limits: { fulfillments: false },
       logger: { info() {}, warn() {}, error() {} },
     });
@@ -168,14 +151,14 @@ describe('two handler instances sharing one Redis', () => {
     const prefix = `rl:${Date.now()}:`;
     const make = () =>
       createUpsellHandler({
-        chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+        chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl() },
         identify: () => ({
           customerId: 'cus_acme',
           subscriptionId: 'sub_acme',
           externalUserId: 'bob',
         }),
         secret: 'shared-secret-between-instances-0123456789',
-        store: createRedisStore(client(), { prefix }),
+        store: createRedisStore(redisServer.client(), { prefix }),
         limits: { offers: 3 },
         logger: { info() {}, warn() {}, error() {} },
       });

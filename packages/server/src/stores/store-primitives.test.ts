@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisProcess } from '../test-support/redis-process';
+import { describe, expect, it } from 'vitest';
+import { redisForFile } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 
 import { createRedisStore } from '../redis';
@@ -10,21 +9,14 @@ import type { UpsellStore } from './upsell-store';
 // A real redis-server, started here on a free port and stopped after: the sliding-window and
 // list primitives on Redis and memory alike, atomic between two clients.
 
-let redisServer: RedisProcess;
-
-/** A client of the test's redis-server, closed with it. */
-function client(): Redis {
-  return redisServer.client({ lazyConnect: false, maxRetriesPerRequest: 1 });
-}
-
-beforeAll(async () => {
-  redisServer = await startRedis();
-}, 20_000);
-afterAll(() => redisServer.close());
+const redisServer = redisForFile();
 const stores: [string, () => Required<UpsellStore>][] = [
   [
     'createRedisStore',
-    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
+    () =>
+      createRedisStore(redisServer.client(), {
+        prefix: `t${Math.random().toString(36).slice(2)}:`,
+      }),
   ],
   ['createMemoryStore', () => createMemoryStore()],
 ];
@@ -93,8 +85,8 @@ describe.each(stores)('%s', (_name, make) => {
 describe('createRedisPrimitives between two clients', () => {
   it('share one window: two instances never admit more than the limit between them', async () => {
     const prefix = `t${Math.random().toString(36).slice(2)}:`;
-    const one = createRedisPrimitives(client(), prefix);
-    const two = createRedisPrimitives(client(), prefix);
+    const one = createRedisPrimitives(redisServer.client(), prefix);
+    const two = createRedisPrimitives(redisServer.client(), prefix);
     const now = 1_700_000_000_000;
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
