@@ -25,7 +25,12 @@ function until<T>(read: () => Promise<T>, message?: string) {
   return expect.poll(read, { timeout: 15_000, interval: 50, message });
 }
 
-const query = { style: { Banner: 'banner', Modal: 'modal', 'Inline callout': 'inline' } } as const;
+/** The demo's `?style=` for each prompt style (it opens on that style). */
+const STYLE_PARAM: Record<PromptStyle, string> = {
+  Banner: 'banner',
+  Modal: 'modal',
+  'Inline callout': 'inline',
+};
 
 let driver: BrowserDriver;
 let page: EnginePage;
@@ -59,7 +64,7 @@ function prompt(style: PromptStyle, title: string): EngineLocator {
  * keeps her for the next tests), at 40 % storage, and waits until the server asked Chargebee.
  */
 async function openDemo(style: PromptStyle): Promise<void> {
-  await page.goto(`/?style=${query.style[style]}`);
+  await page.goto(`/?style=${STYLE_PARAM[style]}`);
   await until(() => page.getByText(/signed in as Alice$/).count(), 'signed in as Alice').toBe(1);
   await until(() => offerRequestsAt(40), 'offer request at 40 %').toBe(1);
 }
@@ -74,7 +79,7 @@ async function storageTo85(style: PromptStyle): Promise<EngineLocator> {
   return shown;
 }
 
-describe.each(PROMPT_STYLES.map((style) => [style]))(`${engine}, %s:`, (style) => {
+describe.each([...PROMPT_STYLES])(`${engine}, %s:`, (style) => {
   test('1. Alice sees the storage prompt at 85 % with exactly one viewed event; none at 40 %', async () => {
     await openDemo(style);
     // 40 %: the server asked, Chargebee offered nothing, nothing shows and nothing is recorded.
