@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { DEMO_SERVERS, NEXT_SERVER } from './apps/demo/e2e/servers';
+import { DEMO_SERVERS, NEXT_SERVER, simulatorEnv } from './apps/demo/e2e/servers';
 import { chromiumArgs, chromiumPath } from './vitest.shared';
 
 /**
@@ -14,15 +14,6 @@ const CI = Boolean(process.env.CI);
 function built(file: string, build: string, command: string): string {
   return `node -e "require('fs').existsSync('${file}') || (console.error('${file} is missing: run ${build} first'), process.exit(1))" && ${command}`;
 }
-
-/** Force the embedded simulator and the in-memory store whatever the shell exports. */
-const simulatorEnv = {
-  CHARGEBEE_SITE: '',
-  CHARGEBEE_API_KEY: '',
-  CHARGEBEE_BASE_URL: '',
-  REDIS_URL: '',
-  UPSELL_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-};
 
 export default defineConfig({
   timeout: 30_000,

@@ -41,5 +41,13 @@ pnpm storybook:build
 pnpm test:visual
 step "end-to-end tests"
 pnpm test:e2e
+# The demo's main paths, one spec source, in each engine (README, Testing): Chromium through the
+# Playwright driver proves the page API itself; one step each, so the log shows the time per engine.
+step "demo e2e main paths in Chromium (Playwright)"
+ENGINES=chromium pnpm test:e2e:engines
+step "demo e2e main paths in Firefox ESR (puppeteer-core, WebDriver BiDi)"
+ENGINES=firefox pnpm test:e2e:engines
+step "demo e2e main paths in WebKitGTK (webdriverio, WebKitWebDriver under xvfb-run)"
+ENGINES=webkit pnpm test:e2e:engines
 step done
 printf 'test: all passed in %ds\n' $((SECONDS - started))

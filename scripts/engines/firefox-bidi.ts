@@ -23,6 +23,19 @@ const locatorsScript = join(
 
 type Context = BrowserCommandContext & { page: Page };
 
+/**
+ * Debian Firefox ESR, headless, over WebDriver BiDi (the browser tests' provider and the demo's
+ * cross-engine e2e both start it here).
+ */
+export function launchFirefox(): Promise<Browser> {
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath,
+    protocol: 'webDriverBiDi',
+    headless: true,
+  });
+}
+
 /** The test iframe Vitest's orchestrator page runs each file in. */
 async function testFrame(page: Page): Promise<Frame> {
   const handle = await page.waitForSelector('iframe[data-vitest]');
@@ -107,12 +120,7 @@ class FirefoxBidiProvider implements BrowserProvider {
   }
 
   async openPage(_sessionId: string, url: string) {
-    this.browser ??= await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: firefoxPath,
-      protocol: 'webDriverBiDi',
-      headless: true,
-    });
+    this.browser ??= await launchFirefox();
     this.page ??= (await this.browser.pages())[0] ?? (await this.browser.newPage());
     await this.page.goto(url);
   }

@@ -31,6 +31,42 @@ async function ready(port: number, driver: ChildProcess) {
   }
 }
 
+/** A running WebKitWebDriver (one session at a time) and how to stop it. */
+export interface WebKitWebDriver {
+  port: number;
+  /** Stops xvfb-run, Xvfb and the driver together (idempotent). */
+  stop(): void;
+}
+
+/**
+ * Starts Debian's `WebKitWebDriver` under `xvfb-run` on a free loopback port and waits until it
+ * answers (the browser tests' provider and the demo's cross-engine e2e both start it here).
+ */
+export async function startWebKitWebDriver(): Promise<WebKitWebDriver> {
+  const port = await freePort();
+  // Its own process group, so stop() ends xvfb-run, Xvfb and the driver together.
+  const driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  const stop = () => {
+    if (driver.pid && driver.exitCode === null && driver.signalCode === null)
+      process.kill(-driver.pid, 'SIGTERM');
+  };
+  try {
+    await ready(port, driver);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { port, stop };
+}
+
+/** MiniBrowser in automation mode; no `browserName`, which WebKitGTK's driver refuses. */
+export function webkitCapabilities() {
+  return { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } };
+}
+
 /** The members of Vitest's webdriverio provider used here (private in its declarations only). */
 interface WebdriverioProvider extends Omit<BrowserProvider, 'close'> {
   options: Record<string, unknown>;
@@ -50,22 +86,16 @@ const WebdriverioBase = WebdriverBrowserProvider as unknown as new (
  * WebKitGTK's driver refuses.
  */
 class WebKitGtkProvider extends WebdriverioBase {
-  private driver: ChildProcess | null = null;
+  private driver: WebKitWebDriver | null = null;
 
   override buildCapabilities() {
-    return { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } };
+    return webkitCapabilities();
   }
 
   override async openBrowser() {
     if (!this.driver) {
-      const port = await freePort();
-      // Its own process group, so close() stops xvfb-run, Xvfb and the driver together.
-      this.driver = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
-        detached: true,
-        stdio: 'ignore',
-      });
-      await ready(port, this.driver);
-      this.options = { ...this.options, hostname: '127.0.0.1', port };
+      this.driver = await startWebKitWebDriver();
+      this.options = { ...this.options, hostname: '127.0.0.1', port: this.driver.port };
     }
     return super.openBrowser();
   }
@@ -76,7 +106,7 @@ class WebKitGtkProvider extends WebdriverioBase {
     } finally {
       const driver = this.driver;
       this.driver = null;
-      if (driver?.pid && driver.exitCode === null) process.kill(-driver.pid, 'SIGTERM');
+      driver?.stop();
     }
   }
 }

@@ -1,109 +1,10 @@
 import { test as base, expect } from '@playwright/test';
-import type { APIRequestContext, Locator, Page, Response } from '@playwright/test';
-import { DEMO_SERVERS } from './servers';
+import type { Locator, Page, Response } from '@playwright/test';
+import { DEMO_SERVERS, resetDemo } from './servers';
 import type { E2EServer } from './servers';
+import type { PromptStyle } from './prompt-styles';
+import { SimulatorControl } from './simulator-control';
 
-/** The simulator's records, as its control API returns them (only the fields the tests read). */
-interface SimEvent {
-  personalized_offer_id: string;
-  type: 'viewed' | 'dismissed';
-  customer_id: string;
-  subscription_id: string | null;
-}
-interface SimFulfillment {
-  id: string;
-  personalized_offer_id: string;
-  option_id: string;
-  processing_type: string;
-  status: 'in_progress' | 'completed' | 'failed';
-  error?: { code: string };
-}
-interface SimGrant {
-  subscription_id: string;
-  unit_id: string;
-  amount: string;
-}
-interface SimOffer {
-  id: string;
-  offer_id: string;
-  customer_id: string;
-  subscription_id: string | null;
-}
-interface SimRequest {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/** The embedded simulator's HTTP control API (`/__simulator/*`), seen from the test. */
-class SimulatorControl {
-  constructor(
-    private readonly request: APIRequestContext,
-    readonly url: string,
-  ) {}
-
-  private async get<T>(route: string): Promise<T> {
-    const response = await this.request.get(`${this.url}/__simulator/${route}`);
-    expect(response.status(), `GET /__simulator/${route}`).toBe(200);
-    return (await response.json()) as T;
-  }
-
-  private async post(route: string, data: unknown): Promise<void> {
-    const response = await this.request.post(`${this.url}/__simulator/${route}`, { data });
-    expect(response.status(), `POST /__simulator/${route}: ${await response.text()}`).toBe(200);
-  }
-
-  events(): Promise<SimEvent[]> {
-    return this.get('events');
-  }
-  async eventsOf(type: SimEvent['type']): Promise<SimEvent[]> {
-    return (await this.events()).filter((event) => event.type === type);
-  }
-  fulfillments(): Promise<SimFulfillment[]> {
-    return this.get('fulfillments');
-  }
-  grants(): Promise<SimGrant[]> {
-    return this.get('grants');
-  }
-  offers(): Promise<SimOffer[]> {
-    return this.get('offers');
-  }
-  requests(): Promise<SimRequest[]> {
-    return this.get('requests');
-  }
-  /** Raw upstream requests to one Chargebee path, e.g. `/api/v2/offer_fulfillments`. */
-  async requestsTo(method: string, path: string): Promise<SimRequest[]> {
-    return (await this.requests()).filter((r) => r.method === method && r.path === path);
-  }
-  fault(endpoint: string, fault: Record<string, unknown>): Promise<void> {
-    return this.post('faults', { endpoint, fault });
-  }
-  async clearFaults(): Promise<void> {
-    const response = await this.request.delete(`${this.url}/__simulator/faults`);
-    expect(response.status()).toBe(200);
-  }
-  /** The simulator's use of Chargebee's API limit (only the fields the tests read). */
-  apiUsage(): Promise<{
-    requestsPerMinute: number | false;
-    callsLastMinute: number;
-    refusedLastMinute: number;
-  }> {
-    return this.get('api-usage');
-  }
-  /** Changes the API limit until the next reset. */
-  apiLimit(requestsPerMinute: number | false): Promise<void> {
-    return this.post('api-limit', { requestsPerMinute });
-  }
-  outcome(
-    key: string,
-    outcome: { outcome: 'completed' | 'failed'; errorCode?: string; delayMs?: number },
-  ): Promise<void> {
-    return this.post('outcomes', { key, ...outcome });
-  }
-}
-
-export type PromptStyle = 'Banner' | 'Modal' | 'Inline callout';
-export const PROMPT_STYLES: readonly PromptStyle[] = ['Banner', 'Modal', 'Inline callout'];
 export type DemoUserName = 'Alice' | 'Bob' | 'Carol';
 export type UsageField = 'storage_used_percent' | 'ai_credits_used_percent' | 'seats_used_percent';
 
@@ -224,11 +125,12 @@ export const test = base.extend<Fixtures>({
   baseURL: async ({ server }, provide) => {
     await provide(server.url);
   },
-  sim: async ({ request, server }, provide) => {
-    const reset = await request.post(`${server.url}/demo/reset`, { data: {} });
-    expect(reset.status(), 'POST /demo/reset').toBe(204);
-    await provide(new SimulatorControl(request, server.simulatorUrl));
+  sim: async ({ server }, provide) => {
+    await resetDemo(server);
+    await provide(new SimulatorControl(server.simulatorUrl));
   },
 });
 
 export { expect };
+export { PROMPT_STYLES } from './prompt-styles';
+export type { PromptStyle } from './prompt-styles';

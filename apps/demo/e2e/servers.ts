@@ -28,3 +28,37 @@ export const DEMO_SERVERS: readonly E2EServer[] = Array.from({ length: workers }
 
 /** The Next.js example (`next start`) and its simulator. */
 export const NEXT_SERVER: E2EServer = server(base + 21, base + 31);
+
+/**
+ * The servers of the cross-engine e2e (apps/demo/e2e-engines), one per engine so the engines can
+ * run at the same time: above the Playwright ranges (`base + 101` on), moved by `E2E_PORT_BASE`
+ * with them.
+ */
+export function engineServer(index: number): E2EServer {
+  return server(base + 101 + index, base + 111 + index);
+}
+
+/** Forces the embedded simulator and the in-memory store whatever the shell exports. */
+export const simulatorEnv = {
+  CHARGEBEE_SITE: '',
+  CHARGEBEE_API_KEY: '',
+  CHARGEBEE_BASE_URL: '',
+  REDIS_URL: '',
+  UPSELL_SECRET: 'e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+};
+
+/**
+ * Resets a demo server: simulator state, faults, outcomes, the server's fulfillment records and
+ * rate-limit counters. Every test starts with it.
+ */
+export async function resetDemo(demo: E2EServer): Promise<void> {
+  const response = await fetch(`${demo.url}/demo/reset`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (response.status !== 204)
+    throw new Error(
+      `POST /demo/reset: ${response.status} (expected 204): ${await response.text()}`,
+    );
+}

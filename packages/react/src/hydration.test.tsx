@@ -9,10 +9,14 @@ import { UpsellInlineCallout } from './inline-callout/upsell-inline-callout';
 import { UpsellModal } from './modal/upsell-modal';
 import { UpsellProvider } from './upsell-provider';
 import { contractHandlers } from './test/contract';
+import { settleRequests } from './test/in-flight-requests';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(async () => {
+  await settleRequests();
+  server.resetHandlers();
+});
 afterAll(() => server.close());
 
 function App({ queryClient }: { queryClient: QueryClient }) {

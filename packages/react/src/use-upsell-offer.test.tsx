@@ -10,12 +10,14 @@ import { UpsellProvider } from './upsell-provider';
 import { useUpsellOffer } from './use-upsell-offer';
 import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
 import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from './test/contract';
+import { settleRequests } from './test/in-flight-requests';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
+afterEach(async () => {
   vi.useRealTimers();
+  await settleRequests();
+  server.resetHandlers();
 });
 afterAll(() => server.close());
 

@@ -1,8 +1,8 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import express from 'express';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenSimulator } from './test-support/listen-simulator';
 import { createUpsellHandler } from './handler/create-upsell-handler';
 import { keepRawBody, toExpressMiddleware, upsellErrorHandler } from './express';
 
@@ -10,20 +10,11 @@ import { keepRawBody, toExpressMiddleware, upsellErrorHandler } from './express'
 // the router checks the bytes the browser sent and body-parser's errors get the contract's JSON.
 // Without them, the README lists what is lost; the last test pins exactly that.
 
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { sim, url: simUrl } = listenSimulator();
 
 async function serve(setup: (app: express.Express, router: express.RequestHandler) => void) {
   const upsell = createUpsellHandler({
-    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl() },
     secret: 'express-json-test-secret-0123456789abcdef',
     identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
     logger: { info() {}, warn() {}, error() {} },

@@ -1,7 +1,8 @@
-import { createSimulator, type FaultEndpoint } from '@upsell-kit/chargebee-simulator';
+import { type FaultEndpoint } from '@upsell-kit/chargebee-simulator';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenSimulator } from './test-support/listen-simulator';
 import { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
 import { createUpsellHandler, type UpsellHandler } from './handler/create-upsell-handler';
 import type { UpstreamTransport } from './upstream/upstream-transport';
@@ -13,17 +14,7 @@ import type { UpstreamTransport } from './upstream/upstream-transport';
 // Short enough to keep the suite quick, long enough that a loaded CI machine answers normal calls in time.
 const TIMEOUT_MS = 1_000;
 const APP = 'https://app.example.com/api/upsell';
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { sim, url: simUrl } = listenSimulator();
 
 const keepAlive = createKeepAliveTransport();
 afterAll(() => keepAlive.close());
@@ -120,7 +111,7 @@ describe.each(transports)('%s', (_transport, transport) => {
       // A hang would fail the test by its own timeout; a stall can only end in 504 through ours.
       '%s → mapped status',
       async (_name, fault, status, code, retryAfter) => {
-        const upsell = handler(simUrl, transport);
+        const upsell = handler(simUrl(), transport);
         const call = await prepare(upsell);
         sim.faults.set(endpoint, { ...fault, times: 1 });
         const response = await call();
@@ -141,7 +132,7 @@ describe.each(transports)('offer events refused for load (%s)', (_transport, tra
   ])(
     'a %s with Retry-After is answered 204, queued, and delivered once the pause is over',
     async (_name, faultStatus) => {
-      const upsell = handler(simUrl, transport);
+      const upsell = handler(simUrl(), transport);
       try {
         const { token } = await offer(upsell);
         sim.faults.set('offer_events', { status: faultStatus, retryAfter: 1, times: 1 });

@@ -1,5 +1,5 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listenSimulator } from './test-support/listen-simulator';
 import { startRedis, type RedisProcess } from './test-support/redis-process';
 import { createUpsellHandler, type UpsellHandler } from './handler/create-upsell-handler';
 import { promotionalCredits } from './grants/promotional-credits';
@@ -17,21 +17,12 @@ const TIMEOUT_MS = 2_000;
 const STORE_TIMEOUT_MS = 300;
 const APP = 'https://app.example.com/api/upsell';
 
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
+const { sim, url: simUrl } = listenSimulator();
 let redis: RedisProcess;
 beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
   redis = await startRedis();
 }, 20_000);
-beforeEach(() => sim.reset());
-afterAll(async () => {
-  await redis.close();
-  await closeSim();
-});
+afterAll(() => redis.close());
 
 interface Line {
   level: 'info' | 'warn' | 'error';
@@ -59,7 +50,7 @@ function instance(
     chargebee: {
       site: 'upsell-kit-test',
       apiKey: 'test_simulator_key',
-      baseUrl: simUrl,
+      baseUrl: simUrl(),
       timeoutMs: TIMEOUT_MS,
       ...(transport ? { transport } : {}),
     },

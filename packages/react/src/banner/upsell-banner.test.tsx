@@ -11,10 +11,14 @@ import { UpsellProvider } from '../upsell-provider';
 import type { UpsellProviderProps } from '../upsell-provider';
 import { contractHandlers, errorResponse, makeFulfillment, makeOffer } from '../test/contract';
 import { UpsellBanner } from './upsell-banner';
+import { settleRequests } from '../test/in-flight-requests';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(async () => {
+  await settleRequests();
+  server.resetHandlers();
+});
 afterAll(() => server.close());
 
 const custom = { storage_used_percent: 85 };

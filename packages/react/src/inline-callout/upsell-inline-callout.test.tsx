@@ -13,10 +13,14 @@ import type { UpsellClientEvent as UpsellEvent } from '../upsell-client-event';
 import { UpsellProvider } from '../upsell-provider';
 import { contractHandlers, errorResponse } from '../test/contract';
 import { UpsellInlineCallout } from './upsell-inline-callout';
+import { settleRequests } from '../test/in-flight-requests';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(async () => {
+  await settleRequests();
+  server.resetHandlers();
+});
 afterAll(() => server.close());
 
 const custom = { storage_used_percent: 85 };

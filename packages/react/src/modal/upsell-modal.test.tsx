@@ -10,10 +10,14 @@ import { useUpsellOffer } from '../use-upsell-offer';
 import { contractHandlers, errorResponse } from '../test/contract';
 import { UpsellModal } from './upsell-modal';
 import type { UpsellModalProps } from './upsell-modal';
+import { settleRequests } from '../test/in-flight-requests';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterEach(() => server.resetHandlers());
+afterEach(async () => {
+  await settleRequests();
+  server.resetHandlers();
+});
 afterAll(() => server.close());
 
 const custom = { storage_used_percent: 85 };

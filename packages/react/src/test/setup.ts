@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { settleRequests, trackRequests } from './in-flight-requests';
 
 // Every `findBy` / `waitFor` here waits on a real state (an MSW answer, then a render), never on
 // time passing. On a busy 2-core machine (CI runs the unit projects in parallel) that took longer
@@ -8,6 +9,9 @@ import { afterEach } from 'vitest';
 // real state, not a race. A test that never reaches the state still fails.
 configure({ asyncUtilTimeout: 10_000 });
 
-afterEach(() => {
+trackRequests();
+
+afterEach(async () => {
   cleanup();
+  await settleRequests();
 });

@@ -1,8 +1,8 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import express from 'express';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import * as expressEntry from '../express';
 import { createKeepAliveTransport } from '../node';
@@ -10,21 +10,11 @@ import { toExpressMiddleware } from './to-express-middleware';
 
 // The Express adapter with a real Express app on a real port, and the simulator as Chargebee.
 
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { url: simUrl } = listenSimulator();
 
 async function serve(withJsonParser: boolean) {
   const upsell = createUpsellHandler({
-    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl() },
     secret: 'express-adapter-test-secret-0123456789abcdef',
     identify: (request) =>
       request.headers.get('cookie')?.includes('user=alice')

@@ -1,6 +1,6 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createKeepAliveTransport } from '../upstream/create-keep-alive-transport';
 import { toNextHandler } from './to-next-handler';
@@ -9,24 +9,14 @@ import type { UpstreamTransport } from '../upstream/upstream-transport';
 // The Next.js adapter: the exported route handlers called the way Next's App Router calls them,
 // with a NextRequest and a context whose params are a promise.
 
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { sim, url: simUrl } = listenSimulator();
 
 function route(transport?: UpstreamTransport) {
   const upsell = createUpsellHandler({
     chargebee: {
       site: 'upsell-kit-test',
       apiKey: 'test_simulator_key',
-      baseUrl: simUrl,
+      baseUrl: simUrl(),
       ...(transport ? { transport } : {}),
     },
     secret: 'next-adapter-test-secret-0123456789abcdef',

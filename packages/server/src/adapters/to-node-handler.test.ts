@@ -1,28 +1,18 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import * as nodeEntry from '../node';
 import { toNodeHandler } from './to-node-handler';
 
 // The node:http adapter on a real server, with the simulator as Chargebee.
 
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { url: simUrl } = listenSimulator();
 
 async function serve() {
   const upsell = createUpsellHandler({
-    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+    chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl() },
     secret: 'node-adapter-test-secret-0123456789abcdef',
     identify: () => ({ customerId: 'cus_acme', subscriptionId: 'sub_acme' }),
     logger: { info() {}, warn() {}, error() {} },

@@ -1,10 +1,7 @@
-import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
+import { redisForFile } from '../test-support/redis-process';
 
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import type { Identity } from '@upsell-kit/core';
 import { createRedisStore } from '../redis';
 import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler';
@@ -14,85 +11,9 @@ import { createUpsellHandler, type UpsellHandler } from './create-upsell-handler
 // exceeded across both, an invalidation is seen by both, the queue is drained once, and it
 // survives a restart. Call counts are asserted, never times.
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+const redisServer = redisForFile();
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let redisProcess: ChildProcess | undefined;
-let port = 0;
-const clients: Redis[] = [];
-
-function client(): Redis {
-  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-}
-
-beforeAll(async () => {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(
-      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
-    );
-  }
-  port = await freePort();
-  redisProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
-      probe.disconnect();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
-}, 20_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((redis) => redis.quit().catch(() => undefined)));
-  if (redisProcess && redisProcess.exitCode === null) {
-    const exited = new Promise((resolve) => redisProcess!.once('exit', resolve));
-    redisProcess.kill('SIGTERM');
-    await exited;
-  }
-});
-
-const sim = createSimulator();
-let simUrl = '';
-let closeSim: () => Promise<void>;
-beforeAll(async () => {
-  const server = await sim.listen({ port: 0 });
-  simUrl = server.url;
-  closeSim = server.close;
-});
-beforeEach(() => sim.reset());
-afterAll(() => closeSim());
+const { sim, url: simUrl } = listenSimulator();
 
 const handlers: UpsellHandler[] = [];
 afterEach(() => {
@@ -108,12 +29,12 @@ function instance(prefix: string, identify: () => Identity, requestsPerMinute = 
     chargebee: {
       site: 'upsell-kit-test',
       apiKey: 'test_simulator_key',
-      baseUrl: simUrl,
+      baseUrl: simUrl(),
       timeoutMs: 3_000,
     },
     identify,
     secret: 'shared-secret-between-instances-0123456789',
-    store: createRedisStore(client(), { prefix }),
+    store: createRedisStore(redisServer.client(), { prefix }),
     limits: { offers: false, events: false, fulfillments: false, fulfillmentReads: false },
     upstreamBudget: { requestsPerMinute },
     logger: { info() {}, warn() {}, error() {} },

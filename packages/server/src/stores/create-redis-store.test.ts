@@ -1,9 +1,6 @@
-import { createSimulator } from '@upsell-kit/chargebee-simulator';
-import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { listenSimulator } from '../test-support/listen-simulator';
+import { redisForFile } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createRedisStore } from './create-redis-store';
@@ -12,79 +9,15 @@ import type { UpsellStore } from './upsell-store';
 // A real redis-server, started here on a free port and stopped after: the store contract for
 // Redis and memory alike, and exactly-once accepts across two handler instances.
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let redisProcess: ChildProcess | undefined;
-let port = 0;
-const clients: Redis[] = [];
-
-function client(): Redis {
-  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-}
-
-beforeAll(async () => {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(
-      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
-    );
-  }
-  port = await freePort();
-  redisProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
-      probe.disconnect();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
-}, 20_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((redis) => redis.quit().catch(() => undefined)));
-  if (redisProcess && redisProcess.exitCode === null) {
-    const exited = new Promise((resolve) => redisProcess!.once('exit', resolve));
-    redisProcess.kill('SIGTERM');
-    await exited;
-  }
-});
+const redisServer = redisForFile();
 
 const stores: [string, () => UpsellStore][] = [
   [
     'createRedisStore',
-    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
+    () =>
+      createRedisStore(redisServer.client(), {
+        prefix: `t${Math.random().toString(36).slice(2)}:`,
+      }),
   ],
   ['createMemoryStore', () => createMemoryStore()],
 ];
@@ -133,7 +66,7 @@ describe.each(stores)('%s', (_name, make) => {
 
 describe('createRedisStore', () => {
   it('namespaces keys with the prefix', async () => {
-    const redis = client();
+    const redis = redisServer.client();
     const store = createRedisStore(redis, { prefix: 'app1:' });
     await store.set('fulfillment:po_1', 'v', 10_000);
     expect(await redis.get('app1:fulfillment:po_1')).toBe('v');
@@ -143,23 +76,14 @@ describe('createRedisStore', () => {
 });
 
 describe('two handler instances sharing one Redis', () => {
-  const sim = createSimulator();
-  let simUrl = '';
-  let closeSim: () => Promise<void>;
-  beforeAll(async () => {
-    const server = await sim.listen({ port: 0 });
-    simUrl = server.url;
-    closeSim = server.close;
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => closeSim());
+  const { sim, url: simUrl } = listenSimulator();
 
   function instance(prefix: string) {
     return createUpsellHandler({
       chargebee: {
         site: 'upsell-kit-test',
         apiKey: 'test_simulator_key',
-        baseUrl: simUrl,
+        baseUrl: simUrl(),
         timeoutMs: 3_000,
       },
       identify: () => ({
@@ -169,7 +93,7 @@ describe('two handler instances sharing one Redis', () => {
       }),
       // The same secret on every instance: a token issued by one is valid on the other.
       secret: 'shared-secret-between-instances-0123456789',
-      store: createRedisStore(client(), { prefix }),
+      store: createRedisStore(redisServer.client(), { prefix }),
       limits: { fulfillments: false },
       logger: { info() {}, warn() {}, error() {} },
     });
@@ -227,14 +151,14 @@ describe('two handler instances sharing one Redis', () => {
     const prefix = `rl:${Date.now()}:`;
     const make = () =>
       createUpsellHandler({
-        chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl },
+        chargebee: { site: 'upsell-kit-test', apiKey: 'test_simulator_key', baseUrl: simUrl() },
         identify: () => ({
           customerId: 'cus_acme',
           subscriptionId: 'sub_acme',
           externalUserId: 'bob',
         }),
         secret: 'shared-secret-between-instances-0123456789',
-        store: createRedisStore(client(), { prefix }),
+        store: createRedisStore(redisServer.client(), { prefix }),
         limits: { offers: 3 },
         logger: { info() {}, warn() {}, error() {} },
       });

@@ -1,8 +1,5 @@
-import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { redisForFile } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 
 import { createRedisStore } from '../redis';
@@ -12,78 +9,14 @@ import type { UpsellStore } from './upsell-store';
 // A real redis-server, started here on a free port and stopped after: the sliding-window and
 // list primitives on Redis and memory alike, atomic between two clients.
 
-const REDIS_SERVER = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let redisProcess: ChildProcess | undefined;
-let port = 0;
-const clients: Redis[] = [];
-
-function client(): Redis {
-  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-}
-
-beforeAll(async () => {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(
-      `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
-    );
-  }
-  port = await freePort();
-  redisProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const probe = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      if (Date.now() > deadline)
-        throw new Error(`redis-server did not start on port ${port}: ${String(error)}`);
-      probe.disconnect();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
-}, 20_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((redis) => redis.quit().catch(() => undefined)));
-  if (redisProcess && redisProcess.exitCode === null) {
-    const exited = new Promise((resolve) => redisProcess!.once('exit', resolve));
-    redisProcess.kill('SIGTERM');
-    await exited;
-  }
-});
+const redisServer = redisForFile();
 const stores: [string, () => Required<UpsellStore>][] = [
   [
     'createRedisStore',
-    () => createRedisStore(client(), { prefix: `t${Math.random().toString(36).slice(2)}:` }),
+    () =>
+      createRedisStore(redisServer.client(), {
+        prefix: `t${Math.random().toString(36).slice(2)}:`,
+      }),
   ],
   ['createMemoryStore', () => createMemoryStore()],
 ];
@@ -152,8 +85,8 @@ describe.each(stores)('%s', (_name, make) => {
 describe('createRedisPrimitives between two clients', () => {
   it('share one window: two instances never admit more than the limit between them', async () => {
     const prefix = `t${Math.random().toString(36).slice(2)}:`;
-    const one = createRedisPrimitives(client(), prefix);
-    const two = createRedisPrimitives(client(), prefix);
+    const one = createRedisPrimitives(redisServer.client(), prefix);
+    const two = createRedisPrimitives(redisServer.client(), prefix);
     const now = 1_700_000_000_000;
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -112,6 +113,26 @@ export async function startRedis(): Promise<RedisProcess> {
       if (paused) child?.kill('SIGCONT');
       for (const redis of clients.splice(0)) redis.disconnect();
       await stop();
+    },
+  };
+}
+
+/**
+ * A redis-server for the calling test file: started before its first test, closed (with every
+ * client) after its last. `client()` connects at once and fails a command after one retry.
+ *
+ * @example const redis = redisForFile(); … createRedisStore(redis.client(), { prefix })
+ */
+export function redisForFile(): { client(): Redis } {
+  let server: RedisProcess | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+  }, 20_000);
+  afterAll(() => server?.close());
+  return {
+    client: () => {
+      if (!server) throw new Error('redisForFile: the redis-server is not started yet.');
+      return server.client({ lazyConnect: false, maxRetriesPerRequest: 1 });
     },
   };
 }
