@@ -75,6 +75,12 @@ const settings = {
   warmupSeconds: quick ? 0.5 : 1,
   /** Each target is measured `rounds` times per endpoint, in rotating order; medians are shown. */
   rounds: quick ? 1 : 3,
+  /**
+   * A pause before each measurement: the simulator is still catching up on the bare proxy's burst
+   * for a moment after it, and whichever server was measured next paid ~20 % more CPU per
+   * request for it (measured: the penalty followed the slot, not the server).
+   */
+  settleMs: 1_500,
   seconds: 1,
   memoryRequests: Number(args['memory-requests'] ?? (quick ? 10_000 : 100_000)),
   memoryIdentities: Number(args['memory-identities'] ?? (quick ? 1_000 : 10_000)),
@@ -518,7 +524,7 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
   }
 
   console.log(
-    `\nServer adapter: ${settings.connections} connections, loopback, simulator upstream; per endpoint and server ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.seconds} s in rotating order (medians).\n` +
+    `\nServer adapter: ${settings.connections} connections, loopback, simulator upstream; per endpoint and server ${settings.warmupSeconds} s warm-up, then ${settings.rounds} × ${settings.seconds} s in rotating order, each after a ${settings.settleMs / 1000} s pause (medians).\n` +
       '(a) and (b) give the SDK createKeepAliveTransport() from @upsell-kit/server/node (the recommended Node setup); (d), additional, is (a) on the default transport, the global fetch.',
   );
   const header = `${fmt.pad('endpoint', 24)}${fmt.pad('server', 32)}${fmt.lpad('req/s', 9)}${fmt.lpad('p50', 11)}${fmt.lpad('p99', 9)}${fmt.lpad('CPU/req', 11)}   statuses`;
@@ -537,7 +543,10 @@ async function serverBench(upstream: TargetConfig['upstream']): Promise<void> {
     for (let round = 0; round < settings.rounds; round++) {
       // Rotate the order so that no target always runs first (or last) in a drifting machine.
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-      for (const target of order) runs.get(target)!.push(await measureOnce(target, endpoint));
+      for (const target of order) {
+        await new Promise((resolve) => setTimeout(resolve, settings.settleMs));
+        runs.get(target)!.push(await measureOnce(target, endpoint));
+      }
     }
     const hitsAfter = (await statsOf(fetchTarget.child)).kit?.offerCache?.hits;
     cacheHits.set(
