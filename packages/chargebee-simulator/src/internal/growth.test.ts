@@ -3,25 +3,7 @@ import { createSimulator } from '../create-simulator';
 import { defaultScenario } from '../default-scenario';
 import type { Scenario } from '../scenario';
 import type { Simulator } from '../simulator';
-
-const AUTH = `Basic ${btoa('test_simulator_key:')}`;
-const GROW = 'https://upsell-kit-test.grow.chargebee.com/api/v2';
-
-async function call(sim: Simulator, method: string, path: string, body?: unknown) {
-  const response = await sim.handle(
-    new Request(`${GROW}/${path}`, {
-      method,
-      headers: { Authorization: AUTH, 'Content-Type': 'application/json;charset=UTF-8' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
-  );
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: text ? JSON.parse(text) : null,
-  };
-}
+import { AUTH, GROW, callGrowth as call } from '../test-support/call-growth';
 
 const offersFor = (sim: Simulator, params: Record<string, unknown>) =>
   call(sim, 'POST', 'personalized_offers', params);
