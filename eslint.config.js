@@ -58,8 +58,10 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    // Import cycles: eslint-plugin-import-x (the maintained fork of eslint-plugin-import, on
-    // typescript-eslint's parser) resolves TypeScript paths and checks type-only imports too.
+    // Import cycles of value imports: eslint-plugin-import-x (the maintained fork of
+    // eslint-plugin-import, on typescript-eslint's parser). It skips `import type`, so cycles
+    // through types are caught by dependency-cruiser instead (`pnpm lint:cycles`,
+    // .dependency-cruiser.cjs), which `pnpm lint` runs too.
     files: ['packages/*/src/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {

@@ -1,10 +1,7 @@
 export { createUpsellHandler } from './handler/create-upsell-handler';
 export type { UpsellHandler } from './handler/create-upsell-handler';
-export type {
-  ChargebeeConnectionOptions,
-  UpsellHandlerOptions,
-  UpsellLimits,
-} from './handler/upsell-handler-options';
+export type { UpsellHandlerOptions, UpsellLimits } from './handler/upsell-handler-options';
+export type { ChargebeeConnectionOptions } from './upstream/chargebee-connection-options';
 export { createMemoryStore } from './stores/create-memory-store';
 export type { MemoryStoreOptions } from './stores/create-memory-store';
 export type { UpsellStore } from './stores/upsell-store';
@@ -19,7 +16,8 @@ export type {
   UpsellTelemetry,
 } from './observability/upsell-telemetry';
 export type { OfferCacheOptions } from './upstream/offer-cache';
-export type { EventQueueOptions, UpstreamBudgetOptions } from './upstream/upstream-guard';
+export type { EventQueueOptions } from './events/event-queue-options';
+export type { UpstreamBudgetOptions } from './upstream/upstream-budget-options';
 export type { PauseScope, UpstreamPriority } from './upstream/upstream-priority';
 export { grantPromotionalCredits } from './grants/grant-promotional-credits';
 export type { PromotionalGrantInput } from './grants/grant-promotional-credits';

@@ -1,6 +1,6 @@
 import type { UpsellStore } from '../stores/upsell-store';
 import type { UpsellLogger } from '../http/upsell-logger';
-import { createMemoryLists, type ListPushOptions, type StoreList } from '../stores/store-list';
+import { createMemoryLists, type StoreList } from '../stores/store-list';
 
 /** An offer event waiting for room in the budget. */
 export interface QueuedEvent {
@@ -28,13 +28,6 @@ interface DrainResult {
   refused: number;
   unknown: number;
 }
-
-/** The store's list methods, when it has them. */
-export type ListStore = UpsellStore & {
-  listPush?: (key: string, value: string, options: ListPushOptions) => Promise<boolean>;
-  listPop?: (key: string) => Promise<string | null>;
-  listLength?: (key: string) => Promise<number>;
-};
 
 /** The durable queue of `viewed` / `dismissed` events. */
 export interface EventQueue {
@@ -67,7 +60,7 @@ const KEYS = { dismissed: 'queue:events:dismissed', viewed: 'queue:events:viewed
  * const queue = createEventQueue({ store, maxLength: 10_000, now: Date.now, logger });
  */
 export function createEventQueue(options: {
-  store: ListStore;
+  store: UpsellStore;
   maxLength: number;
   now: () => number;
   logger: UpsellLogger;

@@ -7,7 +7,11 @@ import { createMemoryStore } from '../stores/create-memory-store';
 import { createStoreFallback } from '../stores/create-store-fallback';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { callUpstream } from '../upstream/call-upstream';
-import { createUpstreamGuard } from '../upstream/upstream-guard';
+import { createCallBudget } from '../upstream/call-budget';
+import { createFleetPause } from '../upstream/fleet-pause';
+import { createFulfillmentReads } from '../upstream/fulfillment-reads';
+import { createMeteredCaller } from '../upstream/metered-caller';
+import { createOfferCache } from '../upstream/offer-cache';
 import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import { createOnce } from './create-once';
 import { createUnknownOutcomeLedger } from './create-unknown-outcome-ledger';
@@ -51,25 +55,31 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
     },
   } as unknown as Chargebee;
   const store = createMemoryStore();
-  // No budget here; status reads still share one call (the guard's coalescing).
-  const guard = createUpstreamGuard({
+  // No budget here; status reads still share one call (coalesced fulfillment reads).
+  const pause = createFleetPause({ store, now: Date.now, logger });
+  const budget = createCallBudget({
     store,
+    pause,
+    requestsPerMinute: false,
+    now: Date.now,
+    logger,
+  });
+  const caller = createMeteredCaller({
+    budget,
+    pause,
     logger,
     now: Date.now,
     deadlineMs: 2_000,
-    budget: false,
-    offerCache: undefined,
-    eventQueue: undefined,
     telemetry: undefined,
     emit: () => {},
-    sendEvent: async () => ({}),
   });
-  guard.close();
   const ctx = {
     chargebee,
     upstream: <T>(operation: string, run: () => Promise<T>) =>
       callUpstream(operation, run, { logger }),
-    guard,
+    caller,
+    offers: createOfferCache({ store, maxAgeMs: 0, now: Date.now }),
+    fulfillmentReads: createFulfillmentReads({ now: Date.now }),
     store,
     storeFallback: createStoreFallback(store, logger),
     unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),

@@ -50,7 +50,9 @@ type CreateContext = Pick<
   | 'timeouts'
   | 'fulfillers'
   | 'creating'
-  | 'guard'
+  | 'caller'
+  | 'offers'
+  | 'fulfillmentReads'
 >;
 
 /** One accept: who, which option of which token, and the request (for a fulfiller). */
@@ -155,10 +157,8 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
  * again, on any instance: the next page load asks Chargebee. Never fails the accept.
  */
 async function invalidateOffers(ctx: CreateContext, identity: Identity): Promise<void> {
-  if (!ctx.guard.offers) return;
   try {
-    await ctx.guard.offers.invalidate(identity);
-    ctx.guard.countInvalidation();
+    await ctx.offers.invalidate(identity);
   } catch (error) {
     ctx.logger.error('upsell-kit: could not clear the cached offers after an accept', { error });
   }

@@ -13,12 +13,12 @@ type UpstreamContext = Pick<HandlerContext, 'chargebee' | 'upstream' | 'urlAllow
  * an accept in flight (the default), lower for ids this store does not know.
  */
 export async function retrieveFulfillment(
-  ctx: UpstreamContext & Pick<HandlerContext, 'guard'>,
+  ctx: UpstreamContext & Pick<HandlerContext, 'fulfillmentReads'>,
   id: string,
   grant: FulfillmentGrant | null,
   priority: UpstreamPriority = 'critical',
 ): Promise<Fulfillment> {
-  const body = await ctx.guard.readFulfillment(id, () =>
+  const body = await ctx.fulfillmentReads.read(id, () =>
     ctx.upstream(
       'offer_fulfillments.retrieve',
       () => ctx.chargebee.offerFulfillment.offerFulfillmentsGet(id),

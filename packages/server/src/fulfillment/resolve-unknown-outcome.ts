@@ -9,7 +9,7 @@ import type { UnknownOutcomeResolution } from './unknown-outcome';
 type ResolveContext = Pick<
   HandlerContext,
   | 'chargebee'
-  | 'guard'
+  | 'fulfillmentReads'
   | 'upstream'
   | 'store'
   | 'storeFallback'

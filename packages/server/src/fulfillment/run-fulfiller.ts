@@ -19,7 +19,7 @@ type RunContext = Pick<
   | 'emit'
   | 'timeouts'
   | 'urlAllowed'
-  | 'guard'
+  | 'caller'
 >;
 
 /** What a fulfiller's deadline resolves to. */
@@ -142,7 +142,7 @@ export async function runFulfiller(
     // call is taken for it. Refused only when even the accepts' share is used up for 5 s; it runs
     // anyway then, since failing a paid accept is worse than one call over the budget.
     .then(() =>
-      ctx.guard.reserve('fulfiller', 'critical').catch(() =>
+      ctx.caller.reserve('fulfiller', 'critical').catch(() =>
         ctx.logger.warn('upsell-kit: a fulfiller ran without room in the Chargebee API budget', {
           fulfillmentId: fulfillment.id,
         }),

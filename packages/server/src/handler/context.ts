@@ -7,7 +7,12 @@ import type { UpsellLogger } from '../http/upsell-logger';
 import type { StoreFallback } from '../stores/create-store-fallback';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
-import type { UpstreamGuard } from '../upstream/upstream-guard';
+import type { OfferEvents } from '../events/offer-events';
+import type { CallBudget } from '../upstream/call-budget';
+import type { FleetPause } from '../upstream/fleet-pause';
+import type { FulfillmentReads } from '../upstream/fulfillment-reads';
+import type { MeteredCaller } from '../upstream/metered-caller';
+import type { OfferCache } from '../upstream/offer-cache';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
 import type { UpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { UpsellServerEvent } from './upsell-server-event';
@@ -32,16 +37,26 @@ export interface HandlerContext {
   /**
    * Runs one SDK call with the deadline backstop, normalized errors and logging: every upstream
    * call of the handler goes through here, and so through the budget and the 429 back-off
-   * (`guard.call`). `priority` defaults by operation: `personalized_offers` → `offers`,
-   * `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
+   * (`caller.call`). `priority` defaults by operation (`priorityOf`): `personalized_offers` →
+   * `offers`, `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
    */
   readonly upstream: <T>(
     operation: string,
     run: () => Promise<T>,
     priority?: UpstreamPriority,
   ) => Promise<T>;
-  /** The budget, back-off, offer cache, event queue and counts of Chargebee calls. */
-  readonly guard: UpstreamGuard;
+  /** Every Chargebee call: admitted by the budget, back-off on 429, span and counts. */
+  readonly caller: MeteredCaller;
+  /** Admission of Chargebee calls: the fleet-wide budget by priority. */
+  readonly budget: CallBudget;
+  /** The one fleet-wide pause of Chargebee calls (429 back-off, `handler.pause`). */
+  readonly pause: FleetPause;
+  /** The offer cache (a pass-through with `offerCache: false`); counts its own answers. */
+  readonly offers: OfferCache;
+  /** `viewed` / `dismissed` events: sent, coalesced, queued, drained. */
+  readonly events: OfferEvents;
+  /** Fulfillment status reads, coalesced and cached for 1 s. */
+  readonly fulfillmentReads: FulfillmentReads;
   /** The shared store, every call bounded by `storeTimeoutMs` (`StoreUnavailableError` past it). */
   readonly store: UpsellStore;
   /**

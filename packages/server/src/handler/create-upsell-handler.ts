@@ -7,6 +7,7 @@ import {
   grantPromotionalCredits,
   type PromotionalGrantInput,
 } from '../grants/grant-promotional-credits';
+import { collectStats } from '../observability/collect-stats';
 import type { UpsellStats } from '../observability/upsell-stats';
 import type { PauseScope } from '../upstream/upstream-priority';
 import { resolveOptions } from './options';
@@ -124,16 +125,16 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     resolveUnknownOutcome: (personalizedOfferId: string, resolution: UnknownOutcomeResolution) =>
       resolveUnknownOutcome(ctx, personalizedOfferId, resolution),
     grantPromotionalCredits: async (input: PromotionalGrantInput) => {
-      await ctx.guard.reserve('promotional_grants', 'critical');
+      await ctx.caller.reserve('promotional_grants', 'critical');
       return grantPromotionalCredits(ctx.chargebee, input, {
         logger: ctx.logger,
         deadlineMs: ctx.timeouts.deadlineMs,
       });
     },
-    stats: () => ctx.guard.stats(),
-    drainEvents: (max?: number) => ctx.guard.drainEvents(max),
-    pause: (scope: PauseScope, ms: number, reason: string) => ctx.guard.pause(scope, ms, reason),
-    resume: () => ctx.guard.resume(),
-    close: () => ctx.guard.close(),
+    stats: () => collectStats(ctx),
+    drainEvents: (max?: number) => ctx.events.drain(max),
+    pause: (scope: PauseScope, ms: number, reason: string) => ctx.pause.hold(scope, ms, reason),
+    resume: () => ctx.pause.lift(),
+    close: () => ctx.events.close(),
   });
 }

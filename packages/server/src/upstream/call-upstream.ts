@@ -1,5 +1,5 @@
 import { UpsellError } from '@upsell-kit/core';
-import { UpstreamTimeoutError } from './chargebee-client';
+import { UpstreamTimeoutError } from './upstream-timeout-error';
 import { normalizeUpstreamError, type UpstreamFailure } from './upstream-error';
 import type { UpsellLogger } from '../http/upsell-logger';
 import { withDeadline } from '../http/with-deadline';

@@ -1,34 +1,10 @@
 import Chargebee from 'chargebee';
-import type { ChargebeeConnectionOptions } from '../handler/upsell-handler-options';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ChargebeeConnectionOptions,
+} from './chargebee-connection-options';
+import { UpstreamTimeoutError } from './upstream-timeout-error';
 import { fetchTransport, type UpstreamTransport } from './upstream-transport';
-
-/** Default milliseconds to wait for Chargebee. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Thrown by the handler's HTTP client when Chargebee does not answer in time. */
-export class UpstreamTimeoutError extends Error {
-  override readonly name = 'UpstreamTimeoutError';
-  constructor(timeoutMs: number) {
-    super(`No answer from Chargebee within ${timeoutMs} ms.`);
-  }
-}
-
-/**
- * True for connection options, false for a ready SDK instance. Decided by the shape of an SDK
- * instance, not by `apiKey`: `{ site: process.env.CHARGEBEE_SITE, apiKey: process.env.CHARGEBEE_API_KEY }`
- * with the variables unset must fail at creation naming the option, not per request as a
- * broken "instance".
- */
-export function isConnectionOptions(
-  value: ChargebeeConnectionOptions | Chargebee,
-): value is ChargebeeConnectionOptions {
-  if (value instanceof Chargebee) return false;
-  const sdk = value as unknown as Partial<
-    Record<'personalizedOffer' | 'offerFulfillment', unknown>
-  >;
-  // Another copy of the SDK (a second install) is not an instanceof ours but has its resources.
-  return !(typeof sdk.personalizedOffer === 'object' && typeof sdk.offerFulfillment === 'object');
-}
 
 const utf8 = new TextDecoder();
 
@@ -126,24 +102,6 @@ function createHttpClient(options: {
 /** Builds the official SDK for the connection options. Its retries stay off (see the upstream doc). */
 export function createChargebeeClient(options: ChargebeeConnectionOptions): Chargebee {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new RangeError('createUpsellHandler: chargebee.timeoutMs must be a positive number.');
-  }
-  if (typeof options.site !== 'string' || options.site.trim() === '') {
-    throw new TypeError(
-      'createUpsellHandler: chargebee.site is required (e.g. "acme-test" for https://acme-test.chargebee.com): is CHARGEBEE_SITE set?',
-    );
-  }
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new TypeError(
-      'createUpsellHandler: chargebee.apiKey is required (a full-access API key, server-side only): is CHARGEBEE_API_KEY set?',
-    );
-  }
-  if (options.transport !== undefined && typeof options.transport !== 'function') {
-    throw new TypeError(
-      'createUpsellHandler: chargebee.transport must be a function (e.g. createKeepAliveTransport()).',
-    );
-  }
   return new Chargebee({
     site: options.site,
     apiKey: options.apiKey,

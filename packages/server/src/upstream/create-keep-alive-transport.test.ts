@@ -189,10 +189,14 @@ describe('through the SDK', () => {
     expect(() => createKeepAliveTransport({ maxSockets: 0 })).toThrow(/maxSockets/);
     expect(() => createKeepAliveTransport({ idleTimeoutMs: 1.5 })).toThrow(/idleTimeoutMs/);
     expect(() =>
-      createChargebeeClient({
-        site: 's',
-        apiKey: 'k',
-        transport: 'keep-alive' as unknown as KeepAliveTransport,
+      createUpsellHandler({
+        chargebee: {
+          site: 's',
+          apiKey: 'k',
+          transport: 'keep-alive' as unknown as KeepAliveTransport,
+        },
+        identify: () => null,
+        secret: 'keep-alive-test-secret-0123456789abcdef',
       }),
     ).toThrow(/transport/);
   });

@@ -1,6 +1,9 @@
 import type { Identity } from '@upsell-kit/core';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
+import { counterOf } from '../observability/counter-of';
+import type { UpsellStats } from '../observability/upsell-stats';
+import type { UpsellTelemetry } from '../observability/upsell-telemetry';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { UpstreamOffers } from './upstream-shapes';
 import { createSingleFlight } from './single-flight';
@@ -30,12 +33,12 @@ interface CachedOffers {
 /** Where an answer of {@link OfferCache.fetch} came from. */
 type OfferSource = 'hit' | 'miss' | 'coalesced';
 
-/** The offer cache of one handler. */
+/** The offer cache of one handler; it counts its own hits, misses and invalidations. */
 export interface OfferCache {
   /**
    * The cached answer for exactly these upstream params, else one shared fetch (per instance, and
-   * across instances through a short store lock). `hidden` lists base offer ids dismissed in this
-   * scope whose personalized offer has not expired: leave them out of any answer.
+   * across instances through a short store lock). Base offers dismissed in this scope whose
+   * personalized offer has not expired (`hidden`) are left out of the answer, and counted.
    */
   fetch(
     identity: Identity,
@@ -47,6 +50,8 @@ export interface OfferCache {
    * every instance; `hide` also keeps a dismissed base offer out of answers until `untilMs`.
    */
   invalidate(identity: Identity, hide?: { offerId: string; untilMs: number }): Promise<void>;
+  /** This instance's counts. */
+  stats(): UpsellStats['offerCache'];
 }
 
 /** The generation record of one scope: part of every cache key, so a new one misses them all. */
@@ -114,13 +119,49 @@ const parseGeneration = (raw: string | null): Generation => {
  */
 export function createOfferCache(options: {
   store: UpsellStore;
+  /** `0`: no cache (every fetch asks Chargebee, nothing is hidden). */
   maxAgeMs: number;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Told (at most once a minute) when the store fails; the cache then steps aside. */
   onStoreError?: (error: unknown) => void;
+  telemetry?: UpsellTelemetry | undefined;
 }): OfferCache {
   const { store, maxAgeMs, now } = options;
+  const counts = { hits: 0, misses: 0, coalesced: 0, invalidations: 0, suppressed: 0 };
+  const metric = counterOf(
+    options.telemetry,
+    'upsell.offer_cache',
+    'POST /offers answers by source',
+  );
+  const stats = () => ({ ...counts });
+  if (maxAgeMs <= 0) {
+    return {
+      async fetch(_identity, _params, upstream) {
+        return {
+          offers: { result: await upstream(), fetchedAt: now() },
+          source: 'miss',
+          hidden: new Set(),
+        };
+      },
+      async invalidate() {},
+      stats,
+    };
+  }
+  /** Counts an answer by its source and leaves the hidden offers out of it. */
+  const answer = (
+    offers: CachedOffers,
+    source: OfferSource,
+    hidden: ReadonlySet<string>,
+  ): { offers: CachedOffers; source: OfferSource; hidden: ReadonlySet<string> } => {
+    counts[source === 'hit' ? 'hits' : source === 'miss' ? 'misses' : 'coalesced']++;
+    metric?.add(1, { result: source });
+    if (hidden.size === 0) return { offers, source, hidden };
+    // A dismissed base offer stays out while its dismissal may not have reached Chargebee.
+    const shown = offers.result.offers.filter((offer) => !hidden.has(offer.offer_id));
+    counts.suppressed += offers.result.offers.length - shown.length;
+    return { offers: { ...offers, result: { ...offers.result, offers: shown } }, source, hidden };
+  };
   let storeErrorAt = Number.NEGATIVE_INFINITY;
   /** A store fault costs the cache, never the answer: it is reported and `fallback` returned. */
   const quietly = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {
@@ -166,11 +207,7 @@ export function createOfferCache(options: {
       } catch (error) {
         // Without the generation no entry can be trusted: ask Chargebee, cache nothing.
         await quietly(() => Promise.reject(error), undefined);
-        return {
-          offers: { result: await upstream(), fetchedAt: now() },
-          source: 'miss',
-          hidden: new Set(),
-        };
+        return answer({ result: await upstream(), fetchedAt: now() }, 'miss', new Set());
       }
       const time = now();
       const hidden = new Set(
@@ -193,7 +230,7 @@ export function createOfferCache(options: {
       const key = `cache:offers:${bytesToHex(digest)}`;
 
       const cached = await read(key);
-      if (cached && freshFor(cached) > 0) return { offers: cached, source: 'hit', hidden };
+      if (cached && freshFor(cached) > 0) return answer(cached, 'hit', hidden);
 
       const { value, shared } = await flights.run(key, async () => {
         // Across instances: the first to take the lock fetches, the others wait a little for its
@@ -215,11 +252,7 @@ export function createOfferCache(options: {
           if (won) await quietly(() => store.delete(`${key}:lock`), undefined);
         }
       });
-      return {
-        offers: value.offers,
-        source: shared || !value.fetched ? 'coalesced' : 'miss',
-        hidden,
-      };
+      return answer(value.offers, shared || !value.fetched ? 'coalesced' : 'miss', hidden);
     },
 
     async invalidate(identity, hide) {
@@ -247,6 +280,9 @@ export function createOfferCache(options: {
         ...Object.values(kept).map((until) => until - time),
       );
       await store.set(key, JSON.stringify(next), ttl);
+      counts.invalidations++;
+      metric?.add(1, { result: 'invalidated' });
     },
+    stats,
   };
 }

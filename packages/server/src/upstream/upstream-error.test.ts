@@ -1,6 +1,6 @@
 import { UpsellError } from '@upsell-kit/core';
 import { describe, expect, it } from 'vitest';
-import { UpstreamTimeoutError } from './chargebee-client';
+import { UpstreamTimeoutError } from './upstream-timeout-error';
 import { normalizeUpstreamError, parseRetryAfter } from './upstream-error';
 
 // The shapes the chargebee SDK (3.33) rejects with, as it builds them.

@@ -1,5 +1,5 @@
 import { UpsellError } from '@upsell-kit/core';
-import { UpstreamTimeoutError } from './chargebee-client';
+import { UpstreamTimeoutError } from './upstream-timeout-error';
 
 /**
  * What went wrong talking to Chargebee, in one shape. Every SDK failure goes through

@@ -48,3 +48,13 @@ export function pauseHolds(scope: PauseScope, priority: UpstreamPriority): boole
   if (scope === 'offers') return priority === 'offers';
   return priority === 'viewed' || priority === 'dismissed';
 }
+
+/**
+ * The priority of an operation whose caller named none: `personalized_offers` → `offers`,
+ * `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
+ */
+export function priorityOf(operation: string): UpstreamPriority {
+  if (operation === 'personalized_offers') return 'offers';
+  if (operation === 'offer_events') return 'viewed';
+  return 'critical';
+}

@@ -17,20 +17,19 @@ export function postEvents(ctx: HandlerContext): (request: Request) => Promise<R
     const identity = await identifyRequest(ctx, request);
     const claims = await verifyToken(ctx, body.token, identity, 0);
     await rateLimit(ctx, 'events', identity);
-    if (body.type === 'dismissed' && ctx.guard.offers) {
-      await ctx.guard.offers.invalidate(identity, {
+    if (body.type === 'dismissed') {
+      await ctx.offers.invalidate(identity, {
         offerId: claims.offerId,
         untilMs: claims.expiresAt * 1000,
       });
-      ctx.guard.countInvalidation();
     }
-    const outcome = await ctx.guard.recordEvent({
+    const outcome = await ctx.events.record({
       type: body.type,
       personalizedOfferId: claims.personalizedOfferId,
       offerId: claims.offerId,
       expiresAt: claims.expiresAt,
     });
-    ctx.guard.scheduleDrain();
+    ctx.events.scheduleDrain();
     if (outcome === 'deduplicated') return noContent();
     ctx.emit({
       type: body.type,

@@ -9,7 +9,7 @@ import { readBody } from '../guards/parse-body';
 import { rateLimit } from '../guards/rate-limit';
 
 /**
- * `POST /offers`: asks Chargebee for the customer's personalized offers (through the offer cache:
+ * `POST /offers`: asks Chargebee for the customer's personalized offers (through the offer cache (`ctx.offers`):
  * the same params within `offerCache.maxAgeMs` cost no call) and hands each to the browser with a
  * signed offer token (the only state an accept or event needs), signed per answer.
  */
@@ -49,21 +49,11 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
             { field, value },
           ),
       );
-    let result: UpstreamOffers;
-    let fetchedAt = Date.now();
-    let cached = false;
-    if (ctx.guard.offers) {
-      const found = await ctx.guard.offers.fetch(identity, params, fetchOffers);
-      // A dismissed base offer stays out while its dismissal may not have reached Chargebee.
-      const shown = found.offers.result.offers.filter((offer) => !found.hidden.has(offer.offer_id));
-      ctx.guard.countOffers(found.source, found.offers.result.offers.length - shown.length);
-      result = { ...found.offers.result, offers: shown };
-      fetchedAt = found.offers.fetchedAt;
-      cached = found.source !== 'miss';
-    } else {
-      result = await fetchOffers();
-    }
-    ctx.guard.scheduleDrain();
+    const found = await ctx.offers.fetch(identity, params, fetchOffers);
+    const result: UpstreamOffers = found.offers.result;
+    const fetchedAt = found.offers.fetchedAt;
+    const cached = found.source !== 'miss';
+    ctx.events.scheduleDrain();
     // An offer without expires_at still gets a bounded token (counted from the fetch, so that a
     // cached answer never outlives it).
     const tokenExpiry = result.expires_at ?? Math.floor(fetchedAt / 1000) + 3600;

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { UpsellStore } from '../stores/upsell-store';
-import { createUpstreamGate } from './upstream-gate';
+import { createCallBudget, type CallBudgetOptions } from './call-budget';
+import { createFleetPause } from './fleet-pause';
+
+/** The budget with its pause, as the handler wires them. */
+function createUpstreamGate(options: Omit<CallBudgetOptions, 'pause'>) {
+  const pause = createFleetPause(options);
+  return Object.assign(createCallBudget({ ...options, pause }), {
+    pause: pause.hold,
+    resume: pause.lift,
+  });
+}
 
 /** A store with only the required methods, as a custom store may be. */
 const withoutOptionalMethods = (store: UpsellStore): UpsellStore => ({
@@ -22,7 +32,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('createUpstreamGate', () => {
+describe('createCallBudget', () => {
   it('keeps 20 % of the budget for critical calls that page loads can never take', async () => {
     const gate = createUpstreamGate({
       store: createMemoryStore(),

@@ -1,0 +1,226 @@
+import { UpsellError } from '@upsell-kit/core';
+import type { UpsellLogger } from '../http/upsell-logger';
+import { counterOf } from '../observability/counter-of';
+import type { UpsellStats } from '../observability/upsell-stats';
+import type { UpsellTelemetry } from '../observability/upsell-telemetry';
+import type { UpsellStore } from '../stores/upsell-store';
+import { backOffOf } from '../upstream/back-off-of';
+import { upstreamFailureOf } from '../upstream/call-upstream';
+import type { Refusal } from '../upstream/call-budget';
+import type { MeteredCaller } from '../upstream/metered-caller';
+import { createEventQueue, type DeliveryOutcome, type QueuedEvent } from './event-queue';
+
+/** What offer events report through `onEvent` (see `UpsellServerEvent`). */
+export type OfferEventDecision = {
+  type: 'event_queued' | 'event_delivered' | 'event_dropped';
+  eventType: 'viewed' | 'dismissed';
+  personalizedOfferId: string;
+  offerId: string;
+  reason?: string;
+};
+
+/** What became of an offer event handed to {@link OfferEvents.record}. */
+type EventOutcome = 'sent' | 'queued' | 'deduplicated' | 'dropped';
+
+/** Options of {@link createOfferEvents}. */
+export interface OfferEventsOptions {
+  store: UpsellStore;
+  caller: MeteredCaller;
+  logger: UpsellLogger;
+  now: () => number;
+  maxLength: number;
+  viewedDedupeMs: number;
+  telemetry: UpsellTelemetry | undefined;
+  emit: (event: OfferEventDecision) => void;
+  /** Sends one offer event to Chargebee (the SDK call; the caller admits and counts it). */
+  send: (event: QueuedEvent) => Promise<unknown>;
+}
+
+/**
+ * `viewed` / `dismissed` offer events: recorded (sent now when the budget has room, else queued),
+ * repeated views coalesced, the queue drained within the budget, oldest first.
+ */
+export interface OfferEvents {
+  /**
+   * Sends an event now when the budget has room, else queues it (resolves `queued`; the browser
+   * is answered 204 either way). A repeated `viewed` within the dedupe window resolves
+   * `deduplicated` without a call; an event while offer events are not enabled for the site
+   * resolves `dropped`. Rejects when the queue is full, or when Chargebee refused or did not
+   * answer the call made now.
+   */
+  record(event: Omit<QueuedEvent, 'queuedAt'>): Promise<EventOutcome>;
+  /** Delivers queued events within the budget (at most `max`); resolves how many were sent. */
+  drain(max?: number): Promise<number>;
+  /** Starts a drain unless one runs or ran within the last second (never rejects). */
+  scheduleDrain(): void;
+  /** This instance's counts, and the fleet's queue length. */
+  stats(): Promise<UpsellStats['events']>;
+  /** Stops the drain timer. */
+  close(): void;
+}
+
+const DRAIN_INTERVAL_MS = 5_000;
+const DRAIN_BATCH = 25;
+const EVENT_PRIORITY = { viewed: 'viewed', dismissed: 'dismissed' } as const;
+
+const fieldsOf = (event: QueuedEvent) => ({
+  eventType: event.type,
+  personalizedOfferId: event.personalizedOfferId,
+  offerId: event.offerId,
+});
+
+/**
+ * Creates the {@link OfferEvents} of one handler, with a drain timer that never keeps the
+ * process alive (none where the runtime cannot unref one).
+ *
+ * @example
+ * const events = createOfferEvents({ store, caller, logger, now: Date.now, maxLength: 10_000, viewedDedupeMs: 60_000, telemetry, emit, send });
+ * await events.record({ type: 'viewed', personalizedOfferId, offerId, expiresAt });
+ */
+export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
+  const { store, caller, logger, now, maxLength, viewedDedupeMs, emit, send } = options;
+  const queue = createEventQueue({ store, maxLength, now, logger });
+  const counts = { sent: 0, queued: 0, delivered: 0, dropped: 0, deduplicated: 0, lost: 0 };
+  const metric = counterOf(
+    options.telemetry,
+    'upsell.events',
+    'Offer events by what became of them',
+  );
+  const count = (action: keyof typeof counts, type: string, by = 1) => {
+    counts[action] += by;
+    metric?.add(by, { action, type });
+  };
+
+  /** An event whose calls are pointless now (offer events not enabled): dropped quietly. */
+  const dropped = (event: QueuedEvent, reason: string) => {
+    count('dropped', event.type);
+    emit({ ...fieldsOf(event), type: 'event_dropped', reason });
+  };
+
+  const enqueue = async (event: QueuedEvent): Promise<'queued'> => {
+    if (!(await queue.enqueue(event))) {
+      dropped(event, 'queue_full');
+      logger.warn(
+        'upsell-kit: the offer event queue is full (eventQueue.maxLength); an event was refused',
+        { maxLength },
+      );
+      throw new UpsellError(
+        'upstream_unavailable',
+        'Too many offer events are waiting. Try again later.',
+        { retryAfter: 60 },
+      );
+    }
+    count('queued', event.type);
+    emit({ ...fieldsOf(event), type: 'event_queued' });
+    return 'queued';
+  };
+
+  const attempt = (event: QueuedEvent) =>
+    caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event));
+  const pointless = (refusal: Refusal) => refusal.drop === true;
+
+  let draining: Promise<number> | undefined;
+  let drainedAt = Number.NEGATIVE_INFINITY;
+  const drain = (max = DRAIN_BATCH): Promise<number> => {
+    if (draining) return draining;
+    drainedAt = now();
+    draining = queue
+      .drain(async (event): Promise<DeliveryOutcome> => {
+        let result;
+        try {
+          result = await attempt(event);
+        } catch (error) {
+          const failure = upstreamFailureOf(error);
+          if (backOffOf(error) !== undefined) return 'retry';
+          if (failure?.definite) {
+            dropped(event, 'refused');
+            return 'refused';
+          }
+          // It may have arrived: sending it again could count it twice.
+          count('lost', event.type);
+          return 'unknown';
+        }
+        if ('refusal' in result) {
+          if (!pointless(result.refusal)) return 'retry';
+          dropped(event, 'not_enabled');
+          return 'refused';
+        }
+        count('delivered', event.type);
+        emit({ ...fieldsOf(event), type: 'event_delivered' });
+        return 'delivered';
+      }, max)
+      .then((result) => {
+        if (result.expired > 0) {
+          counts.dropped += result.expired;
+          metric?.add(result.expired, { action: 'dropped', type: 'expired' });
+          logger.info('upsell-kit: dropped queued offer events whose offer had expired', {
+            count: result.expired,
+          });
+        }
+        return result.delivered;
+      })
+      .finally(() => {
+        draining = undefined;
+      });
+    return draining;
+  };
+
+  const scheduleDrain = () => {
+    if (draining || now() - drainedAt < 1_000) return;
+    drain().catch((error: unknown) =>
+      logger.error('upsell-kit: could not drain the offer event queue', { error }),
+    );
+  };
+
+  let timer: ReturnType<typeof setInterval> | undefined = setInterval(
+    scheduleDrain,
+    DRAIN_INTERVAL_MS,
+  );
+  const unref = (timer as { unref?: () => void }).unref;
+  if (typeof unref === 'function') unref.call(timer);
+  else {
+    clearInterval(timer);
+    timer = undefined;
+  }
+
+  return {
+    async record(input) {
+      const event: QueuedEvent = { ...input, queuedAt: now() };
+      if (event.type === 'viewed') {
+        const first = await store.setIfAbsent(
+          `cache:viewed:${event.personalizedOfferId}`,
+          '1',
+          viewedDedupeMs,
+        );
+        if (!first) {
+          count('deduplicated', 'viewed');
+          return 'deduplicated';
+        }
+      }
+      let result;
+      try {
+        result = await attempt(event);
+      } catch (error) {
+        // Refused for load: queued like a call the budget had no room for.
+        if (backOffOf(error) !== undefined) return enqueue(event);
+        throw error;
+      }
+      if ('refusal' in result) {
+        if (!pointless(result.refusal)) return enqueue(event);
+        dropped(event, 'not_enabled');
+        return 'dropped';
+      }
+      count('sent', event.type);
+      return 'sent';
+    },
+    drain,
+    scheduleDrain,
+    async stats() {
+      return { ...counts, queuedNow: await queue.length().catch(() => 0) };
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The fleet-wide budget of Chargebee calls (`upstreamBudget` of `createUpsellHandler`).
+ * @example { requestsPerMinute: 600 } // a Performance site (1,000/min) that bills heavily itself
+ */
+export interface UpstreamBudgetOptions {
+  /**
+   * The most Chargebee calls the kit makes in any 60 s, across every instance sharing the store.
+   * Chargebee's limit is per site and shared with everything else the merchant does with it: 150
+   * a minute on test sites and Starter, 1,000 on Performance, 3,500 on Enterprise.
+   * @default 100 (two thirds of the smallest plan)
+   */
+  requestsPerMinute?: number;
+}
