@@ -65,7 +65,8 @@ export {
 } from './lifecycle';
 export type { OfferEvent, OfferMachine, OfferState, OfferStatus } from './lifecycle';
 export { createOfferController } from './offer-controller';
-export type { OfferController, OfferControllerOptions, OfferQuery } from './offer-controller';
+export type { OfferController, OfferQuery } from './offer-controller';
+export type { OfferControllerOptions } from './offer-controller-options';
 export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
 export type { OfferRegistry } from './offer-registry';

@@ -32,7 +32,8 @@ export function isSafeUrl(url: unknown, pageUrl: string | undefined = currentPag
   );
 }
 
-function currentPage(): string | undefined {
+/** The page's URL in a browser (`undefined` elsewhere): what navigations are compared with. */
+export function currentPage(): string | undefined {
   const location = (globalThis as { location?: { href?: unknown } }).location;
   return typeof location?.href === 'string' ? location.href : undefined;
 }

@@ -1,0 +1,71 @@
+import type { UpsellClient } from './client';
+import type { UpsellError } from './errors';
+import type { OfferAnalyticsEvent } from './offer-analytics-event';
+import type { OfferRegistry } from './offer-registry';
+import type { Fulfillment, HostedPage, Offer, ProcessingLayout } from './types';
+
+/** Options of `createOfferController`. Callbacks are read when they are called. */
+export interface OfferControllerOptions {
+  /**
+   * The browser client of the app's server.
+   * @example createOfferController({ client: createUpsellClient() })
+   */
+  client: UpsellClient;
+  /**
+   * Shared by every controller of the page (one per provider / app): one `viewed` per display of
+   * an offer however many prompts show it, and dismissals that hold across prompts. Read once, at
+   * creation.
+   * @default a private registry (this controller counts alone)
+   * @example createOfferController({ client, registry })
+   */
+  registry?: OfferRegistry;
+  /**
+   * Analytics events: viewed, dismissed, accepted, completed, failed, already_accepted.
+   * @default undefined
+   * @example createOfferController({ client, onEvent: (e) => analytics.track(e.type, e) })
+   */
+  onEvent?: ((event: OfferAnalyticsEvent) => void) | undefined;
+  /**
+   * Every error (fetch, events, accept, polling). `firstReport` is `false` when another controller
+   * of the same registry already reported this very error (a failed offers request that every
+   * prompt of it sees): app-wide handlers such as an error tracker skip those.
+   * @default undefined
+   * @example createOfferController({ client, onError: (e, { firstReport }) => firstReport && track(e) })
+   */
+  onError?: ((error: UpsellError | Error, info: { firstReport: boolean }) => void) | undefined;
+  /**
+   * Opens Chargebee's hosted checkout page yourself instead of the full-page navigation; the
+   * controller then polls the fulfillment until it settles. It receives the whole hosted page (as
+   * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout` (`in_app`: open
+   * it in Chargebee.js's modal; `full_page` or `null`: navigate). Called only with a URL that
+   * passes `isSafeUrl` (`https:`, or the page's own origin); any other is refused and reported.
+   * @default undefined (full-page navigation to `hostedPage.url`)
+   * @example
+   * onCheckout: (page, offer, layout) =>
+   *   layout === 'in_app'
+   *     ? cbInstance.openCheckout({ hostedPage: () => Promise.resolve(page) })
+   *     : window.location.assign(page.url)
+   */
+  onCheckout?:
+    ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
+  /**
+   * Leaves the page for a checkout or a redirect. Only ever called with `https:` or same-origin
+   * URLs.
+   * @default (url) => location.assign(url)
+   * @example createOfferController({ client, navigate: (url) => router.push(url) })
+   */
+  navigate?: ((url: string) => void) | undefined;
+  /**
+   * A fulfillment completed: the customer's plan changed, so cached offers are stale. Bindings
+   * invalidate their offers cache here (`@upsell-kit/react`: the React Query key).
+   * @default undefined
+   * @example createOfferController({ client, onCompleted: () => queryClient.invalidateQueries(…) })
+   */
+  onCompleted?: ((fulfillment: Fulfillment, offer: Offer) => void) | undefined;
+  /**
+   * How long to poll an in-progress fulfillment before settling for "still processing".
+   * @default 30_000
+   * @example createOfferController({ client, pollTimeoutMs: 60_000 })
+   */
+  pollTimeoutMs?: number | undefined;
+}
