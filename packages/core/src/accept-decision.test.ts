@@ -162,6 +162,17 @@ describe('decideAfterAccept: the table', () => {
       'settled',
     ],
     ['webhook in progress', input('webhook'), 'poll'],
+    [
+      'a status not known yet: polled, as in progress',
+      input('billing_update', { ful: { status: 'awaiting_payment' } }),
+      'poll',
+    ],
+    [
+      'checkout with a status not known yet and a page: opened',
+      input('checkout', { ful: { status: 'awaiting_payment' }, hostedPage: page() }),
+      'navigate',
+      { url: CHECKOUT },
+    ],
     ['email in progress', input('email'), 'poll'],
     [
       'webhook completed with a redirect_url: not followed (only billing_update and url_redirect)',
@@ -173,7 +184,7 @@ describe('decideAfterAccept: the table', () => {
       { ...input('checkout', { hostedPage: page() }), option: undefined },
       'poll',
     ],
-  ])('%s → %s', (_name, given, kind, fields = {}) => {
+  ])('%s', (_name, given, kind, fields = {}) => {
     expect(decideAfterAccept(given)).toEqual(expect.objectContaining({ kind, ...fields }));
   });
 
@@ -246,8 +257,9 @@ describe('decideAfterAccept: every combination keeps the rules', () => {
         expect(offered, where).toContain(decision.url);
         expect(decision.url === UNSAFE, where).toBe(decision.kind === 'refuse');
       }
-      // Only a fulfillment still in progress is polled; a final one never is.
-      if (decision.kind === 'poll') expect(f.status, where).toBe('in_progress');
+      // Only a fulfillment not final yet is polled (in_progress, or a status not known yet).
+      if (decision.kind === 'poll')
+        expect(['in_progress', 'awaiting_payment'], where).toContain(f.status);
       // A final fulfillment is never polled (settled, or followed to its redirect).
       if (f.status === 'completed')
         expect(['settled', 'navigate', 'refuse'], where).toContain(decision.kind);

@@ -50,7 +50,7 @@ const go = (url: string, pageUrl: string | undefined): AcceptDecision =>
  * | url_redirect with a URL (the fulfillment's, option's) | `navigate` (else `refuse`)           |
  * | `completed` billing_update with a `redirect_url`    | `navigate` (else `refuse`)             |
  * | any other final answer                              | `settled`                              |
- * | anything else in progress                           | `poll`                                 |
+ * | anything else (`in_progress`, or a status not known yet) | `poll`                             |
  *
  * A refused URL is one {@link isSafeUrl} refuses. Pure: the same input, the same decision.
  *
@@ -66,7 +66,9 @@ export function decideAfterAccept({
 }: AfterAcceptInput): AcceptDecision {
   const { status } = fulfillment;
   if (status === 'failed') return SETTLED;
-  const inProgress = status === 'in_progress';
+  // Chargebee Growth is early access: a status the kit does not know yet is not final, and is
+  // polled like `in_progress` (the lifecycle shows it as `fulfilling`, the client polls on).
+  const inProgress = status !== 'completed';
   const type = option?.processing_type;
   if (type === 'checkout' && page && inProgress) {
     // The app's own checkout (then polled), else a full-page navigation. A refusal shows in the

@@ -683,6 +683,22 @@ describe('createOfferController: polling', () => {
     expect(recorded.reads.length).toBeLessThanOrEqual(8);
   });
 
+  it('a status the kit does not know yet is polled like in_progress, to completion', async () => {
+    vi.useFakeTimers({ toFake: [...SOCKET_CLOCK] });
+    const recorded = contract({
+      fulfill: () => ({
+        status: 201,
+        body: { fulfillment: makeFulfillment({ status: 'awaiting_payment' }), hosted_page: null },
+      }),
+      read: (id) => makeFulfillment({ id, status: 'completed' }),
+    });
+    const { controller, onEvent } = mount(offers(makeOffer()));
+    await untilSettled(controller.accept('6cd5280e'));
+    expect(controller.getSnapshot().status).toBe('completed');
+    expect(recorded.reads).toEqual(['507c340b']);
+    expect(onEvent).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'completed' }));
+  });
+
   it('gives up politely after pollTimeoutMs: still processing', async () => {
     vi.useFakeTimers({ toFake: [...SOCKET_CLOCK] });
     const recorded = contract({
