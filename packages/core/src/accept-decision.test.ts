@@ -11,6 +11,10 @@ const PAGE_URL = 'https://app.example.com/dashboard';
 const CHECKOUT = 'https://acme.chargebee.com/pages/v4/hp_1/';
 const REDIRECT = 'https://app.example.com/billing/annual';
 const UNSAFE = 'javascript:alert(1)';
+/** A well-formed https: URL on a host nobody allowed. */
+const FOREIGN = 'https://evil.example/phish';
+const LISTED = 'https://billing.example.net/annual';
+const ALLOWED_HOSTS = ['billing.example.net'];
 
 const option = (type: ProcessingType, overrides: Partial<OfferOption> = {}): OfferOption => ({
   id: 'opt',
@@ -54,6 +58,7 @@ function input(
     answer: { fulfillment: fulfillment(type, ful), hosted_page: hostedPage, replayed: false },
     hasOnCheckout,
     pageUrl: PAGE_URL,
+    allowedRedirectHosts: ALLOWED_HOSTS,
   };
 }
 
@@ -95,13 +100,43 @@ describe('decideAfterAccept: the table', () => {
       'checkout, an unsafe page, no onCheckout',
       input('checkout', { hostedPage: page(UNSAFE) }),
       'refuse',
-      { url: UNSAFE, message: `Refused to navigate to an unsafe URL: ${UNSAFE}` },
+      {
+        url: UNSAFE,
+        message: `Refused to navigate to an unsafe or unlisted URL (see allowedRedirectHosts): ${UNSAFE}`,
+      },
     ],
     [
       'checkout, an unsafe page, onCheckout',
       input('checkout', { hostedPage: page(UNSAFE), hasOnCheckout: true }),
       'refuse',
-      { url: UNSAFE, message: `Refused to hand an unsafe checkout URL to onCheckout: ${UNSAFE}` },
+      {
+        url: UNSAFE,
+        message: `Refused to hand onCheckout an unsafe or unlisted URL (see allowedRedirectHosts): ${UNSAFE}`,
+      },
+    ],
+    [
+      'checkout, a page on a foreign https: host, no onCheckout',
+      input('checkout', { hostedPage: page(FOREIGN) }),
+      'refuse',
+      { url: FOREIGN },
+    ],
+    [
+      'checkout, a page on a foreign https: host, onCheckout',
+      input('checkout', { hostedPage: page(FOREIGN), hasOnCheckout: true }),
+      'refuse',
+      { url: FOREIGN },
+    ],
+    [
+      'checkout, a page on a listed host (a custom checkout domain)',
+      input('checkout', { hostedPage: page(LISTED), hasOnCheckout: true }),
+      'checkout',
+      { page: page(LISTED) },
+    ],
+    [
+      'checkout, a page on the own origin',
+      input('checkout', { hostedPage: page('/hosted_pages/hp_1') }),
+      'navigate',
+      { url: '/hosted_pages/hp_1' },
     ],
     ['checkout in progress without a page: polled', input('checkout'), 'poll'],
     [
@@ -133,6 +168,33 @@ describe('decideAfterAccept: the table', () => {
       'refuse',
       { url: UNSAFE },
     ],
+    [
+      'url_redirect to a foreign https: host',
+      input('url_redirect', { ful: { redirect_url: FOREIGN } }),
+      'refuse',
+      { url: FOREIGN },
+    ],
+    [
+      'url_redirect to a listed host',
+      input('url_redirect', { opt: { redirect_url: LISTED } }),
+      'navigate',
+      { url: LISTED },
+    ],
+    [
+      'url_redirect to Chargebee: a redirect, not a checkout page',
+      input('url_redirect', { opt: { redirect_url: CHECKOUT } }),
+      'refuse',
+      { url: CHECKOUT },
+    ],
+    [
+      'url_redirect to a listed host, with nothing listed',
+      {
+        ...input('url_redirect', { opt: { redirect_url: LISTED } }),
+        allowedRedirectHosts: undefined,
+      },
+      'refuse',
+      { url: LISTED },
+    ],
     ['url_redirect in progress without a URL: polled', input('url_redirect'), 'poll'],
     [
       'url_redirect completed without a URL',
@@ -150,6 +212,12 @@ describe('decideAfterAccept: the table', () => {
       input('billing_update', { ful: { status: 'completed', redirect_url: UNSAFE } }),
       'refuse',
       { url: UNSAFE },
+    ],
+    [
+      'billing_update completed with a foreign redirect_url',
+      input('billing_update', { ful: { status: 'completed', redirect_url: FOREIGN } }),
+      'refuse',
+      { url: FOREIGN },
     ],
     [
       'billing_update in progress with a redirect_url: polled first',
@@ -208,12 +276,20 @@ describe('decideAfterAccept: the table', () => {
 
 describe('decideAfterAccept: every combination keeps the rules', () => {
   const statuses = ['in_progress', 'completed', 'failed', 'awaiting_payment'] as const;
-  const urls = [null, REDIRECT, UNSAFE];
+  const CHARGEBEE_REDIRECT = 'https://acme.chargebee.com/redirect';
+  /** Redirect URLs: same-origin, listed, foreign, unsafe, and Chargebee's (no redirect host). */
+  const urls = [null, REDIRECT, LISTED, FOREIGN, UNSAFE, CHARGEBEE_REDIRECT];
+  const pages = [CHECKOUT, 'https://billing.example.net/hp', 'https://evil.example/hp', UNSAFE];
+  /** What each kind of navigation may reach, written out by hand. */
+  const reachable = {
+    checkout: [CHECKOUT, 'https://billing.example.net/hp'],
+    redirect: [REDIRECT, LISTED],
+  };
   const combinations = PROCESSING_TYPES.flatMap((type) =>
     statuses.flatMap((status) =>
       urls.flatMap((fulfillmentUrl) =>
         urls.flatMap((optionUrl) =>
-          [null, page(), page(UNSAFE)].flatMap((hostedPage) =>
+          [null, ...pages.map(page)].flatMap((hostedPage) =>
             [false, true].map((hasOnCheckout) =>
               input(type, {
                 opt: { redirect_url: optionUrl },
@@ -229,7 +305,7 @@ describe('decideAfterAccept: every combination keeps the rules', () => {
   );
 
   it(`${combinations.length} combinations`, () => {
-    expect(combinations.length).toBe(PROCESSING_TYPES.length * 4 * 3 * 3 * 3 * 2);
+    expect(combinations.length).toBe(PROCESSING_TYPES.length * 4 * 6 * 6 * 5 * 2);
     for (const given of combinations) {
       const decision = decideAfterAccept(given);
       const { fulfillment: f, hosted_page: hostedPage } = given.answer;
@@ -250,12 +326,17 @@ describe('decideAfterAccept: every combination keeps the rules', () => {
         expect(given.hasOnCheckout, where).toBe(true);
         expect(decision.page, where).toBe(hostedPage);
       }
-      // A navigation or a refusal names a URL of the answer, and never a safe one refused or an
-      // unsafe one followed.
+      // A navigation or a refusal names a URL of the answer: followed exactly when its kind may
+      // reach it (a checkout page: this origin, Chargebee, a listed host; a redirect: this
+      // origin, a listed host), and a checkout page reaches onCheckout on the same terms.
       if (decision.kind === 'navigate' || decision.kind === 'refuse') {
         const offered = [hostedPage?.url, f.redirect_url, given.option?.redirect_url];
         expect(offered, where).toContain(decision.url);
-        expect(decision.url === UNSAFE, where).toBe(decision.kind === 'refuse');
+        const kind = decision.url === hostedPage?.url ? 'checkout' : 'redirect';
+        expect(reachable[kind].includes(decision.url), where).toBe(decision.kind === 'navigate');
+      }
+      if (decision.kind === 'checkout') {
+        expect(reachable.checkout, where).toContain(decision.page.url);
       }
       // Only a fulfillment not final yet is polled (in_progress, or a status not known yet).
       if (decision.kind === 'poll')
@@ -277,7 +358,17 @@ describe('decideAfterPoll', () => {
     [
       'billing_update completed with an unsafe redirect_url: refused',
       fulfillment('billing_update', { status: 'completed', redirect_url: UNSAFE }),
-      { kind: 'refuse', url: UNSAFE, message: `Refused to navigate to an unsafe URL: ${UNSAFE}` },
+      { kind: 'refuse', url: UNSAFE, message: expect.stringContaining('Refused to navigate') },
+    ],
+    [
+      'billing_update completed with a foreign redirect_url: refused',
+      fulfillment('billing_update', { status: 'completed', redirect_url: FOREIGN }),
+      { kind: 'refuse', url: FOREIGN, message: expect.stringContaining(FOREIGN) },
+    ],
+    [
+      'billing_update completed with a listed redirect_url: followed',
+      fulfillment('billing_update', { status: 'completed', redirect_url: LISTED }),
+      { kind: 'navigate', url: LISTED },
     ],
     [
       'billing_update failed with a redirect_url: not followed',
@@ -296,6 +387,7 @@ describe('decideAfterPoll', () => {
     ],
     ['checkout completed', fulfillment('checkout', { status: 'completed' }), { kind: 'settled' }],
   ])('%s', (_name, polled, expected) => {
-    expect(decideAfterPoll(polled, PAGE_URL)).toEqual(expected);
+    const rules = { pageUrl: PAGE_URL, allowedRedirectHosts: ALLOWED_HOSTS };
+    expect(decideAfterPoll(polled, rules)).toEqual(expected);
   });
 });

@@ -102,11 +102,16 @@ export function createAcceptFlow(host: AcceptFlowHost): AcceptFlow {
       }
       return kind === 'checkout' || kind === 'poll';
     };
+    /** Where the browser may go, read when it would go. */
+    const rules = () => ({
+      pageUrl: currentPage(),
+      allowedRedirectHosts: options().allowedRedirectHosts,
+    });
     const next = decideAfterAccept({
       option,
       answer,
       hasOnCheckout: !!options().onCheckout,
-      pageUrl: currentPage(),
+      ...rules(),
     });
     // billing_update, webhook, email, in-app checkout: poll until settled, with backoff; not
     // for a prompt that unmounted while the accept request was in flight.
@@ -126,7 +131,7 @@ export function createAcceptFlow(host: AcceptFlowHost): AcceptFlow {
       );
       if (!polled.timedOut) {
         settled(polled.fulfillment);
-        act(decideAfterPoll(polled.fulfillment, currentPage()));
+        act(decideAfterPoll(polled.fulfillment, rules()));
       }
     } catch (error) {
       // An abort is the unmount's decision (`stop`), not a failure.

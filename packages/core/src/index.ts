@@ -54,6 +54,8 @@ export type {
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
 export { isSafeUrl } from './is-safe-url';
+export { isAllowedNavigation } from './is-allowed-navigation';
+export type { NavigationKind, NavigationRules } from './is-allowed-navigation';
 export type { SanitizeOptions } from './sanitize';
 export {
   FINAL_STATUSES,

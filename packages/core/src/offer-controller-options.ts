@@ -37,8 +37,9 @@ export interface OfferControllerOptions {
    * Opens Chargebee's hosted checkout page yourself instead of the full-page navigation; the
    * controller then polls the fulfillment until it settles. It receives the whole hosted page (as
    * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout` (`in_app`: open
-   * it in Chargebee.js's modal; `full_page` or `null`: navigate). Called only with a URL that
-   * passes `isSafeUrl` (`https:`, or the page's own origin); any other is refused and reported.
+   * it in Chargebee.js's modal; `full_page` or `null`: navigate). Called only with a URL on the
+   * page's own origin, an `https:` host under `chargebee.com` or one of `allowedRedirectHosts`
+   * (see `isAllowedNavigation`); any other is refused, shown (`unsafe_redirect`) and reported.
    * @default undefined (full-page navigation to `hostedPage.url`)
    * @example
    * onCheckout: (page, offer, layout) =>
@@ -49,12 +50,23 @@ export interface OfferControllerOptions {
   onCheckout?:
     ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   /**
-   * Leaves the page for a checkout or a redirect. Only ever called with `https:` or same-origin
-   * URLs.
+   * Leaves the page for a checkout or a redirect. Only ever called with a URL of the page's own
+   * origin, a Chargebee hosted page (checkouts) or a host of `allowedRedirectHosts`.
    * @default (url) => location.assign(url)
    * @example createOfferController({ client, navigate: (url) => router.push(url) })
    */
   navigate?: ((url: string) => void) | undefined;
+  /**
+   * Hosts, beyond the page's own origin, that checkouts and redirects may go to: where the
+   * merchant's `url_redirect` options and `billing_update` redirects point, and a custom domain
+   * of Chargebee's hosted pages. Exact hosts (`billing.example.com`, compared case-insensitively,
+   * Unicode as punycode, a port only when it is not 443) or `*.example.com` for any subdomain (not
+   * `example.com` itself). `https:` only. Checkout pages under `chargebee.com` need no entry.
+   * Read when the browser would go; the server's handler takes the same option.
+   * @default [] (the page's own origin; and `*.chargebee.com` for checkouts)
+   * @example createOfferController({ client, allowedRedirectHosts: ['billing.example.com'] })
+   */
+  allowedRedirectHosts?: readonly string[] | undefined;
   /**
    * A fulfillment completed: the customer's plan changed, so cached offers are stale. Bindings
    * invalidate their offers cache here (`@upsell-kit/react`: the React Query key).

@@ -50,6 +50,9 @@ export function useOfferController(
       get navigate() {
         return callbacks.current.navigate;
       },
+      get allowedRedirectHosts() {
+        return callbacks.current.allowedRedirectHosts;
+      },
       // A new plan may mean new offers, for every prompt of this client.
       onCompleted: () => void queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, scope] }),
     }),
