@@ -73,4 +73,12 @@ export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
 export type { OfferRegistry } from './offer-registry';
 export { offerStatusMessage } from './offer-status-message';
+export { offersQueryOptions } from './offers-query-options';
+export type {
+  OffersQueryInput,
+  OffersQueryKey,
+  OffersQueryOptions,
+  OffersQueryState,
+} from './offers-query-options';
+export { offersQueryKey } from './offers-query-key';
 export type { OfferStatusMessages, OfferUnitLabel } from './offer-status-messages';
