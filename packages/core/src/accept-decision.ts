@@ -40,9 +40,6 @@ export interface AfterAcceptInput extends NavigationInput {
 const SETTLED: AcceptDecision = { kind: 'settled' };
 const POLL: AcceptDecision = { kind: 'poll' };
 
-const allowed = (url: string, kind: NavigationKind, rules: NavigationInput) =>
-  allowsNavigation(url, kind, rules.allowedRedirectHosts, rules.pageUrl);
-
 const refuse = (url: string, what: string): AcceptDecision => ({
   kind: 'refuse',
   url,
@@ -51,7 +48,7 @@ const refuse = (url: string, what: string): AcceptDecision => ({
 
 /** Leaves the page for `url` when the kit may go there; refuses it otherwise. */
 const go = (url: string, kind: NavigationKind, rules: NavigationInput): AcceptDecision =>
-  allowed(url, kind, rules) ? { kind: 'navigate', url } : refuse(url, 'navigate to');
+  allowsNavigation(url, kind, rules) ? { kind: 'navigate', url } : refuse(url, 'navigate to');
 
 /**
  * What happens after `POST /fulfillments` answered, by the option's `processing_type`:
@@ -88,7 +85,7 @@ export function decideAfterAccept(input: AfterAcceptInput): AcceptDecision {
     // prompt: polling a page that never opened would stall on "Processing…".
     if (!hasOnCheckout) return go(page.url, 'checkout', input);
     // The app's drawer would load it in an iframe or assign it: checked like a navigation.
-    return allowed(page.url, 'checkout', input)
+    return allowsNavigation(page.url, 'checkout', input)
       ? { kind: 'checkout', page, layout: option?.processing_layout ?? null }
       : refuse(page.url, 'hand onCheckout');
   }

@@ -49,15 +49,14 @@ export function isAllowedNavigation(
   kind: NavigationKind,
   { allowedRedirectHosts, pageUrl = currentPage() }: NavigationRules = {},
 ): boolean {
-  return allowsNavigation(url, kind, allowedRedirectHosts, pageUrl);
+  return allowsNavigation(url, kind, { allowedRedirectHosts, pageUrl });
 }
 
 /** {@link isAllowedNavigation} with the page as given (`undefined` is no page): reads no global. */
 export function allowsNavigation(
   url: unknown,
   kind: NavigationKind,
-  allowedRedirectHosts: readonly string[] = [],
-  pageUrl: string | undefined,
+  { allowedRedirectHosts = [], pageUrl }: Pick<NavigationRules, 'allowedRedirectHosts' | 'pageUrl'>,
 ): boolean {
   const target = safeTarget(url, pageUrl);
   if (!target) return false;
