@@ -105,11 +105,16 @@ export function StoryShell({ backend, provider, log = true, children }: StoryShe
   const [checkout, setCheckout] = useState<HostedPage | null>(null);
   const navigate = useCallback((url: string) => setNavigation(url), []);
   const onCheckout = useCallback((page: HostedPage) => setCheckout(page), []);
+  // The browser goes only to this origin, Chargebee's pages and the hosts the app lists: here the
+  // simulator's checkout host (Chargebee's pages on a custom domain, as far as the kit can tell)
+  // and the url_redirect scenario's merchant page.
+  const allowedRedirectHosts = [new URL(backend.upstreamOrigin).host, 'app.example.com'];
   return (
     <UpsellProvider
       baseUrl={backend.baseUrl}
       navigate={navigate}
       onCheckout={onCheckout}
+      allowedRedirectHosts={allowedRedirectHosts}
       {...provider}
     >
       {children}

@@ -4,8 +4,9 @@
 // 1. Leaks. The browser entries (@upsell-kit/react and @upsell-kit/core, every export) are
 //    bundled with esbuild for the browser, minified, production mode, with the peer dependencies
 //    external. The bundle fails the check if its module graph contains @upsell-kit/server,
-//    chargebee or ioredis (esbuild metafile), or if its text contains `chargebee`, `ioredis`,
-//    `@upsell-kit/server` or the name of an API-key / secret environment variable. A Node-only
+//    chargebee or ioredis (esbuild metafile), or if its text contains `chargebee` (but for the
+//    navigation allow-list's ".chargebee.com"), `ioredis`, `@upsell-kit/server` or the name of
+//    an API-key / secret environment variable. A Node-only
 //    import (node:crypto, …) fails the browser build itself and so fails the check too.
 // 2. Tree-shaking. Each component imported alone (with the provider) must be measurably smaller
 //    than all three together (dist, min+gzip), and must not contain the other components' code:
@@ -56,7 +57,9 @@ const forbiddenModules = [
 
 /** Strings that must never appear in a browser bundle (minified: comments are gone). */
 const forbiddenText = [
-  { what: 'the word "chargebee"', re: /chargebee/i },
+  // One mention is the browser's own: the navigation allow-list's hosted-page domain, the exact
+  // literal ".chargebee.com" (core's is-allowed-navigation.ts). Any other is a leak.
+  { what: 'the word "chargebee"', re: /(?<!"\.)chargebee|chargebee(?!\.com")/i },
   { what: 'ioredis', re: /ioredis/ },
   { what: '@upsell-kit/server', re: /@upsell-kit\/server/ },
   // CHARGEBEE_API_KEY, API_KEY, STRIPE_APIKEY, …, and the adapter's secret.
@@ -185,6 +188,12 @@ async function checkTheChecker() {
       'Node-only import',
       /does not bundle for the browser/,
       "export { createHmac } from 'node:crypto';",
+    ],
+    // Chargebee's name anywhere but in the allow-list's literal (here: the SDK's API host).
+    [
+      'chargebee host',
+      /the word "chargebee"/,
+      'export const u = "https://acme.chargebee.com/api/v2";',
     ],
     ['key name', /API-key/, "export const k = process.env['STRIPE_API_KEY'];"],
     ['secret name', /secret/, 'export const s = globalThis.UPSELL_SECRET;'],

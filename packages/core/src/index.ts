@@ -54,6 +54,8 @@ export type {
 } from './client';
 export { sanitizeOfferHtml } from './sanitize';
 export { isSafeUrl } from './is-safe-url';
+export { isAllowedNavigation } from './is-allowed-navigation';
+export type { NavigationKind, NavigationRules } from './is-allowed-navigation';
 export type { SanitizeOptions } from './sanitize';
 export {
   FINAL_STATUSES,
@@ -65,9 +67,18 @@ export {
 } from './lifecycle';
 export type { OfferEvent, OfferMachine, OfferState, OfferStatus } from './lifecycle';
 export { createOfferController } from './offer-controller';
-export type { OfferController, OfferControllerOptions, OfferQuery } from './offer-controller';
+export type { OfferController, OfferQuery } from './offer-controller';
+export type { OfferControllerOptions } from './offer-controller-options';
 export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
 export type { OfferRegistry } from './offer-registry';
 export { offerStatusMessage } from './offer-status-message';
+export { offersQueryOptions } from './offers-query-options';
+export type {
+  OffersQueryInput,
+  OffersQueryKey,
+  OffersQueryOptions,
+  OffersQueryState,
+} from './offers-query-options';
+export { offersQueryKey } from './offers-query-key';
 export type { OfferStatusMessages, OfferUnitLabel } from './offer-status-messages';

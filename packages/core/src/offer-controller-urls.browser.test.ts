@@ -4,8 +4,9 @@ import { createOfferController } from './offer-controller';
 import type { Fulfillment, HostedPage, Offer } from './types';
 
 // In Chromium, against the browser's own URL parser and location: the controller hands an
-// upstream URL to the app (`onCheckout`) or to a navigation only when it is https: or the page's
-// own origin. The server drops such URLs too; this is the browser's check of its own.
+// upstream checkout URL to the app (`onCheckout`) or to a navigation only when it is the page's
+// own origin or an https: Chargebee page (or a listed host). The server drops such URLs too; this
+// is the browser's check of its own.
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -79,6 +80,9 @@ describe('checkout URLs in Chromium', () => {
     'java\tscript:alert(1)',
     'data:text/html,<script>alert(1)</script>',
     'http://evil.example/pay',
+    'https://evil.example/phish',
+    'https://chargebee.com@evil.example/phish',
+    'https://acme.chargebee.com.evil.example/pages/v4/hp_1/',
   ])('%j reaches neither onCheckout nor a navigation, and is reported', async (url) => {
     const { onCheckout, navigate, onError } = await accept(url);
     expect(onCheckout).not.toHaveBeenCalled();

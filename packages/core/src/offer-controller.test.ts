@@ -3,7 +3,8 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUpsellClient } from './client';
 import { createOfferController } from './offer-controller';
-import type { OfferControllerOptions, OfferQuery } from './offer-controller';
+import type { OfferQuery } from './offer-controller';
+import type { OfferControllerOptions } from './offer-controller-options';
 import { createOfferRegistry } from './offer-registry';
 import { offerStatusMessage } from './offer-status-message';
 import type { OfferStatusMessages } from './offer-status-messages';
@@ -528,52 +529,60 @@ describe('createOfferController: accept', () => {
     expect(onCheckout).toHaveBeenCalledExactlyOnceWith(hostedPage, offer, 'in_app');
   });
 
-  it('a checkout page the kit may not open: the error state says so (no "Still processing")', async () => {
-    const offer = makeOffer({
-      options: [{ id: 'co', label: 'Upgrade', processing_type: 'checkout' }],
-    });
-    const recorded = contract({
-      fulfill: () => ({
-        status: 201,
-        body: {
-          fulfillment: makeFulfillment({ option_id: 'co', processing_type: 'checkout' }),
-          hosted_page: { id: 'hp_1', url: 'http://127.0.0.1:4010/hosted_pages/hp_1' },
-        },
-      }),
-    });
-    const navigate = vi.fn();
-    const { controller, onEvent, onError } = mount(offers(offer), { navigate });
-    await controller.accept('co');
-    expect(navigate).not.toHaveBeenCalled();
-    expect(controller.getSnapshot().status).toBe('error');
-    const messages: OfferStatusMessages = {
-      processing: 'Processing…',
-      success: 'Done!',
-      alreadyAccepted: 'Already.',
-      stillProcessing: 'Still processing.',
-      failure: { default: 'Failed.' },
-      error: { default: 'Error.', unsafe_redirect: 'Could not open the checkout.' },
-      units: {},
-      grant: () => '',
-    };
-    expect(offerStatusMessage(controller.getSnapshot(), messages, 'en')).toBe(
-      'Could not open the checkout.',
-    );
-    expect(onEvent).toHaveBeenLastCalledWith(
-      expect.objectContaining({ type: 'failed', errorCode: 'unsafe_redirect' }),
-    );
-    expect(onError).toHaveBeenCalledExactlyOnceWith(
-      expect.objectContaining({ message: expect.stringContaining('Refused') }),
-      { firstReport: true },
-    );
-    expect(recorded.reads).toEqual([]);
-  });
+  it.each([
+    'http://127.0.0.1:4010/hosted_pages/hp_1',
+    'https://evil.example/phish',
+    'https://acme.chargebee.com.evil.example/pages/v4/hp_1/',
+  ])(
+    'a checkout page the kit may not open (%s): the error state says so, no "Still processing"',
+    async (url) => {
+      const offer = makeOffer({
+        options: [{ id: 'co', label: 'Upgrade', processing_type: 'checkout' }],
+      });
+      const recorded = contract({
+        fulfill: () => ({
+          status: 201,
+          body: {
+            fulfillment: makeFulfillment({ option_id: 'co', processing_type: 'checkout' }),
+            hosted_page: { id: 'hp_1', url },
+          },
+        }),
+      });
+      const navigate = vi.fn();
+      const { controller, onEvent, onError } = mount(offers(offer), { navigate });
+      await controller.accept('co');
+      expect(navigate).not.toHaveBeenCalled();
+      expect(controller.getSnapshot().status).toBe('error');
+      const messages: OfferStatusMessages = {
+        processing: 'Processing…',
+        success: 'Done!',
+        alreadyAccepted: 'Already.',
+        stillProcessing: 'Still processing.',
+        failure: { default: 'Failed.' },
+        error: { default: 'Error.', unsafe_redirect: 'Could not open the checkout.' },
+        units: {},
+        grant: () => '',
+      };
+      expect(offerStatusMessage(controller.getSnapshot(), messages, 'en')).toBe(
+        'Could not open the checkout.',
+      );
+      expect(onEvent).toHaveBeenLastCalledWith(
+        expect.objectContaining({ type: 'failed', errorCode: 'unsafe_redirect' }),
+      );
+      expect(onError).toHaveBeenCalledExactlyOnceWith(
+        expect.objectContaining({ message: expect.stringContaining('Refused') }),
+        { firstReport: true },
+      );
+      expect(recorded.reads).toEqual([]);
+    },
+  );
 
   it.each([
     ['https://example.com/welcome', true],
+    ['https://evil.example/phish', false],
     ['http://evil.example/phish', false],
   ])(
-    'billing_update with redirect_url %s: follows it after completion = %s',
+    'billing_update with redirect_url %s: follows it after completion = %s (example.com listed)',
     async (url, allowed) => {
       let reads = 0;
       contract({
@@ -587,24 +596,38 @@ describe('createOfferController: accept', () => {
         },
       });
       const navigate = vi.fn();
-      const { controller } = mount(offers(makeOffer()), { navigate });
+      const { controller, onError } = mount(offers(makeOffer()), {
+        navigate,
+        allowedRedirectHosts: ['example.com'],
+      });
       // The first status read comes after the client's 1 s back-off; accept resolves after it.
       await controller.accept('6cd5280e');
       expect(reads).toBe(1);
       expect(controller.getSnapshot().status).toBe('completed');
       if (allowed) expect(navigate).toHaveBeenCalledExactlyOnceWith(url);
-      else expect(navigate).not.toHaveBeenCalled();
+      else {
+        expect(navigate).not.toHaveBeenCalled();
+        expect(onError).toHaveBeenCalledExactlyOnceWith(
+          expect.objectContaining({
+            code: 'unsafe_redirect',
+            message: expect.stringContaining(url),
+          }),
+          { firstReport: true },
+        );
+      }
     },
   );
 
   it.each([
     ['https://example.com/welcome', true],
+    ['https://www.example.com/welcome', false],
     ['/settings/storage', true],
     ['http://localhost:3000/same-origin', true],
     ['javascript:alert(1)', false],
+    ['https://evil.example/phish', false],
     ['http://evil.example/phish', false],
     ['data:text/html,<script>alert(1)</script>', false],
-  ])('url_redirect to %s: navigates = %s', async (url, allowed) => {
+  ])('url_redirect to %s: navigates = %s (example.com listed)', async (url, allowed) => {
     const offer = makeOffer({
       options: [
         { id: 'ur', label: 'Learn more', processing_type: 'url_redirect', redirect_url: url },
@@ -625,7 +648,10 @@ describe('createOfferController: accept', () => {
       }),
     });
     const navigate = vi.fn();
-    const { controller, onError } = mount(offers(offer), { navigate });
+    const { controller, onError } = mount(offers(offer), {
+      navigate,
+      allowedRedirectHosts: ['example.com'],
+    });
     await controller.accept('ur');
     expect(controller.getSnapshot().status).toBe('completed');
     if (allowed) expect(navigate).toHaveBeenCalledExactlyOnceWith(url);
@@ -636,6 +662,44 @@ describe('createOfferController: accept', () => {
         { firstReport: true },
       );
     }
+  });
+
+  it('a url_redirect in progress to a host nobody listed: the prompt shows the refusal', async () => {
+    const url = 'https://evil.example/phish';
+    const offer = makeOffer({
+      options: [
+        { id: 'ur', label: 'Learn more', processing_type: 'url_redirect', redirect_url: url },
+      ],
+    });
+    const recorded = contract({
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({ option_id: 'ur', processing_type: 'url_redirect' }),
+          hosted_page: null,
+        },
+      }),
+    });
+    const navigate = vi.fn();
+    const { controller, onEvent, onError } = mount(offers(offer), { navigate });
+    await controller.accept('ur');
+    expect(navigate).not.toHaveBeenCalled();
+    expect(controller.getSnapshot()).toMatchObject({
+      status: 'error',
+      error: expect.objectContaining({ code: 'unsafe_redirect' }),
+    });
+    expect(onEvent).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        type: 'failed',
+        errorCode: 'unsafe_redirect',
+        fulfillmentId: '507c340b',
+      }),
+    );
+    expect(onError).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ message: expect.stringContaining(url) }),
+      { firstReport: true },
+    );
+    expect(recorded.reads).toEqual([]);
   });
 
   it('a throwing app callback is reported, never an unhandled rejection', async () => {
@@ -680,6 +744,22 @@ describe('createOfferController: polling', () => {
     expect(controller.getSnapshot().status).toBe('completed');
     expect(recorded.reads.length).toBeGreaterThan(0);
     expect(recorded.reads.length).toBeLessThanOrEqual(8);
+  });
+
+  it('a status the kit does not know yet is polled like in_progress, to completion', async () => {
+    vi.useFakeTimers({ toFake: [...SOCKET_CLOCK] });
+    const recorded = contract({
+      fulfill: () => ({
+        status: 201,
+        body: { fulfillment: makeFulfillment({ status: 'awaiting_payment' }), hosted_page: null },
+      }),
+      read: (id) => makeFulfillment({ id, status: 'completed' }),
+    });
+    const { controller, onEvent } = mount(offers(makeOffer()));
+    await untilSettled(controller.accept('6cd5280e'));
+    expect(controller.getSnapshot().status).toBe('completed');
+    expect(recorded.reads).toEqual(['507c340b']);
+    expect(onEvent).toHaveBeenLastCalledWith(expect.objectContaining({ type: 'completed' }));
   });
 
   it('gives up politely after pollTimeoutMs: still processing', async () => {

@@ -1,78 +1,11 @@
-import type { UpsellClient } from './client';
-import { UpsellError } from './errors';
-import { isSafeUrl } from './is-safe-url';
+import { createAcceptFlow } from './accept-flow';
+import type { UpsellError } from './errors';
 import { createOfferMachine } from './lifecycle';
 import type { OfferEvent, OfferState } from './lifecycle';
 import type { OfferAnalyticsEvent } from './offer-analytics-event';
+import type { OfferControllerOptions } from './offer-controller-options';
 import { createOfferRegistry } from './offer-registry';
-import type { OfferRegistry } from './offer-registry';
-import type { Fulfillment, HostedPage, Offer, OffersResponse, ProcessingLayout } from './types';
-
-/** Options of {@link createOfferController}. Callbacks are read when they are called. */
-export interface OfferControllerOptions {
-  /**
-   * The browser client of the app's server.
-   * @example createOfferController({ client: createUpsellClient() })
-   */
-  client: UpsellClient;
-  /**
-   * Shared by every controller of the page (one per provider / app): one `viewed` per display of
-   * an offer however many prompts show it, and dismissals that hold across prompts. Read once, at
-   * creation.
-   * @default a private registry (this controller counts alone)
-   * @example createOfferController({ client, registry })
-   */
-  registry?: OfferRegistry;
-  /**
-   * Analytics events: viewed, dismissed, accepted, completed, failed, already_accepted.
-   * @default undefined
-   * @example createOfferController({ client, onEvent: (e) => analytics.track(e.type, e) })
-   */
-  onEvent?: ((event: OfferAnalyticsEvent) => void) | undefined;
-  /**
-   * Every error (fetch, events, accept, polling). `firstReport` is `false` when another controller
-   * of the same registry already reported this very error (a failed offers request that every
-   * prompt of it sees): app-wide handlers such as an error tracker skip those.
-   * @default undefined
-   * @example createOfferController({ client, onError: (e, { firstReport }) => firstReport && track(e) })
-   */
-  onError?: ((error: UpsellError | Error, info: { firstReport: boolean }) => void) | undefined;
-  /**
-   * Opens Chargebee's hosted checkout page yourself instead of the full-page navigation; the
-   * controller then polls the fulfillment until it settles. It receives the whole hosted page (as
-   * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout` (`in_app`: open
-   * it in Chargebee.js's modal; `full_page` or `null`: navigate). Called only with a URL that
-   * passes `isSafeUrl` (`https:`, or the page's own origin); any other is refused and reported.
-   * @default undefined (full-page navigation to `hostedPage.url`)
-   * @example
-   * onCheckout: (page, offer, layout) =>
-   *   layout === 'in_app'
-   *     ? cbInstance.openCheckout({ hostedPage: () => Promise.resolve(page) })
-   *     : window.location.assign(page.url)
-   */
-  onCheckout?:
-    ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
-  /**
-   * Leaves the page for a checkout or a redirect. Only ever called with `https:` or same-origin
-   * URLs.
-   * @default (url) => location.assign(url)
-   * @example createOfferController({ client, navigate: (url) => router.push(url) })
-   */
-  navigate?: ((url: string) => void) | undefined;
-  /**
-   * A fulfillment completed: the customer's plan changed, so cached offers are stale. Bindings
-   * invalidate their offers cache here (`@upsell-kit/react`: the React Query key).
-   * @default undefined
-   * @example createOfferController({ client, onCompleted: () => queryClient.invalidateQueries(…) })
-   */
-  onCompleted?: ((fulfillment: Fulfillment, offer: Offer) => void) | undefined;
-  /**
-   * How long to poll an in-progress fulfillment before settling for "still processing".
-   * @default 30_000
-   * @example createOfferController({ client, pollTimeoutMs: 60_000 })
-   */
-  pollTimeoutMs?: number | undefined;
-}
+import type { Offer, OffersResponse } from './types';
 
 /** The offers request as the binding's cache sees it, for {@link OfferController.setQuery}. */
 export interface OfferQuery {
@@ -129,8 +62,6 @@ export interface OfferController {
   stop(): void;
 }
 
-const assign = (url: string) => location.assign(url);
-
 /**
  * Creates the controller of one offer prompt. Creating it has no side effects (nothing is sent,
  * nothing subscribed) until `start`, so a framework may create it while rendering.
@@ -146,7 +77,6 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
   let options = initial;
   const registry = initial.registry ?? createOfferRegistry();
   const machine = createOfferMachine();
-  let polling: AbortController | undefined;
   /**
    * Set while the prompt is mounted (from `start` to `stop`): its subscriptions to the machine and
    * the registry. An accept request that returns after the unmount starts no polling.
@@ -200,137 +130,15 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     if (offer && send({ type: 'VIEWED' }) && show(offer)) record('viewed', offer);
   };
 
-  /**
-   * Chargebee returns `redirect_url` "only if … billing_update or url_redirect": after a
-   * billing_update completes, the browser goes there when it is safe (else it stays, reported).
-   */
-  const followAfterBillingUpdate = (fulfillment: Fulfillment) => {
-    if (fulfillment.processing_type !== 'billing_update' || fulfillment.status !== 'completed')
-      return;
-    const url = fulfillment.redirect_url;
-    if (!url) return;
-    if (isSafeUrl(url)) (options.navigate ?? assign)(url);
-    else report(new Error(`Refused to navigate to an unsafe URL: ${url}`));
-  };
-
-  /** The accept flow; `accept` wraps it so that a throwing callback never becomes a rejection. */
-  async function acceptFlow(optionId: string) {
-    // A user who chose an option saw the prompt (see dismiss). A no-op unless `canAccept`.
-    markViewed();
-    const offer = machine.getSnapshot().offer as Offer;
-    // The synchronous guard: the machine leaves `ready` now, so a second click in the same
-    // frame (before the UI re-renders the disabled button) finds `accepting` and does nothing.
-    if (!send({ type: 'ACCEPT', optionId })) return;
-    const option = offer.options.find((o) => o.id === optionId);
-    const { client } = options;
-    emit('accepted', offer, { optionId });
-    /** The request or a status read failed: the error state, `failed` for analytics, onError. */
-    const fail = (error: unknown, fulfillmentId?: string) => {
-      send({ type: 'ACCEPT_ERROR', error: error as Error });
-      const errorCode = error instanceof UpsellError ? error.code : 'unknown';
-      emit('failed', offer, { optionId, ...(fulfillmentId && { fulfillmentId }), errorCode });
-      report(error);
-    };
-    /** A final fulfillment: `completed` or `failed` for analytics; a new plan may mean new offers. */
-    const settled = (fulfillment: Fulfillment) => {
-      const { status, option_id, id, error } = fulfillment;
-      const extra = { optionId: option_id, fulfillmentId: id };
-      if (status === 'completed') {
-        emit('completed', offer, extra);
-        options.onCompleted?.(fulfillment, offer);
-      }
-      if (status === 'failed')
-        emit('failed', offer, { ...extra, errorCode: error?.code ?? status });
-    };
-    let result;
-    try {
-      result = await client.createFulfillment({ token: offer.token, option_id: optionId });
-    } catch (error) {
-      if (error instanceof UpsellError && error.code === 'offer_already_accepted') {
-        send({ type: 'ALREADY_ACCEPTED' });
-        emit('already_accepted', offer, { optionId });
-      } else fail(error);
-      return;
-    }
-    const { fulfillment, hosted_page: hostedPage, replayed } = result;
-    const inProgress = fulfillment.status === 'in_progress';
-    send({ type: 'ACCEPTED', fulfillment, hostedPage, replayed });
-    if (!inProgress) settled(fulfillment);
-    if (fulfillment.status === 'failed') return;
-
-    /**
-     * Shows a refused URL (error code `unsafe_redirect`) instead of waiting on a page that never
-     * opened. A settled fulfillment (a completed url_redirect) stays settled: only the report
-     * remains.
-     */
-    const refuse = (message: string) => {
-      const error = Object.assign(new Error(message), { code: 'unsafe_redirect' });
-      if (send({ type: 'ACCEPT_ERROR', error })) {
-        emit('failed', offer, {
-          optionId,
-          fulfillmentId: fulfillment.id,
-          errorCode: 'unsafe_redirect',
-        });
-      }
-      report(error);
-    };
-    /** Leaves the page for `url` when it is safe; refuses it otherwise. */
-    const go = (url: string) => {
-      if (isSafeUrl(url)) (options.navigate ?? assign)(url);
-      else refuse(`Refused to navigate to an unsafe URL: ${url}`);
-    };
-
-    const type = option?.processing_type;
-    if (type === 'checkout' && hostedPage && inProgress) {
-      // The app's own checkout (then polled below), else a full-page navigation.
-      const { onCheckout } = options;
-      if (!onCheckout) {
-        // Navigated, or refused (the prompt says so: polling a page never opened would stall).
-        go(hostedPage.url);
-        return;
-      }
-      if (!isSafeUrl(hostedPage.url)) {
-        // The app's drawer would load it in an iframe or assign it: checked like a navigation.
-        refuse(`Refused to hand an unsafe checkout URL to onCheckout: ${hostedPage.url}`);
-        return;
-      }
-      onCheckout(hostedPage, offer, option?.processing_layout ?? null);
-    }
-    const redirect = type === 'url_redirect' && (fulfillment.redirect_url ?? option?.redirect_url);
-    if (redirect) {
-      go(redirect);
-      return;
-    }
-    if (!inProgress) {
-      followAfterBillingUpdate(fulfillment);
-      return;
-    }
-
-    // billing_update, webhook, email, in-app checkout: poll until settled, with backoff; not
-    // for a prompt that unmounted while the accept request was in flight.
-    if (!unsubscribe) return;
-    polling?.abort();
-    const { signal } = (polling = new AbortController());
-    try {
-      const polled = await client.pollFulfillment(fulfillment.id, offer.token, {
-        signal,
-        timeoutMs: options.pollTimeoutMs,
-        onUpdate: (update) => send({ type: 'FULFILLMENT_UPDATE', fulfillment: update }),
-      });
-      send(
-        polled.timedOut
-          ? { type: 'TIMEOUT' }
-          : { type: 'FULFILLMENT_UPDATE', fulfillment: polled.fulfillment },
-      );
-      if (!polled.timedOut) {
-        settled(polled.fulfillment);
-        followAfterBillingUpdate(polled.fulfillment);
-      }
-    } catch (error) {
-      // An abort is the unmount's decision (`stop`), not a failure.
-      if (!signal.aborted) fail(error, fulfillment.id);
-    }
-  }
+  const flow = createAcceptFlow({
+    getSnapshot: machine.getSnapshot,
+    send,
+    options: () => options,
+    markViewed,
+    emit,
+    report,
+    mounted: () => !!unsubscribe,
+  });
 
   return {
     getSnapshot: machine.getSnapshot,
@@ -386,7 +194,7 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
     stop() {
       unsubscribe?.();
       unsubscribe = undefined;
-      polling?.abort();
+      flow.abort();
       hide();
     },
 
@@ -402,9 +210,6 @@ export function createOfferController(initial: OfferControllerOptions): OfferCon
       record('dismissed', offer);
     },
 
-    accept: (optionId) =>
-      // An app callback (onEvent, onCheckout, navigate) that throws is the app's error: reported,
-      // never a rejection that nobody awaits (a click handler calls `void accept(…)`).
-      acceptFlow(optionId).catch(report),
+    accept: flow.accept,
   };
 }

@@ -9,7 +9,7 @@ import { UpsellModal } from './modal/upsell-modal';
 import { UpsellProvider } from './upsell-provider';
 import type { UpsellProviderProps } from './upsell-provider';
 import { useUpsellOffer } from './use-upsell-offer';
-import { contractHandlers } from './test/contract';
+import { contractHandlers, makeFulfillment, makeOffer } from './test/contract';
 import { settleRequests } from './test/in-flight-requests';
 
 const server = setupServer();
@@ -160,5 +160,54 @@ describe('UpsellProvider: renders', () => {
     act(() => screen.getByRole('button', { name: 'Dismiss' }).click());
     expect(latest).toHaveBeenCalledWith(expect.objectContaining({ type: 'dismissed' }));
     expect(first).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'dismissed' }));
+  });
+});
+
+describe('UpsellProvider: allowedRedirectHosts', () => {
+  it('is read when the browser would go: an inline list re-renders no prompt, the latest one rules', async () => {
+    const url = 'https://billing.example.net/annual';
+    const offer = makeOffer({
+      options: [
+        { id: 'ur', label: 'See annual plans', processing_type: 'url_redirect', redirect_url: url },
+      ],
+    });
+    const { handlers } = contractHandlers({
+      offers: () => ({
+        offers: [offer],
+        expires_at: Math.floor(Date.now() / 1000) + 3600,
+        brand: null,
+      }),
+      fulfill: () => ({
+        status: 201,
+        body: {
+          fulfillment: makeFulfillment({
+            option_id: 'ur',
+            processing_type: 'url_redirect',
+            redirect_url: url,
+          }),
+          hosted_page: null,
+        },
+      }),
+    });
+    server.use(...handlers);
+    const navigate = vi.fn();
+    const onError = vi.fn();
+    const Page = ({ hosts }: { hosts: string[] }) => (
+      <UpsellProvider
+        queryClient={new QueryClient()}
+        navigate={navigate}
+        onError={onError}
+        // A new array every render, as apps write it inline.
+        allowedRedirectHosts={[...hosts]}
+      >
+        <UpsellBanner custom={custom} />
+      </UpsellProvider>
+    );
+    const { rerender } = render(<Page hosts={[]} />);
+    const button = await screen.findByRole('button', { name: 'See annual plans' });
+    rerender(<Page hosts={['billing.example.net']} />);
+    act(() => button.click());
+    await waitFor(() => expect(navigate).toHaveBeenCalledExactlyOnceWith(url));
+    expect(onError).not.toHaveBeenCalled();
   });
 });

@@ -64,8 +64,9 @@ export interface UpsellProviderProps {
    * Opens Chargebee's hosted checkout page yourself instead of the default full-page navigation.
    * The kit then polls the fulfillment until it settles. It receives the whole hosted page (as
    * Chargebee.js's `openCheckout` takes it) and the option's `processing_layout`: `in_app` means
-   * Chargebee.js's modal, `full_page` (or `null`) a navigation. Called only with an `https:` (or
-   * same-origin) URL; any other is refused, shown in the prompt and reported to `onError`.
+   * Chargebee.js's modal, `full_page` (or `null`) a navigation. Called only with a page on this
+   * origin, an `https:` host under `chargebee.com` or a host of `allowedRedirectHosts`; any other
+   * is refused, shown in the prompt and reported to `onError`.
    * @default undefined (full-page navigation to `hostedPage.url`)
    * @example
    * <UpsellProvider
@@ -79,11 +80,24 @@ export interface UpsellProviderProps {
   onCheckout?: (hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void;
   /**
    * How to leave the page for a checkout or a redirect, e.g. your router's push. Only ever called
-   * with `https:` or same-origin URLs. Read when it is called, so an inline function is fine.
+   * with a URL of this origin, a Chargebee hosted page (checkouts) or a host of
+   * `allowedRedirectHosts`. Read when it is called, so an inline function is fine.
    * @default (url) => window.location.assign(url)
    * @example <UpsellProvider navigate={(url) => router.push(url)}>
    */
   navigate?: (url: string) => void;
+  /**
+   * Hosts, beyond this page's origin, that checkouts and redirects may go to: where your
+   * `url_redirect` options and `billing_update` redirects point, or a custom domain of Chargebee's
+   * hosted pages. Exact hosts (`billing.example.com`: compared case-insensitively, Unicode as
+   * punycode, a port only when it is not 443) or `*.example.com` for any subdomain (not
+   * `example.com` itself). `https:` only. Checkout pages under `chargebee.com` need no entry;
+   * anything else is refused, shown in the prompt ("The checkout could not be opened from this
+   * page.") and reported to `onError`. Give the server's handler the same list.
+   * @default [] (this origin; and `*.chargebee.com` for checkout pages)
+   * @example <UpsellProvider allowedRedirectHosts={['billing.example.com', '*.example-cdn.com']}>
+   */
+  allowedRedirectHosts?: readonly string[];
   /**
    * The part of the app that shows offers.
    * @default undefined

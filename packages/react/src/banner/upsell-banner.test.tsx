@@ -295,8 +295,10 @@ describe('UpsellBanner: accept by processing type', () => {
     ['http://localhost:3000/same-origin', true],
     ['javascript:alert(1)', false],
     ['http://evil.example/phish', false],
+    ['https://evil.example/phish', false],
+    ['https://example.com.evil.example/phish', false],
     ['data:text/html,<script>alert(1)</script>', false],
-  ])('url_redirect to %s: navigates = %s', async (url, allowed) => {
+  ])('url_redirect to %s: navigates = %s (example.com listed)', async (url, allowed) => {
     const offer = makeOffer({
       options: [
         { id: 'ur', label: 'Learn more', processing_type: 'url_redirect', redirect_url: url },
@@ -318,7 +320,9 @@ describe('UpsellBanner: accept by processing type', () => {
       }),
     });
     server.use(...handlers);
-    const { navigate, onError } = renderBanner();
+    const { navigate, onError } = renderBanner(undefined, {
+      allowedRedirectHosts: ['example.com'],
+    });
     await userEvent.click(await screen.findByRole('button', { name: 'Learn more' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Done!'));
     if (allowed) {

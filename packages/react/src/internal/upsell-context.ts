@@ -14,8 +14,8 @@ import type { UpsellClientEvent } from '../upsell-client-event';
 import type { UpsellErrorHandler } from '../upsell-error-handler';
 
 /**
- * The provider's callbacks, as its latest render had them (read when they are called): the
- * provider's props themselves, kept in a ref.
+ * The provider's callbacks and navigation rules, as its latest render had them (read when they
+ * are used): the provider's props themselves, kept in a ref.
  */
 export interface ProviderCallbacks {
   onEvent?: ((event: UpsellClientEvent) => void) | undefined;
@@ -23,6 +23,7 @@ export interface ProviderCallbacks {
   onCheckout?:
     ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   navigate?: ((url: string) => void) | undefined;
+  allowedRedirectHosts?: readonly string[] | undefined;
 }
 
 /**

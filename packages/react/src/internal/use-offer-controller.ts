@@ -1,10 +1,9 @@
 'use client';
-import { createOfferController } from '@upsell-kit/core';
+import { createOfferController, offersQueryKey } from '@upsell-kit/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { OfferController, OfferState, OffersResponse, UpsellError } from '@upsell-kit/core';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { UseUpsellOfferOptions } from '../use-upsell-offer-options';
-import { OFFERS_KEY } from './use-offers-query';
 import type { UpsellContextValue } from './upsell-context';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 
@@ -50,8 +49,11 @@ export function useOfferController(
       get navigate() {
         return callbacks.current.navigate;
       },
+      get allowedRedirectHosts() {
+        return callbacks.current.allowedRedirectHosts;
+      },
       // A new plan may mean new offers, for every prompt of this client.
-      onCompleted: () => void queryClient.invalidateQueries({ queryKey: [OFFERS_KEY, scope] }),
+      onCompleted: () => void queryClient.invalidateQueries({ queryKey: offersQueryKey(scope) }),
     }),
   );
 
