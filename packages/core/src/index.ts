@@ -72,6 +72,14 @@ export type { OfferControllerOptions } from './offer-controller-options';
 export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
 export type { OfferRegistry } from './offer-registry';
+export { createPromptArbiter } from './prompt-arbiter';
+export type {
+  PromptArbiter,
+  PromptArbiterEntry,
+  PromptArbiterOptions,
+  PromptClaim,
+  PromptSlot,
+} from './prompt-arbiter';
 export { offerStatusMessage } from './offer-status-message';
 export { offersQueryOptions } from './offers-query-options';
 export type {

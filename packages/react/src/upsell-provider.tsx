@@ -1,7 +1,13 @@
 'use client';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { createOfferRegistry, createUpsellClient } from '@upsell-kit/core';
-import type { HostedPage, Offer, ProcessingLayout, UpsellClient } from '@upsell-kit/core';
+import type {
+  HostedPage,
+  Offer,
+  ProcessingLayout,
+  PromptArbiter,
+  UpsellClient,
+} from '@upsell-kit/core';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { defaultMessages } from './default-messages';
@@ -99,6 +105,19 @@ export interface UpsellProviderProps {
    */
   allowedRedirectHosts?: readonly string[];
   /**
+   * Makes the prompts below take turns (one voice for the page): at most one modal open at a
+   * time, no other prompt appearing while it is, `maxVisible` banners and callouts at once, the
+   * waiting ones in `priority` order as each closes. A waiting prompt renders nothing, sends no
+   * `viewed` and takes no focus. Create it once (outside the component, or in state). Opt-in:
+   * without it none of the arbitration code is in the app's bundle.
+   * @default undefined (every prompt shows when it has an offer)
+   * @example
+   * import { createPromptArbiter } from '@upsell-kit/react/arbitration';
+   * const arbiter = createPromptArbiter({ maxVisible: 1 });
+   * <UpsellProvider arbiter={arbiter}>
+   */
+  arbiter?: PromptArbiter;
+  /**
    * The part of the app that shows offers.
    * @default undefined
    * @example <UpsellProvider><App /></UpsellProvider>
@@ -125,6 +144,7 @@ const scopeOf = (client: UpsellClient) => {
  */
 export function UpsellProvider(props: UpsellProviderProps) {
   const { baseUrl = '/api/upsell', client, queryClient, messages, locale, children } = props;
+  const { arbiter } = props;
   const surrounding = useContext(QueryClientContext);
   const [privateQueryClient] = useState(() => new QueryClient());
   const [registry] = useState(createOfferRegistry);
@@ -173,8 +193,18 @@ export function UpsellProvider(props: UpsellProviderProps) {
       locale,
       registry,
       callbacks,
+      arbiter,
     }),
-    [resolvedClient, scope, resolvedQueryClient, resolvedMessages, locale, registry, callbacks],
+    [
+      resolvedClient,
+      scope,
+      resolvedQueryClient,
+      resolvedMessages,
+      locale,
+      registry,
+      callbacks,
+      arbiter,
+    ],
   );
 
   return <UpsellContext.Provider value={value}>{children}</UpsellContext.Provider>;

@@ -1,6 +1,9 @@
 'use client';
+import { useContext } from 'react';
 import { composeEventHandlers } from './internal/compose-event-handlers';
+import { UpsellContext } from './internal/upsell-context';
 import { useControllableState } from './internal/use-controllable-state';
+import { usePromptSlot } from './internal/use-prompt-slot';
 import type { UpsellPromptProps } from './upsell-prompt-props';
 import { useUpsellOffer } from './use-upsell-offer';
 import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
@@ -24,6 +27,16 @@ export function usePrompt(
     onChange: onOpenChange,
   });
   const { getDismissProps, dismiss } = hook;
+  // Without an offer (idle, loading, empty, a failed fetch) and once dismissed, a prompt shows
+  // nothing: it never gets in the way. With an offer, every later state is shown. There is no
+  // offer on the server nor while hydrating: it enters the lifecycle in an effect. Under an
+  // arbiter it also waits for its turn.
+  const wants = open && hook.offer !== null && hook.status !== 'dismissed';
+  const [granted] = usePromptSlot(useContext(UpsellContext)?.arbiter, wants, {
+    priority: props.priority,
+    interrupting: placement === 'modal',
+    placementId: props.placementId,
+  });
   const upsell: UseUpsellOfferResult = {
     ...hook,
     // Closing works in every state; only a close from `ready` counts as a dismissal.
@@ -32,10 +45,7 @@ export function usePrompt(
   };
   return {
     upsell,
-    // Without an offer (idle, loading, empty, a failed fetch) and once dismissed, a prompt shows
-    // nothing: it never gets in the way. With an offer, every later state is shown. There is no
-    // offer on the server nor while hydrating: it enters the lifecycle in an effect.
-    visible: open && hook.offer !== null && hook.status !== 'dismissed',
+    visible: wants && granted,
     close: () => {
       dismiss();
       setOpen(false);

@@ -33,6 +33,15 @@ export interface UseUpsellOfferOptions {
    */
   placement?: 'banner' | 'modal' | 'inline';
   /**
+   * Names where the prompt sits in the app (`dashboard-storage`, `export-modal`): sent with the
+   * offers request (`placement_id`) so that the server's frequency caps count and hold per
+   * placement, shown by the debug panel and used by the provider's arbiter. Letters, digits and
+   * `_ . : -`, at most 64 characters.
+   * @default undefined (counted app-wide only)
+   * @example useUpsellOffer({ custom, placementId: 'dashboard-storage' })
+   */
+  placementId?: string;
+  /**
    * Analytics events of this prompt (after the provider's `onEvent`).
    * @default undefined
    * @example useUpsellOffer({ custom, onEvent: (e) => console.log(e.type) })

@@ -6,6 +6,7 @@ import type {
   HostedPage,
   Offer,
   OfferRegistry,
+  PromptArbiter,
   ProcessingLayout,
   UpsellClient,
 } from '@upsell-kit/core';
@@ -40,6 +41,8 @@ export interface UpsellContextValue {
   locale: string | undefined;
   registry: OfferRegistry;
   callbacks: RefObject<ProviderCallbacks>;
+  /** The provider's `arbiter`: prompts take turns on screen (absent: every prompt may show). */
+  arbiter?: PromptArbiter | undefined;
 }
 
 export const UpsellContext = /* @__PURE__ */ createContext<UpsellContextValue | null>(null);
