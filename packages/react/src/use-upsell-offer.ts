@@ -50,7 +50,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   const { messages } = ctx;
   const active = useIsClient() && enabled;
 
-  const query = useOffersQuery(ctx, custom, context, active);
+  const query = useOffersQuery(ctx, custom, context, active, options.placementId);
   const { refetch } = query;
   const [controller, state] = useOfferController(ctx, options, active, query);
   const { accept, dismiss, markViewed } = controller;
