@@ -75,7 +75,8 @@ export type { OfferController, OfferQuery } from './offer-controller';
 export type { OfferControllerOptions } from './offer-controller-options';
 export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
-export type { OfferRegistry } from './offer-registry';
+export type { OfferDismissal, OfferRegistry } from './offer-registry';
+export { syncDismissals } from './sync-dismissals';
 export { createPromptArbiter } from './prompt-arbiter';
 export type {
   PromptArbiter,

@@ -1,6 +1,6 @@
 'use client';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { createOfferRegistry, createUpsellClient } from '@upsell-kit/core';
+import { createOfferRegistry, createUpsellClient, syncDismissals } from '@upsell-kit/core';
 import type {
   HostedPage,
   Offer,
@@ -184,6 +184,8 @@ export function UpsellProvider(props: UpsellProviderProps) {
   const callbacks = useLatest<ProviderCallbacks>(props);
   // The `baseUrl` is ignored with a client of the app's own: the client is the cache's scope.
   const scope = client ? scopeOf(client) : baseUrl;
+  // A dismissal in one tab hides the prompt in the customer's other open tabs, at once.
+  useEffect(() => syncDismissals(registry, `upsell-kit:${scope}`), [registry, scope]);
   const value = useMemo<UpsellContextValue>(
     () => ({
       client: resolvedClient,
