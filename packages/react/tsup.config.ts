@@ -4,7 +4,7 @@ import { packageBuild } from '../../scripts/tsup.shared';
 
 export default defineConfig(
   packageBuild(
-    { index: 'src/index.ts', arbitration: 'src/arbitration.ts' },
+    { index: 'src/index.ts', arbitration: 'src/arbitration.ts', debug: 'src/debug.ts' },
     {
       external: ['react', 'react-dom', '@tanstack/react-query', 'dompurify', '@upsell-kit/core'],
       // esbuild and tsup's Rollup tree-shaking pass both drop module-level directives when they

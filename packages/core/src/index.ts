@@ -85,6 +85,8 @@ export type {
   PromptClaim,
   PromptSlot,
 } from './prompt-arbiter';
+export { explainPrompt } from './explain-prompt';
+export type { PromptExplanation, PromptFacts, PromptReason } from './explain-prompt';
 export { offerStatusMessage } from './offer-status-message';
 export { offersQueryOptions } from './offers-query-options';
 export type {

@@ -1,6 +1,7 @@
 'use client';
 import { useContext } from 'react';
 import { composeEventHandlers } from './internal/compose-event-handlers';
+import { promptExtras } from './internal/debug-hub';
 import { UpsellContext } from './internal/upsell-context';
 import { useControllableState } from './internal/use-controllable-state';
 import { usePromptSlot } from './internal/use-prompt-slot';
@@ -20,7 +21,8 @@ export function usePrompt(
   const { open: openProp, defaultOpen = true, onOpenChange } = props;
   // The component's other props (open state, className, children) are no options of the hook,
   // which reads only its own.
-  const hook = useUpsellOffer({ ...props, placement });
+  const options = { ...props, placement };
+  const hook = useUpsellOffer(options);
   const [open, setOpen] = useControllableState({
     prop: openProp,
     defaultProp: defaultOpen,
@@ -37,6 +39,10 @@ export function usePrompt(
     interrupting: placement === 'modal',
     placementId: props.placementId,
   });
+  // Read by the hook's debug report after this render (development builds only).
+  if (process.env.NODE_ENV !== 'production') {
+    promptExtras.set(options, { open, waiting: wants && !granted });
+  }
   const upsell: UseUpsellOfferResult = {
     ...hook,
     // Closing works in every state; only a close from `ready` counts as a dismissal.
