@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
 import { createOfferRegistry, createUpsellClient, syncDismissals } from '@upsell-kit/core';
 import type {
+  Fulfillment,
   HostedPage,
   Offer,
   ProcessingLayout,
@@ -104,6 +105,20 @@ export interface UpsellProviderProps {
    * @example <UpsellProvider allowedRedirectHosts={['billing.example.com', '*.example-cdn.com']}>
    */
   allowedRedirectHosts?: readonly string[];
+  /**
+   * A fulfillment completed: refresh what the accept changed in your app — invalidate your own
+   * queries, re-read entitlements or usage. Called once per completed fulfillment, after the kit
+   * invalidated its own offers (a new plan may mean new offers); the prompt shows its success
+   * meanwhile. Read when it is called, so an inline function is fine. With React Query, share
+   * the app's `queryClient` and invalidate there.
+   * @default undefined
+   * @example
+   * <UpsellProvider
+   *   queryClient={queryClient}
+   *   onCompleted={() => queryClient.invalidateQueries({ queryKey: ['entitlements'] })}
+   * >
+   */
+  onCompleted?: (fulfillment: Fulfillment, offer: Offer) => void;
   /**
    * Makes the prompts below take turns (one voice for the page): at most one modal open at a
    * time, no other prompt appearing while it is, `maxVisible` banners and callouts at once, the

@@ -1,5 +1,5 @@
 'use client';
-import type { CustomFields, RequestContext } from '@upsell-kit/core';
+import type { CustomFields, Fulfillment, Offer, RequestContext } from '@upsell-kit/core';
 import type { UpsellClientEvent } from './upsell-client-event';
 import type { UpsellErrorHandler } from './upsell-error-handler';
 
@@ -53,6 +53,13 @@ export interface UseUpsellOfferOptions {
    * @example useUpsellOffer({ custom, onError: (error) => report(error) })
    */
   onError?: UpsellErrorHandler;
+  /**
+   * This prompt's fulfillment completed (after the provider's `onCompleted`): refresh what the
+   * accept changed, e.g. the usage figure the prompt was about.
+   * @default undefined
+   * @example useUpsellOffer({ custom, onCompleted: () => refetchStorage() })
+   */
+  onCompleted?: (fulfillment: Fulfillment, offer: Offer) => void;
   /**
    * How long to poll an in-progress fulfillment before settling for "still processing".
    * @default 30_000

@@ -3,6 +3,7 @@ import { createContext } from 'react';
 import type { RefObject } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type {
+  Fulfillment,
   HostedPage,
   Offer,
   OfferRegistry,
@@ -25,6 +26,7 @@ export interface ProviderCallbacks {
     ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   navigate?: ((url: string) => void) | undefined;
   allowedRedirectHosts?: readonly string[] | undefined;
+  onCompleted?: ((fulfillment: Fulfillment, offer: Offer) => void) | undefined;
 }
 
 /**
