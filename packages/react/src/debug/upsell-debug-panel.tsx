@@ -1,6 +1,6 @@
 'use client';
 import { explainPrompt } from '@upsell-kit/core';
-import { useContext, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { debugHubOf } from '../internal/debug-hub';
 import { UpsellContext } from '../internal/upsell-context';
 
@@ -27,6 +27,12 @@ function Panel({ className, title = 'Why no offer?' }: UpsellDebugPanelProps) {
   if (!ctx) throw new Error('UpsellDebugPanel must be used inside <UpsellProvider>.');
   const hub = debugHubOf(ctx.registry);
   const reports = useSyncExternalStore(hub.subscribe, hub.reports, hub.reports);
+  // Some reasons come with time (an offer expires on screen): look again every second.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 1_000);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <section
       aria-label={title}
