@@ -7,6 +7,8 @@ import core = require('@upsell-kit/core');
 import contract = require('@upsell-kit/core/contract');
 import schemas = require('@upsell-kit/core/schemas');
 import react = require('@upsell-kit/react');
+import arbitration = require('@upsell-kit/react/arbitration');
+import debug = require('@upsell-kit/react/debug');
 import server = require('@upsell-kit/server');
 import express = require('@upsell-kit/server/express');
 import next = require('@upsell-kit/server/next');
@@ -18,6 +20,8 @@ export type Entries = [
   typeof contract,
   typeof schemas,
   typeof react,
+  typeof arbitration,
+  typeof debug,
   typeof server,
   typeof express,
   typeof next,

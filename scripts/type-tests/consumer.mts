@@ -5,6 +5,8 @@ import * as core from '@upsell-kit/core';
 import type * as contract from '@upsell-kit/core/contract';
 import type * as schemas from '@upsell-kit/core/schemas';
 import * as react from '@upsell-kit/react';
+import * as arbitration from '@upsell-kit/react/arbitration';
+import * as debug from '@upsell-kit/react/debug';
 import * as server from '@upsell-kit/server';
 import * as express from '@upsell-kit/server/express';
 import * as next from '@upsell-kit/server/next';
@@ -18,6 +20,8 @@ export type Entries = [
   typeof contract,
   typeof schemas,
   typeof react,
+  typeof arbitration,
+  typeof debug,
   typeof server,
   typeof express,
   typeof next,
@@ -36,5 +40,16 @@ export const routes = next.toNextHandler(handler);
 export const router = express.upsellRouter(handler);
 export const listener = node.toNodeListener(handler);
 export const banner = react.UpsellBanner({ custom: { storage_used_percent: 82 } });
+export const arbiter: arbitration.PromptArbiter = arbitration.createPromptArbiter({
+  maxVisible: 1,
+});
+export const provider = react.UpsellProvider({ arbiter, onCompleted: () => undefined });
+export const panel = debug.UpsellDebugPanel({});
+export const capped = server.createUpsellHandler({
+  chargebee: { site: 'acme-test', apiKey: 'test_key' },
+  identify: () => null,
+  frequency: { app: { max: 2, per: '24h' }, placements: { '*': { max: 1, per: 3_600_000 } } },
+  debug: true,
+});
 export const sim: simulator.Simulator = simulator.createSimulator();
 export type RedisOptions = Parameters<typeof redis.createRedisStore>[0];
