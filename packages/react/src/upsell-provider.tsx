@@ -6,11 +6,11 @@ import type {
   HostedPage,
   Offer,
   ProcessingLayout,
-  PromptArbiter,
   UpsellClient,
 } from '@upsell-kit/core';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import type { UpsellPromptArbiter } from './arbiter/upsell-prompt-arbiter';
 import { defaultMessages } from './default-messages';
 import type { UpsellMessages } from './default-messages';
 import { UpsellContext } from './internal/upsell-context';
@@ -123,15 +123,16 @@ export interface UpsellProviderProps {
    * Makes the prompts below take turns (one voice for the page): at most one modal open at a
    * time, no other prompt appearing while it is, `maxVisible` banners and callouts at once, the
    * waiting ones in `priority` order as each closes. A waiting prompt renders nothing, sends no
-   * `viewed` and takes no focus. Create it once (outside the component, or in state). Opt-in:
-   * without it none of the arbitration code is in the app's bundle.
+   * `viewed` and takes no focus. Read once, on the provider's first render (its prompts' hooks
+   * depend on it): create it once, outside the component or in state. Opt-in: without it none of
+   * the arbitration code, rules or binding, is in the app's bundle.
    * @default undefined (every prompt shows when it has an offer)
    * @example
    * import { createPromptArbiter } from '@upsell-kit/react/arbitration';
    * const arbiter = createPromptArbiter({ maxVisible: 1 });
    * <UpsellProvider arbiter={arbiter}>
    */
-  arbiter?: PromptArbiter;
+  arbiter?: UpsellPromptArbiter;
   /**
    * The part of the app that shows offers.
    * @default undefined
@@ -159,7 +160,8 @@ const scopeOf = (client: UpsellClient) => {
  */
 export function UpsellProvider(props: UpsellProviderProps) {
   const { baseUrl = '/api/upsell', client, queryClient, messages, locale, children } = props;
-  const { arbiter } = props;
+  // Fixed for the provider's life: every prompt below calls its binding hook, or none.
+  const [arbiter] = useState(props.arbiter);
   const surrounding = useContext(QueryClientContext);
   const [privateQueryClient] = useState(() => new QueryClient());
   const [registry] = useState(createOfferRegistry);

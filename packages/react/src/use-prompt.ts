@@ -4,11 +4,13 @@ import { composeEventHandlers } from './internal/compose-event-handlers';
 import { promptExtras } from './internal/debug-hub';
 import { UpsellContext } from './internal/upsell-context';
 import { useControllableState } from './internal/use-controllable-state';
-import { usePromptSlot } from './internal/use-prompt-slot';
 import type { UpsellPromptProps } from './upsell-prompt-props';
 import { useUpsellOffer } from './use-upsell-offer';
 import type { UseUpsellOfferOptions } from './use-upsell-offer-options';
 import type { UseUpsellOfferResult } from './use-upsell-offer-result';
+
+/** Without an arbiter every prompt may show (and none of arbitration is in the bundle). */
+const alwaysGranted = () => true;
 
 /**
  * The shared wiring of the three components: the hook, open state and when to render. Not in
@@ -34,7 +36,8 @@ export function usePrompt(
   // offer on the server nor while hydrating: it enters the lifecycle in an effect. Under an
   // arbiter it also waits for its turn.
   const wants = open && hook.offer !== null && hook.status !== 'dismissed';
-  const [granted] = usePromptSlot(useContext(UpsellContext)?.arbiter, wants, {
+  // The provider's arbiter is fixed for its life, so this calls the same hook on every render.
+  const granted = (useContext(UpsellContext)?.arbiter?.useSlot ?? alwaysGranted)(wants, {
     priority: props.priority,
     interrupting: placement === 'modal',
     placementId: props.placementId,

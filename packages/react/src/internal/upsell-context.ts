@@ -7,10 +7,10 @@ import type {
   HostedPage,
   Offer,
   OfferRegistry,
-  PromptArbiter,
   ProcessingLayout,
   UpsellClient,
 } from '@upsell-kit/core';
+import type { UpsellPromptArbiter } from '../arbiter/upsell-prompt-arbiter';
 import type { UpsellMessages } from '../default-messages';
 import type { UpsellClientEvent } from '../upsell-client-event';
 import type { UpsellErrorHandler } from '../upsell-error-handler';
@@ -44,7 +44,7 @@ export interface UpsellContextValue {
   registry: OfferRegistry;
   callbacks: RefObject<ProviderCallbacks>;
   /** The provider's `arbiter`: prompts take turns on screen (absent: every prompt may show). */
-  arbiter?: PromptArbiter | undefined;
+  arbiter?: UpsellPromptArbiter | undefined;
 }
 
 export const UpsellContext = /* @__PURE__ */ createContext<UpsellContextValue | null>(null);
