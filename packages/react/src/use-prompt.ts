@@ -37,11 +37,11 @@ export function usePrompt(
   // arbiter it also waits for its turn.
   const wants = open && hook.offer !== null && hook.status !== 'dismissed';
   // The provider's arbiter is fixed for its life, so this calls the same hook on every render.
-  const granted = (useContext(UpsellContext)?.arbiter?.useSlot ?? alwaysGranted)(wants, {
-    priority: props.priority,
-    interrupting: placement === 'modal',
-    placementId: props.placementId,
-  });
+  const granted = (useContext(UpsellContext)?.arbiter?.useSlot ?? alwaysGranted)(
+    wants,
+    props,
+    placement === 'modal',
+  );
   // Read by the hook's debug report after this render (development builds only).
   if (process.env.NODE_ENV !== 'production') {
     promptExtras.set(options, { open, waiting: wants && !granted });

@@ -1,6 +1,6 @@
 'use client';
 import { createPromptArbiter as createArbiter } from '@upsell-kit/core';
-import type { PromptArbiterOptions, PromptClaim } from '@upsell-kit/core';
+import type { PromptArbiterOptions } from '@upsell-kit/core';
 import type { UpsellPromptArbiter } from './upsell-prompt-arbiter';
 import { usePromptSlot } from './use-prompt-slot';
 
@@ -16,8 +16,8 @@ import { usePromptSlot } from './use-prompt-slot';
  */
 export function createPromptArbiter(options?: PromptArbiterOptions): UpsellPromptArbiter {
   const arbiter = createArbiter(options);
-  function useSlot(wants: boolean, claim: PromptClaim): boolean {
-    return usePromptSlot(arbiter, wants, claim);
-  }
+  const useSlot: UpsellPromptArbiter['useSlot'] = function useSlot(wants, prompt, interrupting) {
+    return usePromptSlot(arbiter, wants, { ...prompt, interrupting });
+  };
   return { ...arbiter, useSlot };
 }
