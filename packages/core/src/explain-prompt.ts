@@ -100,11 +100,11 @@ export function explainPrompt(facts: PromptFacts): PromptExplanation {
     return dropped.length > 0
       ? {
           reason: 'options_dropped',
-          detail: `Chargebee offered only options the kit does not know (${dropped
+          detail: `Only options of a processing type the kit does not know came back (${dropped
             .map((o) => o.processing_type)
-            .join(', ')}): left out. Update @upsell-kit/server.`,
+            .join(', ')}): left out. Update the kit's server package.`,
         }
-      : { reason: 'no_offer', detail: 'Chargebee returned no offer for this usage context.' };
+      : { reason: 'no_offer', detail: 'No offer came back for this usage context.' };
   }
   const now = facts.now ?? Date.now();
   if (state.offer && data?.expires_at && data.expires_at * 1000 <= now) {
@@ -147,18 +147,18 @@ const explainError = (error: UpsellError): PromptExplanation => {
       return reason === 'shed'
         ? {
             reason: 'shed',
-            detail: "The server's Chargebee budget was short: it shed the fetch (no call).",
+            detail: "The server's API budget was short: it shed the fetch (no upstream call).",
           }
         : reason === 'paused'
           ? {
               reason: 'paused',
-              detail: 'Calls to Chargebee are paused after a 429 (or handler.pause).',
+              detail: 'Upstream calls are paused after a 429 (or handler.pause).',
             }
           : {
               reason: 'upstream_unavailable',
               detail:
                 reason === 'upstream'
-                  ? 'Chargebee was unavailable (503).'
+                  ? 'The upstream offers API was unavailable (503).'
                   : 'Unavailable (503). Turn on the server’s debug option to tell shed from paused.',
             };
     default:
