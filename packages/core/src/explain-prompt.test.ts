@@ -27,7 +27,8 @@ const answer = (over: Partial<OffersResponse> = {}): OffersResponse => ({
 const run = (...events: Parameters<typeof transition>[1][]): OfferState =>
   events.reduce(transition, initialOfferState);
 const ready = run({ type: 'FETCH' }, { type: 'OFFER', offer });
-const failed = (error: UpsellError) => run({ type: 'FETCH' }, { type: 'FETCH_ERROR', error });
+const failed = (error: UpsellError | Error) =>
+  run({ type: 'FETCH' }, { type: 'FETCH_ERROR', error });
 const facts = (over: Partial<PromptFacts>): PromptFacts => ({
   enabled: true,
   state: ready,

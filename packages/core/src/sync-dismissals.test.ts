@@ -78,7 +78,7 @@ describe('syncDismissals', () => {
 
   it("hides the other tab's prompt without a second dismissed event", async () => {
     const name = channel();
-    const sendEvent = vi.fn(async () => {});
+    const sendEvent = vi.fn(async (_event: { type: string }) => {});
     const client = { sendEvent } as unknown as UpsellClient;
     const prompts = [tab(name), tab(name)].map((registry) => {
       const controller = createOfferController({ client, registry });
@@ -95,10 +95,7 @@ describe('syncDismissals', () => {
     await delivered();
     expect(prompts[1]!.getSnapshot().status).toBe('dismissed');
     // The first tab's view (a close counts as seen) and its dismissal; nothing from the second.
-    expect(sendEvent.mock.calls.map(([event]) => (event as { type: string }).type)).toEqual([
-      'viewed',
-      'dismissed',
-    ]);
+    expect(sendEvent.mock.calls.map(([event]) => event.type)).toEqual(['viewed', 'dismissed']);
     for (const prompt of prompts) prompt.stop();
   });
 });
