@@ -1,3 +1,4 @@
+'use client';
 import type { PromptArbiter } from '@upsell-kit/core';
 
 /**
