@@ -2,6 +2,7 @@ import { QueryClient, useQuery } from '@tanstack/react-query';
 import { offersQueryKey } from '@upsell-kit/core';
 import type { HostedPage } from '@upsell-kit/core';
 import { UpsellProvider } from '@upsell-kit/react';
+import { UpsellDebugPanel } from '@upsell-kit/react/debug';
 import type { UpsellProviderProps } from '@upsell-kit/react';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
@@ -294,6 +295,8 @@ export function App() {
               onReset={reset}
             />
           </div>
+          {/* `pnpm --filter @upsell-kit/demo dev`: why each prompt shows or not (not in builds). */}
+          {import.meta.env.DEV ? <UpsellDebugPanel className="debug-panel" /> : null}
         </UpsellProvider>
       ) : (
         !sessionError &&

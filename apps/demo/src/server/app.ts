@@ -91,6 +91,8 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
       };
     },
     fulfill: { claim_50_ai_credits: promotionalCredits(AI_CREDIT_REWARD) },
+    // The page's "why no offer?" panel (development builds) reads what only the server knows.
+    debug: process.env.NODE_ENV !== 'production',
     onEvent: (event) => {
       log.add(describeServerEvent(event));
       // What an accept changed, on this server: the page re-reads it (onCompleted).
