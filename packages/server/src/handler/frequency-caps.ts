@@ -137,13 +137,14 @@ function capsFor(
 /**
  * The cap that holds the offers of `placementId` back for `identity` now, or `null`. Reads the
  * counts only (a sliding window asked with limit 0; a fixed window's counter for stores without
- * sliding windows); per instance while the store is unavailable.
+ * sliding windows); per instance while the store is unavailable. `withRetry` (the debug member)
+ * also asks when the window frees up.
  */
 export async function frequencyCapHolding(
   ctx: FrequencyContext,
   identity: Identity,
   placementId: string | undefined,
-  now = Date.now(),
+  { withRetry = false, now = Date.now() }: { withRetry?: boolean; now?: number } = {},
 ): Promise<FrequencyCapInfo | null> {
   const caps = ctx.frequencyCaps;
   if (!caps) return null;
@@ -152,7 +153,10 @@ export async function frequencyCapHolding(
       if (store.slidingWindow) {
         const { count } = await store.slidingWindow(key, { limit: 0, windowMs: cap.perMs, now });
         if (count < cap.max) return null;
-        // Refused (the window is full), so this asks for the time only and records nothing.
+        // When it frees up is for the debug member only: asking at the cap's limit is refused
+        // (the window is full) and records nothing, unless a hit expired in between — then it
+        // counts as one display more, which a development server can afford.
+        if (!withRetry) return 0;
         const full = await store.slidingWindow(key, {
           limit: cap.max,
           windowMs: cap.perMs,
@@ -164,7 +168,9 @@ export async function frequencyCapHolding(
       const count = Number((await store.get(`${key}:${start}`)) ?? 0);
       return count >= cap.max ? Math.max(1, Math.ceil((start + cap.perMs - now) / 1000)) : null;
     });
-    if (held !== null) return { scope, max: cap.max, per_ms: cap.perMs, retry_after: held };
+    if (held !== null) {
+      return { scope, max: cap.max, per_ms: cap.perMs, ...(held > 0 && { retry_after: held }) };
+    }
   }
   return null;
 }

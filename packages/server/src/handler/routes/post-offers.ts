@@ -27,7 +27,7 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
     await rateLimit(ctx, 'offers', identity);
     const placementId = body.placement_id;
     // Capped: no offer, no Chargebee call (and so no `viewed` to follow).
-    const capped = await frequencyCapHolding(ctx, identity, placementId);
+    const capped = await frequencyCapHolding(ctx, identity, placementId, { withRetry: ctx.debug });
     if (capped) {
       const none: OffersResponse = { offers: [], expires_at: null, brand: null };
       if (ctx.debug) none.debug = { ...(placementId && { placement_id: placementId }), capped };
