@@ -43,6 +43,7 @@ export interface EventQueue {
   drain(
     deliver: (event: QueuedEvent) => Promise<DeliveryOutcome>,
     max: number,
+    expired?: (event: QueuedEvent) => void,
   ): Promise<DrainResult>;
   /** Events waiting now (both queues). */
   length(): Promise<number>;
@@ -87,7 +88,7 @@ export function createEventQueue(options: {
       }
       return lists.push(KEYS[event.type], JSON.stringify(event), { maxLength });
     },
-    async drain(deliver, max) {
+    async drain(deliver, max, expired) {
       const result: DrainResult = { delivered: 0, expired: 0, refused: 0, unknown: 0 };
       let handled = 0;
       for (const type of ['dismissed', 'viewed'] as const) {
@@ -105,6 +106,7 @@ export function createEventQueue(options: {
           }
           if (event.expiresAt * 1000 <= now()) {
             result.expired++;
+            expired?.(event);
             continue;
           }
           const outcome = await deliver(event);

@@ -24,6 +24,8 @@ export interface CheckedOptions {
   timeouts: { upstreamMs: number; deadlineMs: number; fulfillMs: number };
   /** `upstreamBudget.requestsPerMinute`, `false` when the budget is off. */
   requestsPerMinute: number | false;
+  /** `upstreamBudget.reserves`, as shares. */
+  reserves: { critical: number; dismissed: number };
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
   eventQueue: { maxLength: number; viewedDedupeMs: number };
@@ -60,6 +62,25 @@ function timerMs(value: number, name: string): number {
     );
   }
   return value;
+}
+
+function shareOf(value: number | undefined, fallback: number, name: string): number {
+  const share = value ?? fallback;
+  if (!(typeof share === 'number' && share >= 0 && share < 1)) {
+    throw new RangeError(`createUpsellHandler: ${name} must be a share of the budget, 0 ≤ n < 1.`);
+  }
+  return share;
+}
+
+function reservesOf(reserves: { critical?: number; dismissed?: number } | undefined) {
+  const critical = shareOf(reserves?.critical, 0.2, 'upstreamBudget.reserves.critical');
+  const dismissed = shareOf(reserves?.dismissed, 0.05, 'upstreamBudget.reserves.dismissed');
+  if (critical + dismissed >= 1) {
+    throw new RangeError(
+      'createUpsellHandler: upstreamBudget.reserves must leave room for offer fetches (critical + dismissed < 1).',
+    );
+  }
+  return { critical, dismissed };
 }
 
 function normalizeBasePath(path: string | undefined): string {
@@ -169,13 +190,14 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
       budget === false
         ? false
         : positiveInteger(budget?.requestsPerMinute, 100, 'upstreamBudget.requestsPerMinute'),
+    reserves: reservesOf(budget === false ? undefined : budget?.reserves),
     offerCacheMaxAgeMs:
       cache === false ? 0 : positiveInteger(cache?.maxAgeMs, 60_000, 'offerCache.maxAgeMs'),
     eventQueue: {
       maxLength: positiveInteger(options.eventQueue?.maxLength, 10_000, 'eventQueue.maxLength'),
       viewedDedupeMs: positiveInteger(
         options.eventQueue?.viewedDedupeMs,
-        60_000,
+        5_000,
         'eventQueue.viewedDedupeMs',
       ),
     },

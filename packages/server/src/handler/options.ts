@@ -87,6 +87,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     store: degradable,
     pause,
     requestsPerMinute: checked.requestsPerMinute,
+    reserves: checked.reserves,
     now,
     logger,
   });

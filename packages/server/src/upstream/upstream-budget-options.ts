@@ -10,4 +10,13 @@ export interface UpstreamBudgetOptions {
    * @default 100 (two thirds of the smallest plan)
    */
   requestsPerMinute?: number;
+  /**
+   * Floors, as shares of `requestsPerMinute`: `critical` is a reserve only accepts, grants and
+   * status reads of accepts in flight may use; `dismissed` a floor of dismissals that offer
+   * fetches and views can not take. What a class leaves unused of its floor is held back from
+   * the classes below it; above their floors all classes share the rest (offer fetches first,
+   * views last).
+   * @default { critical: 0.2, dismissed: 0.05 }
+   */
+  reserves?: { critical?: number; dismissed?: number };
 }
