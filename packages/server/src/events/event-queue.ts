@@ -11,14 +11,17 @@ export interface QueuedEvent {
   expiresAt: number;
   /** When it was queued (ms). */
   queuedAt: number;
+  /** Whose it is (`identityHashOf`), for that identity's share of the budget. */
+  identity?: string;
 }
 
 /**
  * What became of one queued event handed to `deliver`: sent; to be put back and tried later (the
- * budget is short, Chargebee asked to back off); refused by Chargebee for good (dropped); or
+ * budget is short, Chargebee asked to back off); put back at the end, the drain going on (its
+ * identity used its share of the budget: `deferred`); refused by Chargebee for good (dropped); or
  * unknown (the call failed without an answer: it may have arrived, so it is not sent again).
  */
-export type DeliveryOutcome = 'delivered' | 'retry' | 'refused' | 'unknown';
+export type DeliveryOutcome = 'delivered' | 'retry' | 'deferred' | 'refused' | 'unknown';
 
 /** Counts of one drain. */
 interface DrainResult {
@@ -114,6 +117,10 @@ export function createEventQueue(options: {
             await lists.push(key, raw, { maxLength, front: true });
             // A lower priority gets less of the budget: no room for dismissals, none for views.
             return result;
+          }
+          if (outcome === 'deferred') {
+            await lists.push(key, raw, { maxLength: maxLength + max });
+            continue;
           }
           if (outcome === 'delivered') result.delivered++;
           else if (outcome === 'refused') result.refused++;

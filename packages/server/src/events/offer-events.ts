@@ -124,7 +124,7 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
   };
 
   const attempt = (event: QueuedEvent) =>
-    caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event));
+    caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event), event.identity);
   const pointless = (refusal: Refusal) => refusal.drop === true;
 
   let draining: Promise<number> | undefined;
@@ -150,6 +150,8 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
             return 'unknown';
           }
           if ('refusal' in result) {
+            // One identity over its share waits its turn; everyone else's events go on.
+            if (result.refusal.reason === 'fairness') return 'deferred';
             if (!pointless(result.refusal)) return 'retry';
             dropped(event, 'not_enabled');
             return 'refused';
@@ -219,6 +221,11 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
         throw error;
       }
       if ('refusal' in result) {
+        // A view past the identity's share is not worth a place in the queue; a dismissal is.
+        if (result.refusal.reason === 'fairness' && event.type === 'viewed') {
+          dropped(event, 'fairness');
+          return 'dropped';
+        }
         if (!pointless(result.refusal)) return enqueue(event);
         dropped(event, 'not_enabled');
         return 'dropped';

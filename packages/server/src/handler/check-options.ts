@@ -3,6 +3,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type ChargebeeConnectionOptions,
 } from '../upstream/chargebee-connection-options';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import type { RateLimits } from './context';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -26,6 +27,10 @@ export interface CheckedOptions {
   requestsPerMinute: number | false;
   /** `upstreamBudget.reserves`, as shares. */
   reserves: { critical: number; dismissed: number };
+  /** `upstreamBudget.perIdentity`, with its defaults (empty when the budget is off). */
+  perIdentity: Partial<Record<UpstreamPriority, number>>;
+  /** `customFields`: the `custom` keys sent to Chargebee (and keyed in the cache); `null`: all. */
+  customFields: ReadonlySet<string> | null;
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
   eventQueue: { maxLength: number; viewedDedupeMs: number };
@@ -81,6 +86,41 @@ function reservesOf(reserves: { critical?: number; dismissed?: number } | undefi
     );
   }
   return { critical, dismissed };
+}
+
+function perIdentityOf(
+  requestsPerMinute: number | false,
+  budget: UpsellHandlerOptions['upstreamBudget'],
+): Partial<Record<UpstreamPriority, number>> {
+  if (requestsPerMinute === false || budget === false) return {};
+  const share = (part: number, least: number) =>
+    Math.max(least, Math.ceil(requestsPerMinute * part));
+  const defaults = {
+    critical: share(0.1, 6),
+    dismissed: share(0.03, 2),
+    offers: share(0.05, 3),
+    viewed: share(0.05, 3),
+  };
+  const given = budget?.perIdentity ?? {};
+  const result: Partial<Record<UpstreamPriority, number>> = {};
+  for (const priority of ['critical', 'dismissed', 'offers', 'viewed'] as const) {
+    result[priority] = positiveInteger(
+      given[priority],
+      defaults[priority],
+      `upstreamBudget.perIdentity.${priority}`,
+    );
+  }
+  return result;
+}
+
+function customFieldsOf(fields: readonly string[] | undefined): ReadonlySet<string> | null {
+  if (fields === undefined) return null;
+  if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string' || field === '')) {
+    throw new TypeError(
+      'createUpsellHandler: customFields must be an array of custom field names.',
+    );
+  }
+  return new Set(fields);
 }
 
 function normalizeBasePath(path: string | undefined): string {
@@ -191,6 +231,11 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
         ? false
         : positiveInteger(budget?.requestsPerMinute, 100, 'upstreamBudget.requestsPerMinute'),
     reserves: reservesOf(budget === false ? undefined : budget?.reserves),
+    perIdentity: perIdentityOf(
+      budget === false ? false : (budget?.requestsPerMinute ?? 100),
+      budget,
+    ),
+    customFields: customFieldsOf(options.customFields),
     offerCacheMaxAgeMs:
       cache === false ? 0 : positiveInteger(cache?.maxAgeMs, 60_000, 'offerCache.maxAgeMs'),
     eventQueue: {

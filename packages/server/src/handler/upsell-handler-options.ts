@@ -85,6 +85,15 @@ export interface UpsellHandlerOptions {
    */
   allowedOrigins?: string[];
   /**
+   * The `custom` keys (after `custom()`) that form the Chargebee request, and so the offer cache's
+   * key: any other key is dropped before the call. Declare the fields your audiences use, so that
+   * a page (or an attacker) varying undeclared values can neither miss the cache nor spend the
+   * budget with them.
+   * @default undefined (every key the browser or `custom()` gives is sent)
+   * @example customFields: ['storage_used_percent', 'seats_used']
+   */
+  customFields?: string[];
+  /**
    * Which proxy hops to believe about the host the browser used (`X-Forwarded-Host`), for the
    * same-origin rule. Ignored by default: anything in front of the app that passes a request
    * through unchanged would let a sibling site forge it. `1` behind one proxy that sets the header

@@ -7,7 +7,11 @@ import type { UpsellStore } from '../stores/upsell-store';
 import type { FleetPause } from './fleet-pause';
 import type { UpstreamPriority } from './upstream-priority';
 
-const WINDOW_MS = 60_000;
+/**
+ * Chargebee counts a call when it arrives, the kit when it admits it: each call holds its place
+ * for 60 s plus 2 s of travel, so that no 60 s at Chargebee sees more than the budget.
+ */
+const WINDOW_MS = 62_000;
 /** Offer-fetch demand over the last 15 s, scaled to the minute, is what page loads will need. */
 const DEMAND_WINDOW_MS = 15_000;
 /** One hash tag (`{budget}`): every key of the admission script in one Redis Cluster slot. */

@@ -38,14 +38,14 @@ describe('createMeteredCaller', () => {
       .call('personalized_offers', 'offers', run)
       .catch((error: unknown) => error);
     expect(shed).toBeInstanceOf(UpsellError);
-    expect(shed).toMatchObject({ code: 'upstream_unavailable', status: 503, retryAfter: 60 });
+    expect(shed).toMatchObject({ code: 'upstream_unavailable', status: 503, retryAfter: 62 });
     expect(run).toHaveBeenCalledTimes(2);
     expect(g.decisions).toContainEqual({
       type: 'upstream_shed',
       operation: 'personalized_offers',
       priority: 'offers',
       reason: 'budget',
-      retryAfter: 60,
+      retryAfter: 62,
     });
     // The critical reserve is still there.
     await g.caller.call('offer_fulfillments.create', 'critical', run);
