@@ -6,6 +6,7 @@ export { createMemoryStore } from './stores/create-memory-store';
 export type { MemoryStoreOptions } from './stores/create-memory-store';
 export type { UpsellStore } from './stores/upsell-store';
 export type { SlidingWindowRequest, SlidingWindowResult } from './stores/sliding-window';
+export type { BudgetAdmissionRequest, BudgetAdmissionResult } from './stores/budget-admission';
 export type { ListPushOptions } from './stores/store-list';
 export type { UpsellStats } from './observability/upsell-stats';
 export type {

@@ -6,6 +6,8 @@ import type {
   FulfillerContext,
   FulfillerResult,
   ListPushOptions,
+  BudgetAdmissionRequest,
+  BudgetAdmissionResult,
   SlidingWindowRequest,
   SlidingWindowResult,
   UnknownOutcome,
@@ -62,7 +64,7 @@ expectTypeOf<{ status: 'completed'; grant: FulfillmentGrant }>().toExtend<Fulfil
 expectTypeOf<{ status: 'failed'; reason: string }>().toExtend<FulfillerResult>();
 expectTypeOf<{ status: 'failed' }>().not.toExtend<FulfillerResult>();
 
-// UpsellStore: five async methods on strings, and four optional ones for the API limit.
+// UpsellStore: five async methods on strings, and five optional ones for the API limit.
 expectTypeOf<UpsellStore>().toEqualTypeOf<{
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
@@ -70,6 +72,7 @@ expectTypeOf<UpsellStore>().toEqualTypeOf<{
   delete(key: string): Promise<void>;
   increment(key: string, ttlMs: number): Promise<number>;
   slidingWindow?(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult>;
+  budgetAdmission?(key: string, request: BudgetAdmissionRequest): Promise<BudgetAdmissionResult>;
   listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
   listPop?(key: string): Promise<string | null>;
   listLength?(key: string): Promise<number>;

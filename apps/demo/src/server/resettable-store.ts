@@ -14,8 +14,9 @@ export function createResettableStore(): Required<UpsellStore> & { reset(): void
     setIfAbsent: (key, value, ttlMs) => current.setIfAbsent(key, value, ttlMs),
     delete: (key) => current.delete(key),
     increment: (key, ttlMs) => current.increment(key, ttlMs),
-    // The API budget's window and the offer event queue reset with the rest.
+    // The API budget, the sliding rate limits and the offer event queue reset with the rest.
     slidingWindow: (key, request) => current.slidingWindow(key, request),
+    budgetAdmission: (key, request) => current.budgetAdmission(key, request),
     listPush: (key, value, options) => current.listPush(key, value, options),
     listPop: (key) => current.listPop(key),
     listLength: (key) => current.listLength(key),

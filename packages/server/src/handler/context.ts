@@ -39,11 +39,13 @@ export interface HandlerContext {
    * call of the handler goes through here, and so through the budget and the 429 back-off
    * (`caller.call`). `priority` defaults by operation (`priorityOf`): `personalized_offers` →
    * `offers`, `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
+   * `identity` (`identityHashOf`) counts the call against that identity's share.
    */
   readonly upstream: <T>(
     operation: string,
     run: () => Promise<T>,
     priority?: UpstreamPriority,
+    identity?: string,
   ) => Promise<T>;
   /** Every Chargebee call: admitted by the budget, back-off on 429, span and counts. */
   readonly caller: MeteredCaller;
@@ -97,6 +99,8 @@ export interface HandlerContext {
   };
   readonly identify: UpsellHandlerOptions['identify'];
   readonly custom: UpsellHandlerOptions['custom'];
+  /** The declared `custom` keys sent to Chargebee (`null`: every key). */
+  readonly customFields: ReadonlySet<string> | null;
   readonly fulfillers: Readonly<Record<string, Fulfiller>>;
   /** Whether `onEvent` is set (final-status bookkeeping is skipped without a listener). */
   readonly listening: boolean;

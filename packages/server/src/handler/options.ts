@@ -87,6 +87,8 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     store: degradable,
     pause,
     requestsPerMinute: checked.requestsPerMinute,
+    reserves: checked.reserves,
+    perIdentity: checked.perIdentity,
     now,
     logger,
   });
@@ -122,8 +124,8 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
 
   return {
     chargebee,
-    upstream: (operation, run, priority) =>
-      caller.call(operation, priority ?? priorityOf(operation), run),
+    upstream: (operation, run, priority, identity) =>
+      caller.call(operation, priority ?? priorityOf(operation), run, identity),
     caller,
     budget,
     pause,
@@ -146,6 +148,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     timeouts,
     identify: options.identify,
     custom: options.custom,
+    customFields: checked.customFields,
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
     emit,

@@ -1,3 +1,4 @@
+import { createMemoryBudgetAdmission } from './budget-admission';
 import { createMemorySlidingWindow } from './sliding-window';
 import { createMemoryLists } from './store-list';
 import type { UpsellStore } from './upsell-store';
@@ -184,6 +185,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Required<Up
       return count;
     },
     slidingWindow,
+    budgetAdmission: createMemoryBudgetAdmission({ maxIdentities: maxCounters }),
     listPush: lists.push,
     listPop: lists.pop,
     listLength: lists.length,

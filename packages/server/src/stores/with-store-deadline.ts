@@ -1,5 +1,5 @@
 import { withDeadline } from '../http/with-deadline';
-import type { UpsellStore } from './upsell-store';
+import { OPTIONAL_STORE_METHODS, type UpsellStore } from './upsell-store';
 import { StoreUnavailableError } from './store-unavailable-error';
 
 /**
@@ -20,8 +20,6 @@ export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const METHODS = ['get', 'set', 'setIfAbsent', 'delete', 'increment'] as const;
-/** The primitives of the API-limit work: wrapped when the store has them, left absent otherwise. */
-const OPTIONAL_METHODS = ['slidingWindow', 'listPush', 'listPop', 'listLength'] as const;
 
 /**
  * Wraps an {@link UpsellStore} so that every call settles within a deadline: a call that throws,
@@ -67,7 +65,8 @@ export function withStoreDeadline(
     (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
       call(method, () => original.apply(store, args));
   }
-  for (const method of OPTIONAL_METHODS) {
+  // The primitives of the API-limit work: wrapped when the store has them, left absent otherwise.
+  for (const method of OPTIONAL_STORE_METHODS) {
     const original = store[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (typeof original !== 'function') continue;
     (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>

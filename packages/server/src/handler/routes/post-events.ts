@@ -1,5 +1,6 @@
 import { eventRequestSchema } from '@upsell-kit/core';
 import { noContent } from '../../http/responses';
+import { identityHashOf } from '../../upstream/identity-hash-of';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
 import { readBody } from '../guards/parse-body';
@@ -28,6 +29,7 @@ export function postEvents(ctx: HandlerContext): (request: Request) => Promise<R
       personalizedOfferId: claims.personalizedOfferId,
       offerId: claims.offerId,
       expiresAt: claims.expiresAt,
+      identity: identityHashOf(identity),
     });
     ctx.events.scheduleDrain();
     if (outcome === 'deduplicated') return noContent();

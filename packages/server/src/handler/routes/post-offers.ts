@@ -1,6 +1,7 @@
 import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
+import { identityHashOf } from '../../upstream/identity-hash-of';
 import { safeUpstreamUrl } from '../../upstream/safe-upstream-url';
 import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
@@ -21,6 +22,11 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
 
     let custom: CustomFields = body.custom ?? {};
     if (ctx.custom) custom = await ctx.custom(request, identity, { ...custom });
+    const declared = ctx.customFields;
+    // Undeclared keys never reach Chargebee nor the cache key (see `customFields`).
+    if (declared)
+      custom = Object.fromEntries(Object.entries(custom).filter(([key]) => declared.has(key)));
+    const who = identityHashOf(identity);
     const userAgent = request.headers.get('user-agent');
     const requestContext = {
       ...body.context,
@@ -39,8 +45,11 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
     };
     const fetchOffers = async () =>
       parsePersonalizedOffers(
-        await ctx.upstream('personalized_offers', () =>
-          ctx.chargebee.personalizedOffer.personalizedOffers(params),
+        await ctx.upstream(
+          'personalized_offers',
+          () => ctx.chargebee.personalizedOffer.personalizedOffers(params),
+          'offers',
+          who,
         ),
         (field, value) =>
           ctx.warnOnce(
