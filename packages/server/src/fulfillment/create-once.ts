@@ -19,12 +19,13 @@ import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
   hostedPageUntil,
+  readRecord,
   readRecordOrLocal,
-  RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
   UNKNOWN_TTL_MS,
   validHostedPage,
+  writeOwnRecord,
   writeRecord,
   type FulfillmentRecord,
 } from './record';
@@ -66,6 +67,9 @@ export interface AcceptResult {
   created: boolean;
   response: FulfillmentCreateResponse;
 }
+
+/** Thrown by a create Chargebee refused while the offer's record names its fulfillment. */
+const RECORDED_ELSEWHERE = Symbol('recorded elsewhere');
 
 const alreadyAccepted = () =>
   fail('offer_already_accepted', 'This offer has already been accepted.');
@@ -136,6 +140,8 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
           return { created: true, response };
         } catch (error) {
           settle(null);
+          // Refused, and the record now names the fulfillment: answer from it (next round).
+          if (error === RECORDED_ELSEWHERE) continue;
           throw error;
         } finally {
           ctx.creating.delete(key);
@@ -200,6 +206,11 @@ async function createFulfillment(
       // upstream call logged its cause).
       const refusal = classifyCreateRefusal(failure);
       if (refusal === 'already_accepted') {
+        // After a store loss the instance that created the fulfillment writes its record back
+        // (see readRecordOrLocal): when it did so meanwhile, that record is the answer, and a
+        // refusal must not overwrite it.
+        const recorded = await readRecord(ctx.store, key).catch(() => null);
+        if (recorded?.state === 'done') throw RECORDED_ELSEWHERE;
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
         await keep(ctx, 'refusal', () =>
@@ -248,13 +259,13 @@ async function createFulfillment(
       grant: null,
       ...(hostedPage ? { hostedPage, hostedPageUntil: hostedPageUntil(hostedPage) } : {}),
     } as const;
-    await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
-      await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
+    const error = await writeOwnRecord(ctx, key, done);
+    if (error !== undefined) {
       ctx.logger.error(
         'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
         { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id, error },
       );
-    });
+    }
     settleEarlierUnknown(ctx, claims.personalizedOfferId, id);
   }
   let fulfillment: Fulfillment;

@@ -96,7 +96,18 @@ export async function readRecordOrLocal(
     if (ctx.storeFallback.skipping) throw new StoreUnavailableError('get', 'error');
     const shared = await readRecord(ctx.store, key);
     ctx.storeFallback.noticeRecovery();
-    return shared ?? (await readRecord(ctx.storeFallback.local, key));
+    const own = await readRecord(ctx.storeFallback.local, key);
+    if (own?.state === 'done' && shared?.state !== 'done') {
+      // This instance created it, and the shared store lost or never took the record (Redis
+      // restarted empty; another instance then created again and stored Chargebee's refusal):
+      // the own record wins, and goes back to the store so that the other instances learn it.
+      await writeRecord(ctx.store, key, own, RECORD_TTL_MS).catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+        ctx.storeFallback.noticeOutage('fulfillment record', error);
+      });
+      return own;
+    }
+    return shared ?? own;
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const local = await readRecord(ctx.storeFallback.local, key);
@@ -114,6 +125,27 @@ export function writeRecord(
   ttlMs: number,
 ): Promise<void> {
   return store.set(key, JSON.stringify(record), ttlMs);
+}
+
+/**
+ * Records a fulfillment this instance created (or a fulfiller's grant of it): in this instance's
+ * memory first, always, and in the shared store. The own copy outlives a store that loses the
+ * record (Redis restarted empty) and wins over a refusal another instance learns afterwards (see
+ * {@link readRecordOrLocal}), so that the accept's retries here keep getting the fulfillment and
+ * its checkout page. Resolves with the shared store's error, `undefined` when it took the record.
+ */
+export async function writeOwnRecord(
+  ctx: Pick<HandlerContext, 'store' | 'storeFallback'>,
+  key: string,
+  record: Extract<FulfillmentRecord, { state: 'done' }>,
+): Promise<unknown> {
+  await writeRecord(ctx.storeFallback.local, key, record, RECORD_TTL_MS);
+  try {
+    await writeRecord(ctx.store, key, record, RECORD_TTL_MS);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /** Claims the create of `key` (a `pending` record) unless a record exists; `true` when won. */
