@@ -1,7 +1,7 @@
 /**
  * A store call that failed or did not answer within its deadline (see `storeTimeoutMs`). The
- * handler answers accepts with `503 store_unavailable` and keeps offers, events and status reads
- * working on per-instance state; {@link isStoreUnavailable} tells it apart from other errors.
+ * handler answers accepts (and status reads it can not check) with `503 store_unavailable` and
+ * keeps offers and events working on per-instance state; {@link isStoreUnavailable} tells it apart from other errors.
  *
  * @example
  * try { await store.get(key) } catch (error) { if (isStoreUnavailable(error)) useLocalState() }
