@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   upstream_timeout: 504,
   // After upstream_unavailable: a 503 without the envelope still reads as upstream_unavailable.
   store_unavailable: 503,
+  // After upstream_error, for the same reason: a bare 502 reads as upstream_error.
+  unsafe_redirect: 502,
 } as const;
 
 /** A machine-readable error code of the contract. */

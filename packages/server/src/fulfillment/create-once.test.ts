@@ -8,7 +8,7 @@ import { createStoreFallback } from '../stores/create-store-fallback';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { callUpstream } from '../upstream/call-upstream';
 import { createUpstreamGuard } from '../upstream/upstream-guard';
-import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
+import { createNavigationCheck } from '../navigation/create-navigation-check';
 import { createOnce } from './create-once';
 import { createUnknownOutcomeLedger } from './create-unknown-outcome-ledger';
 import type { Fulfiller } from './fulfiller';
@@ -74,7 +74,13 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
     storeFallback: createStoreFallback(store, logger),
     unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
     uncertainClaims: new Map(),
-    urlAllowed: createUpstreamUrlCheck(undefined),
+    navigation: createNavigationCheck({
+      chargebee,
+      baseUrl: undefined,
+      allowedRedirectHosts: undefined,
+      trustProxy: false,
+      logger,
+    }),
     logger,
     listening: true,
     emit: (event: UpsellEvent) => void events.push(event),

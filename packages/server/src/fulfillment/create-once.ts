@@ -31,7 +31,6 @@ import {
 } from './record';
 import { findFulfiller, runFulfiller } from './run-fulfiller';
 import type { UnknownOutcome } from './unknown-outcome';
-import { withSafeRedirect } from './with-safe-redirect';
 
 /** The processing types whose fulfillment this server finishes (a fulfiller, or the merchant). */
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
@@ -44,7 +43,7 @@ type CreateContext = Pick<
   | 'storeFallback'
   | 'unknownOutcomes'
   | 'uncertainClaims'
-  | 'urlAllowed'
+  | 'navigation'
   | 'logger'
   | 'listening'
   | 'emit'
@@ -240,16 +239,10 @@ async function createFulfillment(
   }
 
   // The fulfillment exists from here on: its id and checkout page are recorded before anything
-  // else is checked, so that a value the kit does not know never loses it (repeats find it).
+  // else is checked, so that a value the kit does not know never loses it (repeats find it). The
+  // page is kept as Chargebee sent it: the answer checks it (`safeAcceptResponse`), every time.
   const id = fulfillmentIdOf(body);
-  let hostedPage = parseHostedPage(hostedPageOf(body));
-  if (hostedPage && !ctx.urlAllowed(hostedPage.url)) {
-    ctx.logger.error(
-      'upsell-kit: Chargebee sent a hosted page URL that is not https:; it was dropped',
-      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id },
-    );
-    hostedPage = null;
-  }
+  const hostedPage = parseHostedPage(hostedPageOf(body));
   if (id !== null) {
     // Chargebee created it: from here on the outcome is known, and a store failure must not throw
     // it away. The record then stays on this instance, which answers the accept's retries from it.
@@ -270,7 +263,7 @@ async function createFulfillment(
   }
   let fulfillment: Fulfillment;
   try {
-    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
+    fulfillment = parseFulfillment(fulfillmentOf(body), null);
   } catch (error) {
     if (id === null) {
       await keep(ctx, 'unknown outcome', () =>

@@ -18,7 +18,7 @@ type RunContext = Pick<
   | 'listening'
   | 'emit'
   | 'timeouts'
-  | 'urlAllowed'
+  | 'navigation'
   | 'guard'
 >;
 

@@ -12,11 +12,11 @@ import { createUnknownOutcomeLedger } from '../fulfillment/create-unknown-outcom
 import { RECORD_TTL_MS } from '../fulfillment/record';
 import { checkTrustProxy } from '../http/request-hosts';
 import { fail } from '../http/responses';
+import { createNavigationCheck } from '../navigation/create-navigation-check';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createStoreFallback } from '../stores/create-store-fallback';
 import { DEFAULT_STORE_TIMEOUT_MS, withStoreDeadline } from '../stores/with-store-deadline';
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
-import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { HandlerContext } from './context';
 import { isOfferEventsRefusal } from '../upstream/offer-events-refused';
 import { isPaused, pauseCalls } from '../upstream/pause-calls';
@@ -216,6 +216,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     );
   }
 
+  const trustProxy = checkTrustProxy(options.trustProxy);
   const emit = createEmit(options.onEvent, logger);
   const warnOnce = createWarnOnce(logger);
   const storeFallback = createStoreFallback(store, logger);
@@ -265,8 +266,14 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     logger,
     signer,
     assertConfigured,
-    trustProxy: checkTrustProxy(options.trustProxy),
-    urlAllowed: createUpstreamUrlCheck(connection?.baseUrl),
+    trustProxy,
+    navigation: createNavigationCheck({
+      chargebee,
+      baseUrl: connection?.baseUrl,
+      allowedRedirectHosts: options.allowedRedirectHosts,
+      trustProxy,
+      logger,
+    }),
     basePath: normalizeBasePath(options.basePath),
     bodyLimit,
     allowedOrigins,

@@ -1,6 +1,7 @@
 import { isWellFormed, LIMITS, UpsellError, type Fulfillment } from '@upsell-kit/core';
 import { observeFinal } from '../../fulfillment/observe-final';
 import { retrieveFulfillment } from '../../fulfillment/offer-fulfillments';
+import { withSafeRedirect } from '../../fulfillment/with-safe-redirect';
 import {
   FULFILLMENT_ID,
   readRecordOrLocal,
@@ -77,6 +78,6 @@ export function getFulfillment(
     }
     if (fulfillment.personalized_offer_id !== claims.personalizedOfferId) throw notFound();
     await observeFinal(ctx, fulfillment, identity);
-    return jsonResponse(200, { fulfillment });
+    return jsonResponse(200, { fulfillment: withSafeRedirect(ctx, fulfillment, request) });
   };
 }

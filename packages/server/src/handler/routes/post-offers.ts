@@ -1,7 +1,6 @@
 import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
-import { safeUpstreamUrl } from '../../upstream/safe-upstream-url';
 import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
@@ -85,10 +84,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         content: offer.content,
         options: offer.options.map((option) => ({
           ...option,
-          redirect_url: safeUpstreamUrl(ctx, option.redirect_url ?? null, 'option redirect_url', {
-            personalizedOfferId: offer.id,
-            optionId: option.id,
-          }),
+          redirect_url: ctx.navigation.redirect(
+            option.redirect_url ?? null,
+            'option redirect_url',
+            { personalizedOfferId: offer.id, optionId: option.id },
+            request,
+          ),
         })),
       })),
     );
