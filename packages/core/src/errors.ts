@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   cross_site_request: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   offer_already_accepted: 409,
   offer_expired: 410,
   payload_too_large: 413,
