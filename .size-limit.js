@@ -47,7 +47,8 @@ const check = (name, path, imports, limit) => ({
 //   binding trimmed (z17-size, 072583a)             6953 / 8070 / 7562 / 7992 / 7553 / 2184
 //   isSafeUrl for checkout / redirects (b19c9f1)    7193 / 8312 / 7804 / 8235 / 7795 / 2149
 //   issue 15's prompt UX (bc6d0f6)                  7561 / 9967 / 8613 / 9882 / 8605 / 2399
-//   now                                             7471 / 9885 / 8521 / 9796 / 8515 / 2399
+//   controller closures (079f893)                   7471 / 9885 / 8521 / 9796 / 8515 / 2399
+//   now: 408 / 502 error codes in core (#25)        7485 / 9896 / 8532 / 9806 / 8525 / 2415
 // So the controller move costs ~0.27 kB net over the old hook (the #17 fixes in it: enabled={false}
 // resets, a cache scope per client, ref cleanups, callbacks read through a ref); the rest is
 // behaviour: unsafe-URL refusals, and issue 15's sanitizer link pass + new-tab note, grant units
