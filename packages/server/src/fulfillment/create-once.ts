@@ -104,7 +104,7 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
       sawClaim = true;
       continue;
     }
-    const record = await readRecordOrLocal(ctx, key, true);
+    const record = await readRecordOrLocal(ctx, key);
     if (record?.state === 'done') return existingFulfillment(ctx, record, input.identity);
     if (record?.state === 'refused') throw alreadyAccepted();
     if (record?.state === 'unknown') throw busy(Math.ceil(UNKNOWN_TTL_MS / 1000));

@@ -81,15 +81,15 @@ export async function readRecord(
 }
 
 /**
- * The record under `key` from the shared store, else from this instance's fallback (where a
- * record goes when the shared store failed to take it). When the shared store is unavailable and
- * this instance holds nothing: `strict` (accepts, which must not create without the shared
- * claim) lets the `StoreUnavailableError` through; otherwise (status reads) the answer is `null`.
+ * The record under `key` from the shared store, else this instance's own (see
+ * {@link writeOwnRecord}), which also wins over any shared record but `done`. When the shared
+ * store is unavailable and this instance holds nothing, the `StoreUnavailableError` goes through:
+ * an accept must not create without the shared claim, and a status read can not tell whose the
+ * fulfillment is.
  */
 export async function readRecordOrLocal(
   ctx: Pick<HandlerContext, 'store' | 'storeFallback'>,
   key: string,
-  strict: boolean,
 ): Promise<FulfillmentRecord | null> {
   try {
     // In an outage, between probes: no call to wait out (an accept answers 503 at once).
@@ -111,7 +111,7 @@ export async function readRecordOrLocal(
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const local = await readRecord(ctx.storeFallback.local, key);
-    if (local === null && strict) throw error;
+    if (local === null) throw error;
     ctx.storeFallback.noticeOutage('fulfillment record', error);
     return local;
   }

@@ -44,7 +44,7 @@ function countSlowBody(ctx: Pick<HandlerContext, 'warnOnce' | 'emit'>): void {
   ctx.emit({ type: 'request_timeout', identity: null });
   ctx.warnOnce(
     'request_timeout',
-    'upsell-kit: a request body did not arrive within the adapter’s bodyTimeoutMs; it was answered 408 and its connection closed (a slow or hostile client). Further ones go to onEvent as request_timeout, not to the log.',
+    "upsell-kit: a request body did not arrive within the adapter's bodyTimeoutMs; it was answered 408 and its connection closed (a slow or hostile client). Further ones go to onEvent as request_timeout, not to the log.",
   );
 }
 

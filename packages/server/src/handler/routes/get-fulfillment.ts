@@ -55,7 +55,7 @@ export function getFulfillment(
     // is the token's offer's, so neither the answer nor its timing depends on the id asked for.
     let record: FulfillmentRecord | null;
     try {
-      record = await readRecordOrLocal(ctx, recordKey(claims.personalizedOfferId), true);
+      record = await readRecordOrLocal(ctx, recordKey(claims.personalizedOfferId));
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
       // Unknown whether it is the offer's: the browser's polling retries a 503 (never a 404).
