@@ -19,7 +19,7 @@ import type {
   UpsellStore,
 } from './index';
 import type { toExpressMiddleware, upsellRouter } from './express';
-import type { toNodeHandler, toNodeListener } from './node';
+import type { NodeAdapterOptions, toNodeHandler, toNodeListener } from './node';
 
 // Checked by `tsc` (pnpm typecheck): the server's public types keep their shape.
 
@@ -104,6 +104,7 @@ expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
   | 'event_delivered'
   | 'event_dropped'
   | 'outcome_unknown'
+  | 'request_timeout'
 >();
 expectTypeOf<UpsellHandler['listUnknownOutcomes']>().returns.toEqualTypeOf<
   Promise<UnknownOutcome[]>
@@ -113,3 +114,8 @@ expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
 // Adapters: the deprecated names are the same functions.
 expectTypeOf<typeof upsellRouter>().toEqualTypeOf<typeof toExpressMiddleware>();
 expectTypeOf<typeof toNodeListener>().toEqualTypeOf<typeof toNodeHandler>();
+// Both take the body deadline.
+expectTypeOf<typeof toNodeHandler>().parameter(1).toEqualTypeOf<NodeAdapterOptions | undefined>();
+expectTypeOf<typeof toExpressMiddleware>()
+  .parameter(1)
+  .toEqualTypeOf<NodeAdapterOptions | undefined>();

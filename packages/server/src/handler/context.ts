@@ -4,6 +4,7 @@ import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UnknownOutcomeLedger } from '../fulfillment/create-unknown-outcome-ledger';
 import type { TrustProxy } from '../http/request-hosts';
 import type { UpsellLogger } from '../http/upsell-logger';
+import type { NavigationCheck } from '../navigation/create-navigation-check';
 import type { StoreFallback } from '../stores/create-store-fallback';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
@@ -14,7 +15,6 @@ import type { FulfillmentReads } from '../upstream/fulfillment-reads';
 import type { MeteredCaller } from '../upstream/metered-caller';
 import type { OfferCache } from '../upstream/offer-cache';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
-import type { UpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -81,8 +81,8 @@ export interface HandlerContext {
   readonly assertConfigured: () => void;
   /** Which proxy hops' `X-Forwarded-Host` the same-origin rule believes. */
   readonly trustProxy: TrustProxy;
-  /** Whether a URL from Chargebee may go to the browser (`https:`; loopback with a loopback base). */
-  readonly urlAllowed: UpstreamUrlCheck;
+  /** Where a URL from Chargebee may send the browser: checkout pages and redirects. */
+  readonly navigation: NavigationCheck;
   /** The normalized mount path (`''` for the root). */
   readonly basePath: string;
   /** The request body limit in bytes. */

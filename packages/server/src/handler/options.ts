@@ -6,13 +6,13 @@ import { RECORD_TTL_MS } from '../fulfillment/record';
 import { createRedactingLogger } from '../http/redact';
 import { checkTrustProxy } from '../http/request-hosts';
 import { fail } from '../http/responses';
+import { createNavigationCheck } from '../navigation/create-navigation-check';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createStoreFallback } from '../stores/create-store-fallback';
 import { withStoreDeadline } from '../stores/with-store-deadline';
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
 import { createCallBudget } from '../upstream/call-budget';
 import { createChargebeeClient } from '../upstream/chargebee-client';
-import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import { createFleetPause } from '../upstream/fleet-pause';
 import { createFulfillmentReads } from '../upstream/fulfillment-reads';
 import { createMeteredCaller, type CallerEvent } from '../upstream/metered-caller';
@@ -73,6 +73,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     signer = createOfferTokenSigner(secret);
   }
 
+  const trustProxy = checkTrustProxy(options.trustProxy);
   const emit = createEmit(options.onEvent, logger);
   const warnOnce = createWarnOnce(logger);
   const storeFallback = createStoreFallback(store, logger);
@@ -139,8 +140,14 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     logger,
     signer,
     assertConfigured,
-    trustProxy: checkTrustProxy(options.trustProxy),
-    urlAllowed: createUpstreamUrlCheck(connection?.baseUrl),
+    trustProxy,
+    navigation: createNavigationCheck({
+      chargebee,
+      baseUrl: connection?.baseUrl,
+      allowedRedirectHosts: options.allowedRedirectHosts,
+      trustProxy,
+      logger,
+    }),
     basePath: checked.basePath,
     bodyLimit: checked.bodyLimit,
     allowedOrigins: checked.allowedOrigins,

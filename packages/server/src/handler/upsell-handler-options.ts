@@ -94,6 +94,18 @@ export interface UpsellHandlerOptions {
    */
   customFields?: string[];
   /**
+   * Hosts, besides the app's own, that URLs from Chargebee may send the browser to: an option's
+   * or a fulfillment's `redirect_url` (a `url_redirect` option's page, where a billing update
+   * leads), and custom domains of hosted checkout pages. Exact host names, or `*.example.com` for
+   * any subdomain of `example.com` (not `example.com` itself); no scheme, port or path. Checkout
+   * pages on the site's own Chargebee hosts (`{site}.chargebee.com`) need no entry. Any other URL
+   * is refused (logged once per host): an option's redirect becomes `null`, and an accept whose
+   * next page is refused answers `502 unsafe_redirect`. `https:` only.
+   * @default [] (the app's own host and the site's Chargebee hosts only)
+   * @example allowedRedirectHosts: ['www.acme.com', '*.billing.acme.com']
+   */
+  allowedRedirectHosts?: string[];
+  /**
    * Which proxy hops to believe about the host the browser used (`X-Forwarded-Host`), for the
    * same-origin rule. Ignored by default: anything in front of the app that passes a request
    * through unchanged would let a sibling site forge it. `1` behind one proxy that sets the header

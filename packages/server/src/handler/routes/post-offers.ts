@@ -2,7 +2,6 @@ import { offersRequestSchema, type CustomFields, type OffersResponse } from '@up
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
 import { identityHashOf } from '../../upstream/identity-hash-of';
-import { safeUpstreamUrl } from '../../upstream/safe-upstream-url';
 import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
@@ -84,10 +83,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         content: offer.content,
         options: offer.options.map((option) => ({
           ...option,
-          redirect_url: safeUpstreamUrl(ctx, option.redirect_url ?? null, 'option redirect_url', {
-            personalizedOfferId: offer.id,
-            optionId: option.id,
-          }),
+          redirect_url: ctx.navigation.redirect(
+            option.redirect_url ?? null,
+            'option redirect_url',
+            { personalizedOfferId: offer.id, optionId: option.id },
+            request,
+          ),
         })),
       })),
     );
