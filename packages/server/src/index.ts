@@ -1,5 +1,6 @@
 export { createUpsellHandler } from './handler/create-upsell-handler';
 export type { UpsellHandler } from './handler/create-upsell-handler';
+export type { ConnectionCheck } from './handler/verify-connection';
 export type { UpsellHandlerOptions, UpsellLimits } from './handler/upsell-handler-options';
 export type { ChargebeeConnectionOptions } from './upstream/chargebee-connection-options';
 export { createMemoryStore } from './stores/create-memory-store';
@@ -43,3 +44,4 @@ export { StoreUnavailableError, isStoreUnavailable } from './stores/store-unavai
 export type { UnknownOutcome, UnknownOutcomeResolution } from './fulfillment/unknown-outcome';
 export type { TrustProxy } from './http/request-hosts';
 export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
+export type { ConfigurationProblem } from './upstream/configuration-errors';

@@ -2,6 +2,7 @@ import type { Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import { expectTypeOf } from 'vitest';
 import type {
+  ConnectionCheck,
   Fulfiller,
   FulfillerContext,
   FulfillerResult,
@@ -64,7 +65,7 @@ expectTypeOf<{ status: 'completed'; grant: FulfillmentGrant }>().toExtend<Fulfil
 expectTypeOf<{ status: 'failed'; reason: string }>().toExtend<FulfillerResult>();
 expectTypeOf<{ status: 'failed' }>().not.toExtend<FulfillerResult>();
 
-// UpsellStore: five async methods on strings, and five optional ones for the API limit.
+// UpsellStore: five async methods on strings, five optional ones for the API limit, and clear().
 expectTypeOf<UpsellStore>().toEqualTypeOf<{
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
@@ -76,6 +77,7 @@ expectTypeOf<UpsellStore>().toEqualTypeOf<{
   listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
   listPop?(key: string): Promise<string | null>;
   listLength?(key: string): Promise<number>;
+  clear?(): Promise<void>;
 }>();
 // A store with only the five still is one.
 expectTypeOf<{
@@ -89,6 +91,18 @@ expectTypeOf<{
 // The handler: a Fetch function plus the server-side operations.
 expectTypeOf<UpsellHandler>().toBeCallableWith(new Request('https://x.test/api/upsell/offers'));
 expectTypeOf<UpsellHandler['completeFulfillment']>().returns.toEqualTypeOf<Promise<Fulfillment>>();
+expectTypeOf<UpsellHandler['reset']>().toEqualTypeOf<() => Promise<void>>();
+expectTypeOf<UpsellHandler['verifyConnection']>().returns.toEqualTypeOf<Promise<ConnectionCheck>>();
+expectTypeOf<ConnectionCheck['problem']>().toEqualTypeOf<
+  | 'api_key'
+  | 'permission'
+  | 'site'
+  | 'unreachable'
+  | 'timeout'
+  | 'budget'
+  | 'unexpected'
+  | undefined
+>();
 
 // Events: one word per final status (Chargebee's), the old names kept as aliases.
 expectTypeOf<UpsellServerEventType>().toEqualTypeOf<

@@ -34,6 +34,8 @@ export interface RateLimits {
 export interface HandlerContext {
   /** The Chargebee SDK instance (built from `{ site, apiKey }`, or the one given). */
   readonly chargebee: Chargebee;
+  /** The site name (`chargebee.site`, or a ready instance's), for messages; never the key. */
+  readonly site: string | undefined;
   /**
    * Runs one SDK call with the deadline backstop, normalized errors and logging: every upstream
    * call of the handler goes through here, and so through the budget and the 429 back-off

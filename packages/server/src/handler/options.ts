@@ -13,6 +13,7 @@ import { withStoreDeadline } from '../stores/with-store-deadline';
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
 import { createCallBudget } from '../upstream/call-budget';
 import { createChargebeeClient } from '../upstream/chargebee-client';
+import { createConfigurationErrors } from '../upstream/configuration-errors';
 import { createFleetPause } from '../upstream/fleet-pause';
 import { createFulfillmentReads } from '../upstream/fulfillment-reads';
 import { createMeteredCaller, type CallerEvent } from '../upstream/metered-caller';
@@ -39,8 +40,9 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     : (options.chargebee as Chargebee);
   // A ready instance keeps its key in a private field: read it anyway, since a key that is not
   // redacted may reach a log line (the SDK quotes request options in some errors).
-  const apiKey =
-    connection?.apiKey ?? (chargebee as unknown as { _env?: { apiKey?: unknown } })._env?.apiKey;
+  const env = (chargebee as unknown as { _env?: { apiKey?: unknown; site?: unknown } })._env;
+  const apiKey = connection?.apiKey ?? env?.apiKey;
+  const site = connection?.site ?? (typeof env?.site === 'string' ? env.site : undefined);
   const logger = createRedactingLogger(
     options.logger ?? console,
     typeof apiKey === 'string' ? [apiKey] : [],
@@ -101,6 +103,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     deadlineMs: timeouts.deadlineMs,
     telemetry,
     emit: decided,
+    configurationErrors: createConfigurationErrors({ logger, site, now }),
   });
   const offers = createOfferCache({
     store: degradable,
@@ -125,6 +128,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
 
   return {
     chargebee,
+    site,
     upstream: (operation, run, priority, identity) =>
       caller.call(operation, priority ?? priorityOf(operation), run, identity),
     caller,

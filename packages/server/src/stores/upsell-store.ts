@@ -57,6 +57,11 @@ export interface UpsellStore {
   listPop?(key: string): Promise<string | null>;
   /** How many values the list holds. */
   listLength?(key: string): Promise<number>;
+  /**
+   * Removes every key of this store (only its own: a Redis store's `prefix`), for `upsell.reset()`
+   * in development and tests. The handler never calls it by itself.
+   */
+  clear?(): Promise<void>;
 }
 
 /**
@@ -69,4 +74,5 @@ export const OPTIONAL_STORE_METHODS = [
   'listPush',
   'listPop',
   'listLength',
+  'clear',
 ] as const satisfies readonly (keyof UpsellStore)[];

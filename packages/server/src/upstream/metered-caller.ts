@@ -6,6 +6,7 @@ import type { UpsellTelemetry } from '../observability/upsell-telemetry';
 import { backOffOf } from './back-off-of';
 import type { CallBudget, Refusal } from './call-budget';
 import { callUpstream, upstreamFailureOf } from './call-upstream';
+import type { ConfigurationErrors } from './configuration-errors';
 import type { FleetPause } from './fleet-pause';
 import { PRIORITIES, type UpstreamPriority } from './upstream-priority';
 
@@ -32,6 +33,8 @@ export interface MeteredCallerOptions {
   deadlineMs: number;
   telemetry: UpsellTelemetry | undefined;
   emit: (event: CallerEvent) => void;
+  /** Failures only a setting fixes (a wrong API key): logged once a minute, not per call. */
+  configurationErrors?: ConfigurationErrors;
 }
 
 /** The counts of the metered caller, as `stats()` shows them. */
@@ -179,7 +182,11 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
       attributes: { 'upsell.operation': operation, 'upsell.priority': priority },
     });
     try {
-      const value = await callUpstream(operation, run, { logger, deadlineMs });
+      const value = await callUpstream(operation, run, {
+        logger,
+        deadlineMs,
+        onFailure: options.configurationErrors?.report,
+      });
       metrics.calls?.add(1, { operation, priority, outcome: 'ok' });
       return { value };
     } catch (error) {
