@@ -47,7 +47,8 @@ const check = (name, path, imports, limit) => ({
 //   binding trimmed (z17-size, 072583a)             6953 / 8070 / 7562 / 7992 / 7553 / 2184
 //   isSafeUrl for checkout / redirects (b19c9f1)    7193 / 8312 / 7804 / 8235 / 7795 / 2149
 //   issue 15's prompt UX (bc6d0f6)                  7561 / 9967 / 8613 / 9882 / 8605 / 2399
-//   now                                             7471 / 9885 / 8521 / 9796 / 8515 / 2399
+//   prompt bytes trimmed (079f893)                  7471 / 9885 / 8521 / 9796 / 8515 / 2399
+//   locales as opt-in entries (issue 21), now       7471 / 9885 / 8521 / 9796 / 8515 / 2399
 // So the controller move costs ~0.27 kB net over the old hook (the #17 fixes in it: enabled={false}
 // resets, a cache scope per client, ref cleanups, callbacks read through a ref); the rest is
 // behaviour: unsafe-URL refusals, and issue 15's sanitizer link pass + new-tab note, grant units
@@ -90,6 +91,18 @@ const checks = [
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
     '8.77 kB',
+  ),
+  // The opt-in message sets, each alone (an app adds one to the figures above when it imports it;
+  // an app that imports none gets 0 bytes of them: scripts/check-bundles.mjs checks that exactly).
+  // Measured 2026-12-07: de 898, es 863, fr 859, ja 1067 B (Japanese: 3 bytes a character).
+  ...Object.entries({ de: '0.93 kB', es: '0.89 kB', fr: '0.89 kB', ja: '1.1 kB' }).map(
+    ([locale, limit]) =>
+      check(
+        `react/locales/${locale} (opt-in)`,
+        `packages/react/dist/locales/${locale}.js`,
+        `{ ${locale} }`,
+        limit,
+      ),
   ),
   check(
     'core: createUpsellClient + sanitizeOfferHtml',
