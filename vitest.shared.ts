@@ -14,6 +14,10 @@ export const workspaceAliases = [
     find: /^@upsell-kit\/chargebee-simulator$/,
     replacement: src('chargebee-simulator/src/index.ts'),
   },
+  {
+    find: /^@upsell-kit\/chargebee-simulator\/(testing|vite)$/,
+    replacement: src('chargebee-simulator/src/$1.ts'),
+  },
 ];
 
 /** Debian Chromium unless CHROMIUM_PATH points elsewhere (a machine with Playwright's own browsers). */

@@ -15,6 +15,8 @@ import * as next from '@upsell-kit/server/next';
 import * as node from '@upsell-kit/server/node';
 import type * as redis from '@upsell-kit/server/redis';
 import * as simulator from '@upsell-kit/chargebee-simulator';
+import * as testing from '@upsell-kit/chargebee-simulator/testing';
+import * as simulatorVite from '@upsell-kit/chargebee-simulator/vite';
 
 // Every export's type is resolved, not just the module names.
 export type Entries = [
@@ -28,6 +30,8 @@ export type Entries = [
   typeof node,
   typeof redis,
   typeof simulator,
+  typeof testing,
+  typeof simulatorVite,
 ];
 
 // The main paths of the README, type-checked against the published declarations.
@@ -44,4 +48,10 @@ export const banner = react.UpsellBanner({ custom: { storage_used_percent: 82 } 
 export const locales: react.UpsellLocaleMessages[] = [de, es, fr, ja];
 export const provider = react.UpsellProvider({ locale: 'de-DE', messages: de, children: null });
 export const sim: simulator.Simulator = simulator.createSimulator();
+// An app's component tests: its own handler, with the simulator's `chargebee` (transport included).
+export const backend: testing.UpsellTestBackend = testing.createUpsellTestBackend({
+  handler: (chargebee) =>
+    server.createUpsellHandler({ chargebee, identify: () => null, secret: 'x'.repeat(32) }),
+});
+export const vitePlugin = simulatorVite.chargebeeInTheBrowser();
 export type RedisOptions = Parameters<typeof redis.createRedisStore>[0];
