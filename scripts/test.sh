@@ -24,6 +24,8 @@ pnpm size
 pnpm check:bundles
 pnpm check:packages
 pnpm check:changesets
+step "install check: the packed packages in a fresh Vite app and a fresh Next.js app (tarballs, no workspace links)"
+pnpm check:install
 step "published declarations in TypeScript 5.7 (oldest supported), 5.9 and 7"
 pnpm check:types
 step "unit, component, Chromium browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"
