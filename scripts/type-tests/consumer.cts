@@ -7,6 +7,8 @@ import core = require('@upsell-kit/core');
 import contract = require('@upsell-kit/core/contract');
 import schemas = require('@upsell-kit/core/schemas');
 import react = require('@upsell-kit/react');
+import de = require('@upsell-kit/react/locales/de');
+import ja = require('@upsell-kit/react/locales/ja');
 import server = require('@upsell-kit/server');
 import express = require('@upsell-kit/server/express');
 import next = require('@upsell-kit/server/next');
@@ -18,6 +20,8 @@ export type Entries = [
   typeof contract,
   typeof schemas,
   typeof react,
+  typeof de,
+  typeof ja,
   typeof server,
   typeof express,
   typeof next,
@@ -26,3 +30,4 @@ export type Entries = [
 ];
 
 export const client: core.UpsellClient = core.createUpsellClient({ baseUrl: '/api/upsell' });
+export const messages: react.UpsellLocaleMessages = de.de;
