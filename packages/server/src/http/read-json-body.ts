@@ -79,6 +79,16 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     } finally {
       reader.releaseLock();
     }
+  } else if (request.body === undefined && !request.bodyUsed) {
+    // Firefox's Request has no `body` stream (the handler running in a page: Storybook, component
+    // tests): the whole body at once, still held to the limit.
+    try {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw fail('invalid_request', 'The request body could not be read.');
+    }
+    if (bytes.byteLength > limit) throw tooLarge(limit);
+    length = bytes.byteLength;
   }
 
   if (length === 0) throw fail('invalid_request', 'The request body must be a JSON object.');
