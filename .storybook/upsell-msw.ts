@@ -184,6 +184,8 @@ function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
         identify: () => STORY_IDENTITY,
         secret: STORY_SECRET,
         basePath,
+        // Where the url_redirect scenario's options send the browser: the merchant's own page.
+        allowedRedirectHosts: ['app.example.com'],
         // The AI-credits reward is a webhook option: the merchant grants the credits, then marks
         // the fulfillment completed through Chargebee's Update API. The server's ready-made
         // fulfiller.
