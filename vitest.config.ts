@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { demoBrowserProject } from './apps/demo/vitest.browser.config';
 import { simulatorBrowserProject } from './packages/chargebee-simulator/vitest.browser.config';
 import { coreBrowserProject } from './packages/core/vitest.browser.config';
 import { reactBrowserProject } from './packages/react/vitest.browser.config';
@@ -15,11 +16,13 @@ export default defineConfig({
       'packages/chargebee-simulator/vitest.msw2.config.ts',
       'packages/server/vitest.ioredis5.config.ts',
       'apps/demo/vitest.config.ts',
+      'apps/demo/vitest.components.config.ts',
       'vitest.storybook.config.ts',
       ...selectedEngines().flatMap((engine) => [
         coreBrowserProject(engine),
         reactBrowserProject(engine),
         simulatorBrowserProject(engine),
+        demoBrowserProject(engine),
       ]),
     ],
   },

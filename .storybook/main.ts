@@ -2,36 +2,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
 import remarkGfm from 'remark-gfm';
-import type { Plugin, UserConfig } from 'vite';
+import type { UserConfig } from 'vite';
+// The source, not the built entry: main.ts loads before any build.
+import { chargebeeInTheBrowser } from '../packages/chargebee-simulator/src/testing/chargebee-in-the-browser.ts';
 import { workspaceAliases } from '../vitest.shared.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
-
-/**
- * The real server handler (and so the official chargebee SDK) runs in the preview. Two spots of
- * the SDK's browser build assume Node:
- * - it lazy-loads ~1 MB of Zod request schemas through a template `import()` when
- *   `enableValidation` is on; the server never turns it on, and bundling them would drag every
- *   schema and an unresolvable `zod` in, so the loader gets its "no schema" answer;
- * - `new Chargebee()` builds a default webhook handler that reads `process.env` for Basic-auth
- *   credentials; a browser has no `process`, and the kit never receives webhooks there.
- * Applied to the dev server, the static build and the dependency pre-bundler alike.
- */
-const chargebeeForTheBrowser = {
-  name: 'upsell-kit:chargebee-for-the-browser',
-  transform(code: string, id: string) {
-    if (/chargebee[\\/]esm[\\/]validationLoader\.js$/.test(id)) {
-      return { code: 'export async function getSchema() { return null; }\n', map: null };
-    }
-    if (/chargebee[\\/]esm[\\/]resources[\\/]webhook[\\/]handler\.js$/.test(id)) {
-      return {
-        code: code.replace(/process\.env\.CHARGEBEE_WEBHOOK_(USERNAME|PASSWORD)/g, 'undefined'),
-        map: null,
-      };
-    }
-    return null;
-  },
-} satisfies Plugin;
 
 const stylesCss = root('packages/react/src/styles.css');
 
@@ -56,7 +32,10 @@ const config: StorybookConfig = {
   async viteFinal(viteConfig) {
     const { mergeConfig } = await import('vite');
     return mergeConfig(viteConfig, {
-      plugins: [{ ...chargebeeForTheBrowser, enforce: 'pre' }],
+      // The real server handler, and so the official chargebee SDK, runs in the preview: the
+      // simulator's Vite plugin (the same an app's browser-mode tests use) makes the SDK load
+      // in a page (`node:buffer` / `node:events` to their npm ports, two Node-only spots).
+      plugins: [chargebeeInTheBrowser()],
       build: {
         // The preview bundles the real server handler and the chargebee SDK: big on purpose.
         chunkSizeWarningLimit: 2500,
@@ -71,11 +50,6 @@ const config: StorybookConfig = {
       },
       resolve: {
         alias: [
-          // The real server handler runs in the preview. The chargebee SDK's browser build still
-          // imports `node:buffer` (its Basic-auth header) and `node:events` (its webhook
-          // handler, a base class evaluated at import time): both have npm ports.
-          { find: /^node:buffer$/, replacement: 'buffer' },
-          { find: /^node:events$/, replacement: 'events' },
           ...(existsSync(stylesCss)
             ? [{ find: /^@upsell-kit\/react\/styles\.css$/, replacement: stylesCss }]
             : []),
@@ -83,7 +57,6 @@ const config: StorybookConfig = {
         ],
       },
       optimizeDeps: {
-        rolldownOptions: { plugins: [chargebeeForTheBrowser] },
         include: [
           'react',
           'react-dom',
@@ -93,9 +66,6 @@ const config: StorybookConfig = {
           '@tanstack/react-query',
           'dompurify',
           'valibot',
-          'chargebee',
-          'buffer',
-          'events',
           'msw',
           'msw/browser',
           'msw-storybook-addon',

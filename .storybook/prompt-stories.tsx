@@ -7,10 +7,11 @@
  */
 import type { StoryContext, StoryObj } from '@storybook/react-vite';
 import type { UpsellPromptProps } from '@upsell-kit/react';
+import { de } from '@upsell-kit/react/locales/de';
+import { ja } from '@upsell-kit/react/locales/ja';
 import { useEffect, type ReactNode } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import {
-  germanMessages,
   germanScenario,
   hostileScenario,
   japaneseScenario,
@@ -408,17 +409,20 @@ export function promptStories(kind: PromptKind) {
       },
     },
 
-    /** German copy with German messages and `locale` (sent to Chargebee as `request_context`). */
+    /**
+     * German copy with the bundled German messages (`@upsell-kit/react/locales/de`) and `locale`
+     * (sent to Chargebee as `request_context`).
+     */
     nonEnglish: {
       args: { custom: usage.storage },
       parameters: {
         upsell: { scenario: germanScenario },
-        upsellProvider: { locale: 'de-DE', messages: germanMessages },
+        upsellProvider: { locale: 'de-DE', messages: de },
       },
       async play(context) {
         const backend = backendOf(context);
         const root = await findPrompt(context, kind, 'Ihr Speicherplatz wird knapp');
-        await expect(within(root).getByRole('button', { name: 'Schließen' })).toBeVisible();
+        await expect(within(root).getByRole('button', { name: 'Ausblenden' })).toBeVisible();
         const offersCall = backend.sim.inspect
           .requests()
           .find((r) => r.path.endsWith('/personalized_offers'));
@@ -426,16 +430,16 @@ export function promptStories(kind: PromptKind) {
         await userEvent.click(
           within(root).getByRole('button', { name: '100 GB Speicher hinzufügen' }),
         );
-        await expectStatus(root, /Wird verarbeitet…|Erledigt!/);
+        await expectStatus(root, /Wird verarbeitet…|Fertig!/);
       },
     },
 
-    /** Japanese copy: no spaces to break lines at. */
+    /** Japanese copy (no spaces to break lines at) with the bundled Japanese messages. */
     japanese: {
       args: { custom: usage.storage },
       parameters: {
         upsell: { scenario: japaneseScenario },
-        upsellProvider: { locale: 'ja-JP', messages: { dismiss: '閉じる' } },
+        upsellProvider: { locale: 'ja-JP', messages: ja },
       },
       async play(context) {
         const root = await findPrompt(context, kind, 'ストレージの空き容量が少なくなっています');

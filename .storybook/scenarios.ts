@@ -63,7 +63,7 @@ export const longContentScenario = singleOfferScenario({
   ],
 });
 
-/** German copy (umlauts, ß, long compounds), shown with German messages and locale. */
+/** German copy (umlauts, ß, long compounds), shown with the German messages and locale. */
 export const germanScenario = singleOfferScenario({
   id: 'speicher_de',
   title: '<div class="slate-p">Ihr Speicherplatz wird knapp</div>',
@@ -78,18 +78,6 @@ export const germanScenario = singleOfferScenario({
     },
   ],
 });
-
-/** German strings for every built-in message (what `messages` on the provider is for). */
-export const germanMessages = {
-  dismiss: 'Schließen',
-  processing: 'Wird verarbeitet…',
-  success: 'Erledigt! Ihr Tarif wurde aktualisiert.',
-  alreadyAccepted: 'Dieses Angebot wurde bereits angenommen.',
-  stillProcessing: 'Wird noch verarbeitet. Das kann einige Minuten dauern.',
-  redirecting: 'Weiterleitung…',
-  failure: { default: 'Das Upgrade konnte nicht abgeschlossen werden. Es wurde nichts berechnet.' },
-  error: { default: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es später erneut.' },
-};
 
 /** Japanese copy: no spaces to wrap at, different line-breaking rules. */
 export const japaneseScenario = singleOfferScenario({

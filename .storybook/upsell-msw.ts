@@ -5,7 +5,9 @@
  * HMAC tokens through `crypto.subtle`, the official chargebee SDK). The SDK's upstream calls are
  * in turn answered by the REAL simulator, `createSimulator` from
  * `@upsell-kit/chargebee-simulator`. Stories pick a scenario, outcomes and faults of the
- * simulator; no story hands offer data to a component.
+ * simulator; no story hands offer data to a component. The pair is built by
+ * `createUpsellTestBackend` (`@upsell-kit/chargebee-simulator/testing`), what an app's own
+ * component tests use; the SDK loads in the preview through `chargebeeInTheBrowser()` (main.ts).
  *
  * Each backend gets its own simulator origin (`https://story-N.simulator.local`, the server's
  * `chargebee.baseUrl`), so several backends can live on one page (the side-by-side story, docs
@@ -16,7 +18,6 @@
  * story's own simulator, never the next story's.
  */
 import {
-  createSimulator,
   defaultScenario,
   type Fault,
   type FaultEndpoint,
@@ -24,6 +25,7 @@ import {
   type Scenario,
   type Simulator,
 } from '@upsell-kit/chargebee-simulator';
+import { createUpsellTestBackend } from '@upsell-kit/chargebee-simulator/testing';
 import type { Identity } from '@upsell-kit/core';
 import {
   createUpsellHandler,
@@ -150,20 +152,6 @@ function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
   const upstreamOrigin = `https://story-${backends}.simulator.local`;
   const basePath = (options.basePath ?? '/api/upsell').replace(/\/+$/, '');
 
-  const sim = createSimulator({
-    apiKey: STORY_API_KEY,
-    site: 'upsell-kit-test',
-    scenario: options.scenario ?? defaultScenario,
-    // Hosted checkout pages are served by this simulator too, on its own origin.
-    publicUrl: upstreamOrigin,
-  });
-  for (const [key, outcome] of Object.entries(options.outcomes ?? {})) {
-    sim.fulfillmentOutcome(key, outcome);
-  }
-  for (const [endpoint, fault] of Object.entries(options.faults ?? {})) {
-    if (fault) sim.faults.set(endpoint as FaultEndpoint, fault);
-  }
-
   let requests: readonly KitRequest[] = [];
   let logs: readonly ServerLogLine[] = [];
   const listeners = new Set<() => void>();
@@ -177,28 +165,47 @@ function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
       notify();
     };
 
-  const handler = createUpsellHandler({
-    chargebee: {
-      site: 'upsell-kit-test',
-      apiKey: STORY_API_KEY,
-      baseUrl: upstreamOrigin,
-      ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}),
-    },
-    identify: () => STORY_IDENTITY,
-    secret: STORY_SECRET,
+  // The app-testing backend of `@upsell-kit/chargebee-simulator/testing`, as an app's own
+  // component tests use it: the real handler in front of a fresh simulator on its own origin
+  // (hosted checkout pages there too). The stories route that origin themselves
+  // (storySimulatorsHandler) and wrap the handler to record what it answered.
+  const { sim, handle: handler } = createUpsellTestBackend({
+    apiKey: STORY_API_KEY,
+    site: 'upsell-kit-test',
+    scenario: options.scenario ?? defaultScenario,
+    origin: upstreamOrigin,
     basePath,
-    // The AI-credits reward is a webhook option: the merchant grants the credits, then marks the
-    // fulfillment completed through Chargebee's Update API. The server's ready-made fulfiller.
-    fulfill: {
-      claim_50_ai_credits: promotionalCredits({
-        unitId: 'ai_credits',
-        amount: '50',
-        expiresIn: 30 * 24 * 60 * 60,
+    handler: (chargebee) =>
+      createUpsellHandler({
+        chargebee: {
+          ...chargebee,
+          ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}),
+        },
+        identify: () => STORY_IDENTITY,
+        secret: STORY_SECRET,
+        basePath,
+        // Where the url_redirect scenario's options send the browser: the merchant's own page.
+        allowedRedirectHosts: ['app.example.com'],
+        // The AI-credits reward is a webhook option: the merchant grants the credits, then marks
+        // the fulfillment completed through Chargebee's Update API. The server's ready-made
+        // fulfiller.
+        fulfill: {
+          claim_50_ai_credits: promotionalCredits({
+            unitId: 'ai_credits',
+            amount: '50',
+            expiresIn: 30 * 24 * 60 * 60,
+          }),
+        },
+        logger: { info: line('info'), warn: line('warn'), error: line('error') },
+        ...options.server,
       }),
-    },
-    logger: { info: line('info'), warn: line('warn'), error: line('error') },
-    ...options.server,
   });
+  for (const [key, outcome] of Object.entries(options.outcomes ?? {})) {
+    sim.fulfillmentOutcome(key, outcome);
+  }
+  for (const [endpoint, fault] of Object.entries(options.faults ?? {})) {
+    if (fault) sim.faults.set(endpoint as FaultEndpoint, fault);
+  }
 
   const log = (index: number, entry: KitRequest) => {
     requests = requests.map((old, i) => (i === index ? entry : old));

@@ -13,6 +13,8 @@
 //    a string probe on the dist bundle (the modal's `aria-modal`) and, exactly, an esbuild
 //    metafile of a bundle of the sources, where the other components' folders must contribute
 //    zero bytes.
+// 3. Locales: each `@upsell-kit/react/locales/*` bundles clean on its own, and every export of the
+//    main entry carries 0 bytes of them (checkLocales).
 //
 // `--why` prints, instead, where the bytes of each budgeted import come from (per source module).
 //
@@ -310,6 +312,73 @@ async function checkDebugAbsent() {
   else ok(`debug modules: 0 B in production (${development} B in development)`);
 }
 
+/**
+ * The bundled message sets (`@upsell-kit/react/locales/*`) are opt-in: each bundles for the browser
+ * on its own, and an app that imports none of them gets 0 bytes of them. Checked on the dist (no
+ * locale module in the module graph of every export of the main entry, none of their strings in
+ * its text) and exactly on the sources (esbuild metafile: src/locales/ contributes 0 bytes). The
+ * probe of each locale is a string only it contains; it must be found in its own bundle, and a
+ * main-entry bundle that does import a locale must be caught (or the check is broken).
+ */
+const locales = [
+  { name: 'de', probe: 'Ausblenden' },
+  { name: 'es', probe: 'Descartar' },
+  { name: 'fr', probe: 'Masquer' },
+  { name: 'ja', probe: '非表示にする' },
+];
+
+async function checkLocales() {
+  console.log('\n@upsell-kit/react/locales/* (opt-in message sets)');
+  if (!built('@upsell-kit/react', dist.react)) return;
+  const localeDist = (name) => `${root}packages/react/dist/locales/${name}.js`;
+  for (const { name, probe } of locales) {
+    if (!built(`@upsell-kit/react/locales/${name}`, localeDist(name))) continue;
+    const contents = `export * from ${JSON.stringify(localeDist(name))};`;
+    const { leaks } = await findLeaks(`@upsell-kit/react/locales/${name}`, contents);
+    for (const leak of leaks) fail(leak);
+    // UTF-8 output, so that the probe (and the figures) read as an app's bundler writes them.
+    const own = await bundle(contents, { charset: 'utf8' });
+    if (!own.text.includes(probe)) fail(`locales/${name}: its probe "${probe}" is not in it`);
+    else if (leaks.length === 0)
+      ok(
+        `locales/${name}: ${kb(Buffer.byteLength(own.text))} min, ${kb(own.gzip)} gzip, browser-clean`,
+      );
+  }
+
+  /** The locale modules and probes found in a bundle of `contents` (dist). */
+  const localesIn = async (contents) => {
+    const result = await bundle(contents, { charset: 'utf8' });
+    const inputs = Object.keys(result.metafile.inputs).filter((p) =>
+      /packages\/react\/(dist|src)\/locales\//.test(p),
+    );
+    const probes = locales.filter(({ probe }) => result.text.includes(probe)).map((l) => l.name);
+    return { inputs, probes, result };
+  };
+  const main = await localesIn(`export * from ${JSON.stringify(dist.react)};`);
+  if (main.inputs.length > 0 || main.probes.length > 0)
+    fail(
+      `every export of @upsell-kit/react includes locales: ${[...main.inputs.map(rel), ...main.probes].join(', ')}`,
+    );
+  else
+    ok(
+      `every export of @upsell-kit/react (${kb(main.result.gzip)} gzip): no locale module, no locale string`,
+    );
+  const canary = await localesIn(
+    `export * from ${JSON.stringify(dist.react)};\nexport { de } from ${JSON.stringify(localeDist('de'))};`,
+  );
+  if (canary.probes.includes('de') && canary.inputs.length > 0)
+    ok('canary (main entry + locales/de): caught');
+  else fail('canary (main entry + locales/de) went through: the locale check is broken');
+
+  const fromSources = await bundle(`export * from ${JSON.stringify(reactSrc)};`);
+  const localeBytes = Object.entries(fromSources.output.inputs)
+    .filter(([path]) => /packages\/react\/src\/locales\//.test(path))
+    .reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+  if (localeBytes > 0)
+    fail(`every export of the react sources includes ${localeBytes} B of src/locales/`);
+  else ok('every export of the react sources: src/locales/ 0 B (esbuild metafile)');
+}
+
 /** `--why`: where the bytes of each budgeted import come from, per source module. */
 async function why() {
   const coreSrc = `${root}packages/core/src/index.ts`;
@@ -354,9 +423,12 @@ await checkLeaks('@upsell-kit/react', dist.react);
 await checkLeaks('@upsell-kit/core', dist.core);
 await checkTreeShaking();
 await checkDebugAbsent();
+await checkLocales();
 
 if (failures.length > 0) {
   console.log(`\n✘ check-bundles: ${failures.length} failure(s)`);
   process.exit(1);
 }
-console.log('\n✔ check-bundles: browser bundles are clean and tree-shake per component');
+console.log(
+  '\n✔ check-bundles: browser bundles are clean, tree-shake per component and carry no locale unless imported',
+);

@@ -24,6 +24,8 @@ pnpm size
 pnpm check:bundles
 pnpm check:packages
 pnpm check:changesets
+step "install check: the packed packages in a fresh Vite app and a fresh Next.js app (tarballs, no workspace links)"
+pnpm check:install
 step "published declarations in TypeScript 5.7 (oldest supported), 5.9 and 7"
 pnpm check:types
 step "unit, component, Chromium browser and story tests (Node 24; msw 2 + 3, ioredis 5 + 6)"
@@ -45,6 +47,10 @@ pnpm test:e2e
 # Playwright driver proves the page API itself; one step each, so the log shows the time per engine.
 step "demo e2e main paths in Chromium (Playwright)"
 ENGINES=chromium pnpm test:e2e:engines
+# The demo's hot-reload mode (`pnpm dev:server` + `pnpm dev`): Vite's dev proxy in front of the
+# server must keep the kit's same-origin check passing (issue 21).
+step "demo hot-reload mode (vite dev proxy + dev:server): e2e main paths in Chromium"
+pnpm test:e2e:dev
 step "demo e2e main paths in Firefox ESR (puppeteer-core, WebDriver BiDi)"
 ENGINES=firefox pnpm test:e2e:engines
 step "demo e2e main paths in WebKitGTK (webdriverio, WebKitWebDriver under xvfb-run)"

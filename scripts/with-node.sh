@@ -11,10 +11,16 @@
 # pnpm's own runtime download (devEngines.runtime) fetches from nodejs.org, which CI can't reach.
 set -euo pipefail
 
-# The exact versions CI runs: bump them here (one place) when a new patch lands.
+# The exact versions CI runs: bump them here when a new patch lands. 24's is pnpm-workspace.yaml's
+# `nodeVersion` (the Node that pnpm's engine checks assume), read from there: one place.
 pinned() {
   case "$1" in
-    24) echo 24.22.3 ;;
+    24)
+      local v
+      v=$(sed -n 's/^nodeVersion: *//p' "$(dirname "$0")/../pnpm-workspace.yaml")
+      [[ "$v" == 24.* ]] || { echo "with-node: pnpm-workspace.yaml's nodeVersion ($v) is not a Node 24" >&2 && return 1; }
+      echo "$v"
+      ;;
     22) echo 22.23.5 ;;
     *) echo "with-node: no pinned version for Node $1 (known: 22, 24)" >&2 && return 1 ;;
   esac

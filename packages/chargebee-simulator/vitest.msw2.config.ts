@@ -14,7 +14,12 @@ export default defineProject({
   test: {
     name: 'chargebee-simulator-msw2',
     environment: 'node',
-    include: ['src/msw.test.ts', 'src/msw-major.test.ts'],
+    // The MSW handlers: `sim.handlers`, and the test backend's (`/testing`).
+    include: [
+      'src/msw.test.ts',
+      'src/msw-major.test.ts',
+      'src/testing/create-upsell-test-backend.test.ts',
+    ],
     provide: { mswMajor: 2 },
   },
 });

@@ -4,7 +4,18 @@ import { packageBuild } from '../../scripts/tsup.shared';
 
 export default defineConfig(
   packageBuild(
-    { index: 'src/index.ts', arbitration: 'src/arbitration.ts', debug: 'src/debug.ts' },
+    {
+      index: 'src/index.ts',
+      // Opt-in entries: prompt arbitration and the development-only debug panel.
+      arbitration: 'src/arbitration.ts',
+      debug: 'src/debug.ts',
+      // Opt-in message sets (`@upsell-kit/react/locales/de`, …): entries of their own, so an app
+      // that imports none of them ships none of their bytes.
+      'locales/de': 'src/locales/de.ts',
+      'locales/es': 'src/locales/es.ts',
+      'locales/fr': 'src/locales/fr.ts',
+      'locales/ja': 'src/locales/ja.ts',
+    },
     {
       external: ['react', 'react-dom', '@tanstack/react-query', 'dompurify', '@upsell-kit/core'],
       // esbuild and tsup's Rollup tree-shaking pass both drop module-level directives when they
@@ -16,7 +27,7 @@ export default defineConfig(
       async onSuccess() {
         await copyFile('src/styles.css', 'dist/styles.css');
         // Same line as the first statement, so the source maps stay aligned.
-        for (const file of await readdir('dist')) {
+        for (const file of await readdir('dist', { recursive: true })) {
           if (!/\.c?js$/.test(file)) continue;
           const code = await readFile(`dist/${file}`, 'utf8');
           if (!/^['"]use client['"]/.test(code))

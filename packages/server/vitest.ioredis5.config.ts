@@ -14,7 +14,13 @@ export default defineProject({
   test: {
     name: 'server-ioredis5',
     environment: 'node',
-    include: ['src/redis.test.ts', 'src/ioredis-major.test.ts'],
+    include: [
+      'src/ioredis-major.test.ts',
+      'src/stores/create-redis-store.test.ts',
+      'src/stores/with-store-deadline.test.ts',
+      'src/store-restart.test.ts',
+      'src/store-deadline-once.test.ts',
+    ],
     provide: { ioredisMajor: 5 },
   },
 });

@@ -58,6 +58,7 @@ export interface TargetStats {
 export interface KitStats {
   upstreamCalls?: Record<string, number>;
   shed?: Record<string, number>;
+  shedForFairness?: Record<string, number>;
   paused?: Record<string, number>;
   upstreamRateLimited?: number;
   budget?: { requestsPerMinute?: number | false; usedLastMinute?: number };
@@ -67,6 +68,7 @@ export interface KitStats {
     queued?: number;
     delivered?: number;
     dropped?: number;
+    expired?: number;
     deduplicated?: number;
     queuedNow?: number;
   };

@@ -35,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { load } from './load';
 import type { LoadRequest, LoadResult } from './load';
 import { assertBuilt, dist, root } from './paths';
-import { stormBench } from './storm';
+import { parseStormPoint, stormBench } from './storm';
 import { BASE_PATH, IDENTITY_HEADER } from './protocol';
 import type { RecordedUpstream, RouteName, TargetConfig, TargetStats } from './protocol';
 
@@ -46,7 +46,7 @@ const { values: args } = parseArgs({
     'skip-memory': { type: 'boolean', default: false },
     'skip-server': { type: 'boolean', default: false },
     'skip-storm': { type: 'boolean', default: false },
-    /** The storm's customers per sweep point, e.g. 30,100,300. */
+    /** The storm's sweep points: customers, or customers x loads a minute @ budget, e.g. 30,100,90x3@140. */
     'storm-sweep': { type: 'string' },
     /** How many times faster than real time the storm runs (default: 10 with --quick, else 1). */
     'storm-scale': { type: 'string' },
@@ -816,7 +816,12 @@ if (!args['skip-storm'] && exitCode === 0) {
     await stormBench(
       { fork: forkChild, targetFile, stopChild, statsOf },
       {
-        sweep: (args['storm-sweep'] ?? (quick ? '30,100' : '30,100,300')).split(',').map(Number),
+        sweep: (
+          args['storm-sweep'] ??
+          (quick ? '30,100,60x3@140,90x3@140' : '30,100,300,60x3@140,90x3@140')
+        )
+          .split(',')
+          .map(parseStormPoint),
         timeScale: Number(args['storm-scale'] ?? (quick ? 10 : 1)),
         // Kept low so that a shared 2-core machine serves the compressed storm without queueing.
         maxLoadsPerSecond: Number(args['storm-rate'] ?? 20),

@@ -25,9 +25,39 @@ export interface StormHarness {
   statsOf(child: ChildProcess): Promise<TargetStats>;
 }
 
+/**
+ * One sweep point: `customers` reloading the dashboard `loadsPerMinute` times a minute against
+ * the kit's `budget` (its default when unset), then a drain of at most `drainMs` (simulated).
+ * Written `30` (6 loads a minute, the default budget) or `90x3@140` (3 loads, 140/min).
+ */
+export interface StormPoint {
+  customers: number;
+  loadsPerMinute: number;
+  budget?: number;
+  drainMs: number;
+  label: string;
+}
+
+/** Parses `30` or `90x3@140` (see {@link StormPoint}). */
+export function parseStormPoint(spec: string): StormPoint {
+  const match = /^(\d+)(?:x(\d+))?(?:@(\d+))?$/.exec(spec.trim());
+  if (!match) throw new Error(`bench: a storm point is N, NxLOADS or NxLOADS@BUDGET, not ${spec}`);
+  const customers = Number(match[1]);
+  const loadsPerMinute = Number(match[2] ?? 6);
+  const budget = match[3] === undefined ? undefined : Number(match[3]);
+  return {
+    customers,
+    loadsPerMinute,
+    ...(budget === undefined ? {} : { budget }),
+    // The middle points (a budget named) check every view after a 90 s drain.
+    drainMs: budget === undefined ? DRAIN_MAX_MS : MIDDLE_DRAIN_MS,
+    label: spec.trim(),
+  };
+}
+
 export interface StormOptions {
-  /** Distinct customers per sweep point. */
-  sweep: number[];
+  /** The sweep points. */
+  sweep: StormPoint[];
   /**
    * At most how many times faster than real time the storm's clocks run (1 = real time). Each
    * point runs as fast as this allows while its page loads stay within `maxLoadsPerSecond`.
@@ -40,8 +70,8 @@ export interface StormOptions {
 }
 
 /** The time scale of a point: compressed while the real request rate stays moderate. */
-function scaleFor(customers: number, options: StormOptions): number {
-  const loadsPerSimulatedSecond = customers / (RELOAD_MS / 1000);
+function scaleFor(point: StormPoint, options: StormOptions): number {
+  const loadsPerSimulatedSecond = (point.customers * point.loadsPerMinute) / 60;
   return Math.max(
     1,
     Math.min(options.timeScale, Math.floor(options.maxLoadsPerSecond / loadsPerSimulatedSecond)),
@@ -53,13 +83,13 @@ const SITE_LIMIT = 150;
 /** The kit's documented default `upstreamBudget.requestsPerMinute`. */
 const KIT_DEFAULT_BUDGET = 100;
 const STORM_MS = 60_000;
-/** Each customer reloads the dashboard every 5–15 s (mean 10 s, 6 page loads a minute). */
-const RELOAD_MS = 10_000;
 /** Accept status is polled every second, for at most 30 s (the billing update takes 1.5 s). */
 const POLL_MS = 1_000;
 const POLL_FOR_MS = 30_000;
 /** The drain waits for the kit's queue to empty, at most this long (simulated). */
 const DRAIN_MAX_MS = 180_000;
+/** The middle points' drain: every distinct offer's view must have reached Chargebee by then. */
+const MIDDLE_DRAIN_MS = 90_000;
 /** Without a queue to watch (a build with no stats()), the drain is this long (simulated). */
 const DRAIN_FIXED_MS = 10_000;
 
@@ -250,7 +280,13 @@ const handwrittenArm: Arm = {
 
 interface PointResult {
   arm: Arm;
+  point: StormPoint;
   customers: number;
+  /** Customers who never saw an offer in the whole minute. */
+  neverShown: number;
+  /** Displays (page loads that showed an offer) and the views Chargebee received. */
+  displays: number;
+  viewsReceived: number;
   pageLoads: number;
   eligible: number;
   eligibleShown: number;
@@ -287,11 +323,13 @@ interface Customer {
 async function runPoint(
   harness: StormHarness,
   arm: Arm,
-  customers: number,
+  point: StormPoint,
   options: StormOptions,
   redisUrl: string,
 ): Promise<PointResult> {
-  const scale = scaleFor(customers, options);
+  const { customers } = point;
+  const reloadMs = 60_000 / point.loadsPerMinute;
+  const scale = scaleFor(point, options);
   const real = (simulatedMs: number) => simulatedMs / scale;
   const env = {
     BENCH_TIME_SCALE: String(scale),
@@ -314,6 +352,7 @@ async function runPoint(
           transport: 'keep-alive',
           redisUrl,
           timeScale: scale,
+          ...(point.budget === undefined ? {} : { upstreamBudget: point.budget }),
           ...(options.serverDist ? { serverDist: options.serverDist } : {}),
         }
       : { kind: 'handwritten', upstream: upstream.message, limits: false };
@@ -335,7 +374,11 @@ async function runPoint(
   }));
   const result: PointResult = {
     arm,
+    point,
     customers,
+    neverShown: 0,
+    displays: 0,
+    viewsReceived: 0,
     pageLoads: 0,
     eligible: 0,
     eligibleShown: 0,
@@ -369,6 +412,7 @@ async function runPoint(
     if (eligible) result.eligibleShown += 1;
     else result.shownAfterAction += 1;
     result.displayed.add(offer.id);
+    result.displays += 1;
     person.shown += 1;
     // The page reports the display (the React kit sends `viewed` once per display).
     await arm.event(base, person.id, offer, 'viewed');
@@ -407,7 +451,7 @@ async function runPoint(
   const loads: Promise<void>[] = [];
   await Promise.all(
     people.map(async (person, index) => {
-      let at = rand() * RELOAD_MS;
+      let at = rand() * reloadMs;
       for (let load = 0; at < STORM_MS; load++) {
         await sleep(started + real(at) - Date.now());
         // Reloads land on either instance, as behind a load balancer.
@@ -417,7 +461,7 @@ async function runPoint(
             result.latencies.push(performance.now() - timed);
           }),
         );
-        at += RELOAD_MS * (0.5 + rand());
+        at += reloadMs * (0.5 + rand());
       }
     }),
   );
@@ -427,7 +471,7 @@ async function runPoint(
   // Drain: until the kit's queue is empty (as its stats() tell), else a fixed short wait.
   const drainStart = Date.now();
   if (arm.kind === 'kit') {
-    const deadline = drainStart + real(DRAIN_MAX_MS);
+    const deadline = drainStart + real(point.drainMs);
     let watched = false;
     for (;;) {
       const stats = await Promise.all(instances.map((i) => harness.statsOf(i.child)));
@@ -457,6 +501,8 @@ async function runPoint(
     events.filter((e) => e.type === 'dismissed').map((e) => e.personalized_offer_id),
   );
   result.viewsDelivered = [...result.displayed].filter((id) => viewed.has(id)).length;
+  result.viewsReceived = events.filter((e) => e.type === 'viewed').length;
+  result.neverShown = people.filter((person) => person.shown === 0).length;
   result.dismissalsReached = [...dismissed].filter((id) => dismissedAtChargebee.has(id)).length;
   result.usage = usage;
   result.kit = (await Promise.all(instances.map((i) => harness.statsOf(i.child))))
@@ -489,24 +535,26 @@ function sumOf(
 
 function report(results: PointResult[], options: StormOptions): void {
   const header =
-    'customers  server               page loads  calls/load  429s  peak/60 s (tried)  offer shown*  shown again  accepts done  dismissals in  views in  drain  clock';
+    'point      server               page loads  calls/load  429s  peak/60 s (tried)  offer shown*  never shown  shown again  accepts done  dismissals in  views in  views/display  drain  clock';
   console.log(header);
   console.log('-'.repeat(header.length));
   for (const r of results) {
     const attempts = r.usage.calls + r.usage.refused;
     console.log(
       [
-        String(r.customers).padStart(9),
+        r.point.label.padEnd(9),
         `  ${r.arm.name.padEnd(19)}`,
         String(r.pageLoads).padStart(11),
         (attempts / Math.max(1, r.pageLoads)).toFixed(2).padStart(12),
         String(r.usage.refused).padStart(6),
         `${r.usage.peakCallsPerMinute} (${r.usage.peakAttemptsPerMinute})`.padStart(19),
         pct(r.eligibleShown, r.eligible).padStart(14),
+        String(r.neverShown).padStart(13),
         String(r.shownAfterAction).padStart(13),
         `${r.acceptsCompleted}/${r.accepts}`.padStart(14),
         `${r.dismissalsReached}/${r.dismissals}`.padStart(15),
         pct(r.viewsDelivered, r.displayed.size).padStart(10),
+        (r.viewsReceived / Math.max(1, r.displays)).toFixed(2).padStart(15),
         `${Math.round(r.drainMs / 1000)} s`.padStart(7),
         `${r.scale}×`.padStart(7),
       ].join(''),
@@ -514,7 +562,9 @@ function report(results: PointResult[], options: StormOptions): void {
   }
   console.log(
     '* of eligible page loads (before the customer dismissed or accepted). Calls per load and the peak count every call the simulator received, refused or not;\n' +
-      '  "peak" is what it served in any 60 s, "(tried)" includes the refused. Views: displayed offers whose `viewed` reached the simulator after the drain.',
+      '  "peak" is what it served in any 60 s, "(tried)" includes the refused. Never shown: customers who saw no offer in the whole minute.\n' +
+      '  Views in: distinct displayed offers whose `viewed` reached the simulator by the end of the drain; views/display: views received per display.\n' +
+      '  A point NxL@B: N customers, L page loads a minute each, the kit at upstreamBudget B (else its default); its drain is at most 90 s.',
   );
   for (const r of results) {
     const statuses = (map: Map<number, number>) =>
@@ -533,11 +583,11 @@ function report(results: PointResult[], options: StormOptions): void {
     const p = (q: number) =>
       Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
     console.log(
-      `  ${String(r.customers).padStart(3)} ${r.arm.name}: page load p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (real); POST /offers ${statuses(r.offerStatuses)}; accepts ${statuses(r.acceptStatuses) || '—'}${kitLine}`,
+      `  ${r.point.label} ${r.arm.name}: page load p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (real); POST /offers ${statuses(r.offerStatuses)}; accepts ${statuses(r.acceptStatuses) || '—'}${kitLine}`,
     );
     // A compressed point is only a faithful minute while latency stays small beside the reload
     // interval; past that the machine, not the server, decides what happens.
-    if (r.scale > 1 && p(0.5) * r.scale > RELOAD_MS / 10) {
+    if (r.scale > 1 && p(0.5) * r.scale > 60_000 / r.point.loadsPerMinute / 10) {
       console.log(
         `      WARNING: real p50 × ${r.scale} = ${((p(0.5) * r.scale) / 1000).toFixed(1)} simulated s per page load: this machine is too busy for ${r.scale}×, the figures of this point are distorted (rerun with --storm-rate 5, or in real time without --quick).`,
       );
@@ -548,13 +598,15 @@ function report(results: PointResult[], options: StormOptions): void {
     `\nGoals (issue 12), per sweep point; the kit's budget is ${KIT_DEFAULT_BUDGET}/min unless its stats() say otherwise, the site's limit ${SITE_LIMIT}/min:`,
   );
   for (const r of results) {
-    const budget =
-      r.arm.kind === 'kit'
-        ? ((r.kit.find((k) => typeof k.budget?.requestsPerMinute === 'number')?.budget
-            ?.requestsPerMinute as number | undefined) ?? KIT_DEFAULT_BUDGET)
-        : SITE_LIMIT;
-    // Fit: one offer fetch and one view per customer a minute leave half the budget free.
-    const fits = r.customers * 2 <= budget;
+    const kitBudget =
+      (r.kit.find((k) => typeof k.budget?.requestsPerMinute === 'number')?.budget
+        ?.requestsPerMinute as number | undefined) ??
+      r.point.budget ??
+      KIT_DEFAULT_BUDGET;
+    const budget = r.arm.kind === 'kit' ? kitBudget : SITE_LIMIT;
+    // Fit: one offer fetch per customer a minute fits in what the reserves leave (75 % of the
+    // kit's budget): the customers fit if page loads come first.
+    const fits = r.customers <= 0.75 * kitBudget;
     const lines = [
       `${verdict(r.usage.refused === 0 && r.usage.peakAttemptsPerMinute <= budget)} 0 upstream 429s (${r.usage.refused}) and never more than ${budget} in any 60 s (${r.usage.peakAttemptsPerMinute} tried)`,
       `${verdict(r.acceptsCompleted === r.accepts)} every accept completes (${r.acceptsCompleted}/${r.accepts})`,
@@ -563,9 +615,9 @@ function report(results: PointResult[], options: StormOptions): void {
       fits
         ? `${verdict(r.eligibleShown >= 0.95 * r.eligible)} an offer on ≥ 95 % of eligible page loads (${pct(r.eligibleShown, r.eligible)}; ${r.customers} customers fit in ${budget}/min)`
         : `---- an offer on ≥ 95 % of eligible page loads: not a goal here (${r.customers} customers do not fit in ${budget}/min); ${pct(r.eligibleShown, r.eligible)}`,
-      `${verdict(r.viewsDelivered >= 0.99 * r.displayed.size)} ≥ 99 % of views delivered after the drain (${pct(r.viewsDelivered, r.displayed.size)})`,
+      `${verdict(r.viewsDelivered >= (r.point.budget === undefined ? 0.99 : 1) * r.displayed.size)} ${r.point.budget === undefined ? '≥ 99 % of' : 'every'} distinct offer's view delivered after the drain (${pct(r.viewsDelivered, r.displayed.size)}; ${r.viewsReceived} views for ${r.displays} displays)`,
     ];
-    console.log(`  ${r.customers} customers, ${r.arm.name}:`);
+    console.log(`  ${r.point.label}, ${r.arm.name}:`);
     for (const line of lines) console.log(`    ${line}`);
   }
   void options;
@@ -573,9 +625,9 @@ function report(results: PointResult[], options: StormOptions): void {
 
 /** Runs the sweep, each point through both servers, and prints the figures. */
 export async function stormBench(harness: StormHarness, options: StormOptions): Promise<void> {
-  const scales = options.sweep.map((n) => `${n}: ${scaleFor(n, options)}×`).join(', ');
+  const scales = options.sweep.map((p) => `${p.label}: ${scaleFor(p, options)}×`).join(', ');
   console.log(
-    `\nPage-load storm: ${options.sweep.join(', ')} customers, each reloading a dashboard every 5–15 s for one minute (1 in 10 dismisses the offer the second time it shows, 1 in 10 accepts it);\n` +
+    `\nPage-load storm: points ${options.sweep.map((p) => p.label).join(', ')} (customers, or customers x loads a minute @ the kit's budget), each customer reloading a dashboard (6 times a minute: every 5–15 s) for one minute (1 in 10 dismisses the offer the second time it shows, 1 in 10 accepts it);\n` +
       `two instances of each server behind round-robin; the simulator limited to ${SITE_LIMIT} calls in any 60 s; the kit's instances share one redis-server.\n` +
       (options.timeScale > 1
         ? `Compressed time (scripts/bench/warp.mjs): every clock of a point (simulator, servers, page schedule) runs K× faster, K = ${scales} (at most ${options.maxLoadsPerSecond} real page loads/s),\n` +
@@ -585,13 +637,13 @@ export async function stormBench(harness: StormHarness, options: StormOptions): 
   const redis = await startRedis();
   try {
     const results: PointResult[] = [];
-    for (const customers of options.sweep) {
+    for (const point of options.sweep) {
       for (const arm of [handwrittenArm, kitArm]) {
         const Redis = requireRedis();
         const client = new Redis(redis.url);
         await client.flushall();
         await client.quit();
-        results.push(await runPoint(harness, arm, customers, options, redis.url));
+        results.push(await runPoint(harness, arm, point, options, redis.url));
       }
     }
     report(results, options);

@@ -9,6 +9,8 @@ import schemas = require('@upsell-kit/core/schemas');
 import react = require('@upsell-kit/react');
 import arbitration = require('@upsell-kit/react/arbitration');
 import debug = require('@upsell-kit/react/debug');
+import de = require('@upsell-kit/react/locales/de');
+import ja = require('@upsell-kit/react/locales/ja');
 import server = require('@upsell-kit/server');
 import express = require('@upsell-kit/server/express');
 import next = require('@upsell-kit/server/next');
@@ -22,6 +24,8 @@ export type Entries = [
   typeof react,
   typeof arbitration,
   typeof debug,
+  typeof de,
+  typeof ja,
   typeof server,
   typeof express,
   typeof next,
@@ -30,3 +34,4 @@ export type Entries = [
 ];
 
 export const client: core.UpsellClient = core.createUpsellClient({ baseUrl: '/api/upsell' });
+export const messages: react.UpsellLocaleMessages = de.de;

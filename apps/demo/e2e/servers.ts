@@ -38,6 +38,13 @@ export function engineServer(index: number): E2EServer {
   return server(base + 101 + index, base + 111 + index);
 }
 
+/**
+ * The demo's hot-reload mode in the cross-engine e2e (`E2E_DEMO=dev`): Vite's dev server on
+ * `page.port`, the page's origin, in front of `pnpm dev:server` on `serverPort` (its embedded
+ * simulator on `page.simulatorPort`), above the engine servers' ports.
+ */
+export const DEV_SERVERS = { page: server(base + 121, base + 114), serverPort: base + 104 };
+
 /** Forces the embedded simulator and the in-memory store whatever the shell exports. */
 export const simulatorEnv = {
   CHARGEBEE_SITE: '',

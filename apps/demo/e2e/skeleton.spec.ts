@@ -7,6 +7,10 @@ test('Alice at 85 % storage sees the storage offer; at 40 % none', async ({ page
   const initial = waitForOffers(page, (custom) => custom.storage_used_percent === 40);
   await demo.open('Alice');
   expect(((await (await initial).json()) as { offers: unknown[] }).offers).toEqual([]);
+  // No offer at 40 %: the page says what to do first (issue 21).
+  await expect(
+    page.getByText(/^Try it: raise “Storage used \(%\)” to 80 or more to see an offer/),
+  ).toBeVisible();
 
   const offered = await demo.setUsage('storage_used_percent', 85);
   expect(offered.status()).toBe(200);

@@ -22,6 +22,21 @@ describe('defaultScenario', () => {
     expect(JSON.parse(JSON.stringify(defaultScenario))).toEqual(defaultScenario);
   });
 
+  it('has German, Spanish, French and Japanese content for every offer, every option labelled', () => {
+    for (const offer of defaultScenario.offers) {
+      expect(Object.keys(offer.locales ?? {}).sort(), offer.id).toEqual(['de', 'es', 'fr', 'ja']);
+      for (const [tag, content] of Object.entries(offer.locales ?? {})) {
+        const where = `${offer.id} ${tag}`;
+        expect(content.title, where).toMatch(/^<div class="slate-p">.+<\/div>$/);
+        expect(content.title, where).not.toBe(offer.title);
+        expect(content.description, where).not.toBe(offer.description);
+        expect(Object.keys(content.labels ?? {}), where).toEqual(offer.options.map((o) => o.id));
+        for (const option of offer.options)
+          expect(content.labels?.[option.id], where).not.toBe(option.label);
+      }
+    }
+  });
+
   it('offers "Add 100 GB storage" (billing_update, in_app) from 80 % storage', async () => {
     expect(await offerFor({ storage_used_percent: 79.9 })).toBeUndefined();
     const offer = await offerFor({ storage_used_percent: 80 });

@@ -13,6 +13,7 @@ export type {
   ProcessingType,
   Scenario,
   ScenarioOffer,
+  ScenarioOfferContent,
   ScenarioOption,
 } from './scenario';
 export type {

@@ -118,6 +118,30 @@ export interface ScenarioOffer {
   description: string;
   /** The options (calls to action). */
   options: ScenarioOption[];
+  /**
+   * The offer's content in other languages, by BCP 47 tag (`de`, `de-CH`, `ja`). A request whose
+   * `request_context.locale` matches a tag gets that content: the full tag first, then shorter
+   * ones (`de-DE` falls back to `de`), case-insensitively; any other locale, or none, gets the
+   * offer's own `title`, `description` and labels. What an entry leaves out is the offer's own.
+   * `defaultScenario` gives every offer `de`, `es`, `fr` and `ja` content.
+   * @default {}
+   * @example { de: { title: '<div class="slate-p">Speicher fast voll?</div>', labels: { add_100gb_storage: '100 GB hinzufügen' } } }
+   */
+  locales?: Record<string, ScenarioOfferContent>;
+}
+
+/**
+ * An offer's content in one language (see {@link ScenarioOffer.locales}); anything left out is the
+ * offer's own.
+ * @example { title: '<div class="slate-p">Upgrade auf Business</div>', labels: { upgrade_to_business: 'Auf Business upgraden' } }
+ */
+export interface ScenarioOfferContent {
+  /** HTML title, returned verbatim as `content.title`. @default the offer's `title` */
+  title?: string;
+  /** HTML description, returned verbatim as `content.description`. @default the offer's `description` */
+  description?: string;
+  /** Option labels by option id. @default each option's `label` */
+  labels?: Record<string, string>;
 }
 
 /**

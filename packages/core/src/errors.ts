@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   cross_site_request: 403,
   not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   offer_already_accepted: 409,
   offer_expired: 410,
   payload_too_large: 413,
@@ -19,6 +20,8 @@ export const ERROR_STATUS = {
   upstream_timeout: 504,
   // After upstream_unavailable: a 503 without the envelope still reads as upstream_unavailable.
   store_unavailable: 503,
+  // After upstream_error, for the same reason: a bare 502 reads as upstream_error.
+  unsafe_redirect: 502,
 } as const;
 
 /** A machine-readable error code of the contract. */

@@ -577,6 +577,35 @@ describe('createOfferController: accept', () => {
     },
   );
 
+  it('the server refusing the page (502 unsafe_redirect) is the same error state and message', async () => {
+    const offer = makeOffer({
+      options: [{ id: 'co', label: 'Upgrade', processing_type: 'checkout' }],
+    });
+    const recorded = contract({ fulfill: () => errorBody(502, 'unsafe_redirect') });
+    const navigate = vi.fn();
+    const { controller, onEvent } = mount(offers(offer), { navigate });
+    await controller.accept('co');
+    expect(navigate).not.toHaveBeenCalled();
+    expect(controller.getSnapshot().status).toBe('error');
+    const messages: OfferStatusMessages = {
+      processing: 'Processing…',
+      success: 'Done!',
+      alreadyAccepted: 'Already.',
+      stillProcessing: 'Still processing.',
+      failure: { default: 'Failed.' },
+      error: { default: 'Error.', unsafe_redirect: 'Could not open the checkout.' },
+      units: {},
+      grant: () => '',
+    };
+    expect(offerStatusMessage(controller.getSnapshot(), messages, 'en')).toBe(
+      'Could not open the checkout.',
+    );
+    expect(onEvent).toHaveBeenLastCalledWith(
+      expect.objectContaining({ type: 'failed', errorCode: 'unsafe_redirect' }),
+    );
+    expect(recorded.reads).toEqual([]);
+  });
+
   it.each([
     ['https://example.com/welcome', true],
     ['https://evil.example/phish', false],

@@ -35,7 +35,40 @@ export interface UpsellMessages extends OfferStatusMessages {
 export type UpsellUnitLabel = OfferUnitLabel;
 
 /**
- * The English defaults.
+ * A complete message set for one language: every string of {@link defaultMessages}, and a text for
+ * every failure and error code it words, so that a missing one fails type checking (the English
+ * defaults are checked against it too). The bundled locales (`@upsell-kit/react/locales/de`, …)
+ * are typed so; use it for a language of your own, and pass that as `UpsellProvider`'s `messages`.
+ *
+ * @example
+ * export const it: UpsellLocaleMessages = {
+ *   dismiss: 'Nascondi',
+ *   // … every other message …
+ * };
+ */
+export type UpsellLocaleMessages = Omit<UpsellMessages, 'failure' | 'error'> & {
+  failure: Record<
+    | 'default'
+    | 'billing_update_failed'
+    | 'checkout_abandoned'
+    | 'external_fulfillment_failed'
+    | 'fulfillment_expired',
+    string
+  >;
+  error: Record<
+    | 'default'
+    | 'network_error'
+    | 'offer_expired'
+    | 'rate_limited'
+    | 'unauthenticated'
+    | 'unsafe_redirect',
+    string
+  >;
+};
+
+/**
+ * The English defaults. Bundled translations are opt-in imports: `@upsell-kit/react/locales/de`,
+ * `/fr`, `/es` and `/ja`.
  *
  * @example
  * <UpsellProvider messages={{ dismiss: 'Schließen', failure: { default: 'Fehlgeschlagen.' } }}>
@@ -72,4 +105,4 @@ export const defaultMessages: UpsellMessages = {
     unit
       ? `Done! ${grant.amount} ${unit} added to your account.`
       : 'Done! Your credits have been added to your account.',
-};
+} satisfies UpsellLocaleMessages;

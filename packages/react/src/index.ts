@@ -4,7 +4,7 @@ export { useUpsellOffer } from './use-upsell-offer';
 export type { UseUpsellOfferOptions } from './use-upsell-offer-options';
 export type { UpsellElementProps, UseUpsellOfferResult } from './use-upsell-offer-result';
 export { defaultMessages } from './default-messages';
-export type { UpsellMessages, UpsellUnitLabel } from './default-messages';
+export type { UpsellLocaleMessages, UpsellMessages, UpsellUnitLabel } from './default-messages';
 export type { UpsellMessagesInput } from './upsell-messages-input';
 export type { UpsellClientEvent, UpsellEvent } from './upsell-client-event';
 export type { UpsellErrorHandler } from './upsell-error-handler';

@@ -1,4 +1,5 @@
 export { toExpressMiddleware, upsellRouter } from './adapters/to-express-middleware';
+export type { NodeAdapterOptions } from './adapters/node-adapter-options';
 export { keepRawBody } from './adapters/keep-raw-body';
 export { upsellErrorHandler } from './adapters/upsell-error-handler';
 /**

@@ -1,5 +1,6 @@
 export { createUpsellHandler } from './handler/create-upsell-handler';
 export type { UpsellHandler } from './handler/create-upsell-handler';
+export type { ConnectionCheck } from './handler/verify-connection';
 export type { UpsellHandlerOptions, UpsellLimits } from './handler/upsell-handler-options';
 export type { FrequencyCap, FrequencyCapsOptions, FrequencyWindow } from './handler/frequency-caps';
 export type { ChargebeeConnectionOptions } from './upstream/chargebee-connection-options';
@@ -7,6 +8,7 @@ export { createMemoryStore } from './stores/create-memory-store';
 export type { MemoryStoreOptions } from './stores/create-memory-store';
 export type { UpsellStore } from './stores/upsell-store';
 export type { SlidingWindowRequest, SlidingWindowResult } from './stores/sliding-window';
+export type { BudgetAdmissionRequest, BudgetAdmissionResult } from './stores/budget-admission';
 export type { ListPushOptions } from './stores/store-list';
 export type { UpsellStats } from './observability/upsell-stats';
 export type {
@@ -43,3 +45,4 @@ export { StoreUnavailableError, isStoreUnavailable } from './stores/store-unavai
 export type { UnknownOutcome, UnknownOutcomeResolution } from './fulfillment/unknown-outcome';
 export type { TrustProxy } from './http/request-hosts';
 export type { CustomFields, Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
+export type { ConfigurationProblem } from './upstream/configuration-errors';

@@ -22,7 +22,7 @@ describe('the API key', () => {
     responses.push(await upsell(post('/events', { token, type: 'viewed' })));
     responses.push(await upsell(post('/fulfillments', { token, option_id: 'opt_1' })));
     responses.push(await upsell(post('/fulfillments', { token, option_id: 'opt_1' })));
-    // The status read hits the catch-all that answers 401 quoting the key.
+    // The status read hits the catch-all that answers 409 quoting the key.
     responses.push(
       await upsell(
         new Request(`${APP}/api/upsell/fulfillments/ful_1?token=${encodeURIComponent(token)}`),
@@ -97,7 +97,7 @@ describe('the API key of a ready SDK instance', () => {
     await expect(upsell.completeFulfillment('ful_missing')).rejects.toMatchObject({
       code: 'upstream_error',
     });
-    // The catch-all answers 401 quoting the key: it reached the log, redacted.
+    // The catch-all answers 409 quoting the key: it reached the log, redacted.
     expect(lines.join('\n')).toContain('[redacted]');
     for (const line of lines) {
       expect(line).not.toContain(API_KEY);

@@ -2,10 +2,13 @@ import type { Fulfillment, FulfillmentGrant, Identity } from '@upsell-kit/core';
 import type Chargebee from 'chargebee';
 import { expectTypeOf } from 'vitest';
 import type {
+  ConnectionCheck,
   Fulfiller,
   FulfillerContext,
   FulfillerResult,
   ListPushOptions,
+  BudgetAdmissionRequest,
+  BudgetAdmissionResult,
   SlidingWindowRequest,
   SlidingWindowResult,
   UnknownOutcome,
@@ -17,7 +20,7 @@ import type {
   UpsellStore,
 } from './index';
 import type { toExpressMiddleware, upsellRouter } from './express';
-import type { toNodeHandler, toNodeListener } from './node';
+import type { NodeAdapterOptions, toNodeHandler, toNodeListener } from './node';
 
 // Checked by `tsc` (pnpm typecheck): the server's public types keep their shape.
 
@@ -62,7 +65,7 @@ expectTypeOf<{ status: 'completed'; grant: FulfillmentGrant }>().toExtend<Fulfil
 expectTypeOf<{ status: 'failed'; reason: string }>().toExtend<FulfillerResult>();
 expectTypeOf<{ status: 'failed' }>().not.toExtend<FulfillerResult>();
 
-// UpsellStore: five async methods on strings, and four optional ones for the API limit.
+// UpsellStore: five async methods on strings, five optional ones for the API limit, and clear().
 expectTypeOf<UpsellStore>().toEqualTypeOf<{
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
@@ -70,9 +73,11 @@ expectTypeOf<UpsellStore>().toEqualTypeOf<{
   delete(key: string): Promise<void>;
   increment(key: string, ttlMs: number): Promise<number>;
   slidingWindow?(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult>;
+  budgetAdmission?(key: string, request: BudgetAdmissionRequest): Promise<BudgetAdmissionResult>;
   listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
   listPop?(key: string): Promise<string | null>;
   listLength?(key: string): Promise<number>;
+  clear?(): Promise<void>;
 }>();
 // A store with only the five still is one.
 expectTypeOf<{
@@ -86,6 +91,18 @@ expectTypeOf<{
 // The handler: a Fetch function plus the server-side operations.
 expectTypeOf<UpsellHandler>().toBeCallableWith(new Request('https://x.test/api/upsell/offers'));
 expectTypeOf<UpsellHandler['completeFulfillment']>().returns.toEqualTypeOf<Promise<Fulfillment>>();
+expectTypeOf<UpsellHandler['reset']>().toEqualTypeOf<() => Promise<void>>();
+expectTypeOf<UpsellHandler['verifyConnection']>().returns.toEqualTypeOf<Promise<ConnectionCheck>>();
+expectTypeOf<ConnectionCheck['problem']>().toEqualTypeOf<
+  | 'api_key'
+  | 'permission'
+  | 'site'
+  | 'unreachable'
+  | 'timeout'
+  | 'budget'
+  | 'unexpected'
+  | undefined
+>();
 
 // Events: one word per final status (Chargebee's), the old names kept as aliases.
 expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
@@ -101,6 +118,7 @@ expectTypeOf<UpsellServerEventType>().toEqualTypeOf<
   | 'event_delivered'
   | 'event_dropped'
   | 'outcome_unknown'
+  | 'request_timeout'
 >();
 expectTypeOf<UpsellHandler['listUnknownOutcomes']>().returns.toEqualTypeOf<
   Promise<UnknownOutcome[]>
@@ -110,3 +128,8 @@ expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
 // Adapters: the deprecated names are the same functions.
 expectTypeOf<typeof upsellRouter>().toEqualTypeOf<typeof toExpressMiddleware>();
 expectTypeOf<typeof toNodeListener>().toEqualTypeOf<typeof toNodeHandler>();
+// Both take the body deadline.
+expectTypeOf<typeof toNodeHandler>().parameter(1).toEqualTypeOf<NodeAdapterOptions | undefined>();
+expectTypeOf<typeof toExpressMiddleware>()
+  .parameter(1)
+  .toEqualTypeOf<NodeAdapterOptions | undefined>();

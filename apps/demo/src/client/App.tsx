@@ -220,6 +220,14 @@ export function App() {
                   <p className="muted">
                     {user.company} · Team plan · signed in as {user.name}
                   </p>
+                  {session?.chargebee === 'simulator' && (
+                    // The page opens at 40 % storage, below every play of the simulator's default
+                    // scenario: without this line a first visitor sees no offer and no reason.
+                    <p className="hint">
+                      Try it: raise “Storage used (%)” to 80 or more to see an offer (“AI credits
+                      used (%)” or “Seats used (%)”: 90 or more).
+                    </p>
+                  )}
                 </div>
                 <div className="field">
                   <label htmlFor={styleSelectId}>Prompt style</label>

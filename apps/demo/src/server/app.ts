@@ -14,7 +14,6 @@ import { ActivityLog } from './activity';
 import { DemoPlans } from './plans';
 import { readApiBudget } from './api-budget';
 import type { MaybeWithStats } from './api-budget';
-import { createResettableStore } from './resettable-store';
 import type { DemoConfig } from './config';
 import { SESSION_COOKIE, readCookie, sessionCookie, signSession, verifySession } from './session';
 import { DEMO_USERS, findUser, summarize } from './users';
@@ -65,7 +64,6 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     .digest('hex');
   const log = new ActivityLog();
   const plans = new DemoPlans();
-  const memoryStore = options.store ? undefined : createResettableStore();
 
   const userOf = (cookieHeader: string | null | undefined): DemoUser | undefined => {
     const userId = verifySession(readCookie(cookieHeader, SESSION_COOKIE), sessionSecret);
@@ -76,7 +74,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     // Keep-alive connections to Chargebee (or the simulator): the recommended setup on Node.
     chargebee: { ...options.chargebee, transport: createKeepAliveTransport() },
     secret: config.secret,
-    store: options.store ?? memoryStore,
+    ...(options.store ? { store: options.store } : {}),
     // The server decides who is asking: the signed cookie names a demo user, and only this
     // table maps users to Chargebee customers. Nothing in the request body can change it.
     identify: (request: Request): Identity | null => {
@@ -170,11 +168,12 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
       return;
     }
     simulator.reset();
-    memoryStore?.reset();
     log.clear();
     plans.clear();
-    // A 429 the last visitor provoked (the API budget meter's refusal) must not hold the next one.
-    upsell.resume().then(
+    // The server forgets what the simulator forgot (dismissed offers it hides, fulfillment
+    // records, cached offers, budget windows), and a 429 the last visitor provoked (the API
+    // budget meter's refusal) no longer holds the next one.
+    upsell.reset().then(
       () => res.status(204).end(),
       (error: unknown) =>
         res.status(500).json({ error: { code: 'internal_error', message: String(error) } }),

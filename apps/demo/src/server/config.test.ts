@@ -57,6 +57,18 @@ describe('demo configuration', () => {
     expect(readConfig({ CHARGEBEE_API_KEY: 'k' }, clientDir).chargebee.kind).toBe('simulator');
   });
 
+  it('reads PUBLIC_URL as an origin, and fails fast on anything else', () => {
+    expect(readConfig({}, clientDir).publicUrl).toBeUndefined();
+    const config = readConfig({ PUBLIC_URL: 'http://localhost:5173/' }, clientDir);
+    expect(config.publicUrl).toBe('http://localhost:5173');
+    expect(describeConfig(config).join('\n')).toMatch(/PUBLIC_URL\s+http:\/\/localhost:5173/);
+    for (const bad of ['localhost:5173', 'http://localhost:5173/app', 'not a url']) {
+      expect(() => readConfig({ PUBLIC_URL: bad }, clientDir)).toThrow(
+        /PUBLIC_URL must be an origin/,
+      );
+    }
+  });
+
   it('fails fast on a bad PORT, CHARGEBEE_BASE_URL or a short UPSELL_SECRET', () => {
     expect(() => readConfig({ PORT: 'eighty' }, clientDir)).toThrow(/PORT/);
     expect(() =>

@@ -23,6 +23,12 @@ export interface DemoConfig {
   baseUrlIgnored: boolean;
   /** Directory of the built page. */
   clientDir: string;
+  /**
+   * The origin browsers open when it is not the server's own: a dev proxy in front of it (Vite's,
+   * `pnpm dev`). Checkout pages of the embedded simulator are served under it, since the kit opens
+   * only pages of the page's own origin (or `https:`).
+   */
+  publicUrl?: string;
 }
 
 function apiLimit(value: string | undefined): number | false {
@@ -46,6 +52,23 @@ function port(value: string | undefined, fallback: number, name: string): number
   return n;
 }
 
+/** An origin (`http://localhost:5173`), or undefined when unset; anything else fails fast. */
+function origin(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    // reported below
+  }
+  if (!url || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new Error(
+      `${name} must be an origin such as http://localhost:5173, got ${JSON.stringify(value)}`,
+    );
+  }
+  return url.origin;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv, clientDir: string): DemoConfig {
   const site = env.CHARGEBEE_SITE?.trim();
   const apiKey = env.CHARGEBEE_API_KEY?.trim();
@@ -59,6 +82,7 @@ export function readConfig(env: NodeJS.ProcessEnv, clientDir: string): DemoConfi
           port: port(env.SIMULATOR_PORT, 0, 'SIMULATOR_PORT'),
           apiLimit: apiLimit(env.SIMULATOR_API_LIMIT),
         };
+  const publicUrl = origin(env.PUBLIC_URL, 'PUBLIC_URL');
   const secret = env.UPSELL_SECRET?.trim();
   if (secret !== undefined && secret !== '' && secret.length < 32) {
     throw new Error('UPSELL_SECRET must be at least 32 characters');
@@ -72,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv, clientDir: string): DemoConfi
     secretSource: secret ? 'UPSELL_SECRET' : 'random',
     baseUrlIgnored: chargebee.kind === 'simulator' && baseUrl !== undefined,
     clientDir,
+    ...(publicUrl ? { publicUrl } : {}),
   };
 }
 
@@ -89,6 +114,8 @@ function redactUrl(url: string): string {
 /** Startup lines describing the configuration. Never includes a key, a secret or a password. */
 export function describeConfig(config: DemoConfig, simulatorUrl?: string): string[] {
   const lines = [`  PORT                ${config.port}`];
+  if (config.publicUrl)
+    lines.push(`  PUBLIC_URL          ${config.publicUrl} (the page is opened there)`);
   if (config.chargebee.kind === 'simulator') {
     lines.push(`  Chargebee           embedded simulator at ${simulatorUrl ?? '(starting)'}`);
     lines.push('                      (set CHARGEBEE_SITE and CHARGEBEE_API_KEY for a real site)');

@@ -49,6 +49,9 @@ describe('startDemo without Chargebee credentials', () => {
       expect(demo.simulatorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(printed).toContain(`embedded simulator at ${demo.simulatorUrl}`);
       expect(printed).not.toContain(secret);
+      // What to do first: the page opens at 40 %, below every play of the default scenario.
+      expect(printed).toContain(`Open ${demo.url}`);
+      expect(printed).toContain('Then raise "Storage used (%)" to 80 or more to see an offer');
       const response = await askForOffers(demo.url, await signIn(demo.url, 'alice'));
       expect(response.status).toBe(200);
       const issued = (await (
@@ -59,6 +62,45 @@ describe('startDemo without Chargebee credentials', () => {
       await demo.close();
     }
     await expect(fetch(`${demo.simulatorUrl}/__simulator/events`)).rejects.toThrow();
+  });
+});
+
+describe('startDemo behind a dev proxy (PUBLIC_URL)', () => {
+  it('opens the page and the checkout pages on the proxy origin', async () => {
+    let printed = '';
+    const demo = await startDemo(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        UPSELL_SECRET: secret,
+        PUBLIC_URL: 'http://localhost:5173',
+      },
+      { clientDir: '/nonexistent', print: (text) => (printed += text), logger: silent },
+    );
+    try {
+      expect(printed).toContain('PUBLIC_URL          http://localhost:5173');
+      expect(printed).toContain('Open http://localhost:5173');
+      const cookie = await signIn(demo.url, 'alice');
+      const offers = await fetch(`${demo.url}/api/upsell/offers`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ custom: { seats_used_percent: 95 } }),
+      });
+      const { offers: [offer] = [] } = (await offers.json()) as {
+        offers?: Array<{ token: string; options: Array<{ id: string }> }>;
+      };
+      const accepted = await fetch(`${demo.url}/api/upsell/fulfillments`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ token: offer?.token, option_id: offer?.options[0]?.id }),
+      });
+      expect(accepted.status).toBe(201);
+      // The kit opens only pages of the page's own origin (or https:): the proxy's, not :PORT's.
+      const { hosted_page: page } = (await accepted.json()) as { hosted_page: { url: string } };
+      expect(page.url).toMatch(/^http:\/\/localhost:5173\/hosted_pages\//);
+    } finally {
+      await demo.close();
+    }
   });
 });
 

@@ -45,9 +45,12 @@ export async function startDemo(
       simulator = createSimulator({
         // Checkout pages on the demo's own origin (the app serves them, see app.ts): the kit opens
         // only https: pages or pages of the page's own origin. Unknown with port 0 (tests).
-        ...(config.port !== 0
-          ? { publicUrl: `http://${publicHost(config.host)}:${config.port}` }
-          : {}),
+        // Behind a dev proxy (PUBLIC_URL, `pnpm dev`) they are the proxy's: the page's origin.
+        ...(config.publicUrl
+          ? { publicUrl: config.publicUrl }
+          : config.port !== 0
+            ? { publicUrl: `http://${publicHost(config.host)}:${config.port}` }
+            : {}),
         apiLimit:
           config.chargebee.apiLimit === false
             ? false
@@ -110,7 +113,9 @@ export async function startDemo(
         'upsell-kit demo',
         ...describeConfig({ ...config, port }, simulatorUrl),
         '',
-        `  Open ${url}`,
+        `  Open ${config.publicUrl ?? url}`,
+        // With a real site the plays are the merchant's own: no usage figure to name.
+        ...(simulator ? FIRST_STEPS : []),
         '',
       ].join('\n'),
     );
@@ -127,6 +132,15 @@ export async function startDemo(
     throw error;
   }
 }
+
+/**
+ * What to do first, under the URL: the demo opens at 40 % storage, where no play matches, so the
+ * page shows no offer until a usage is raised (the simulator's default scenario).
+ */
+const FIRST_STEPS = [
+  '  Then raise "Storage used (%)" to 80 or more to see an offer',
+  '  (or "AI credits used (%)" / "Seats used (%)" to 90 or more for the other two).',
+];
 
 /** The host a browser uses for the demo: the bound address, or `localhost` for a wildcard one. */
 function publicHost(host: string | undefined): string {

@@ -1,6 +1,6 @@
 // The subpath: the CLI loads the contract's lists without the schemas or the sanitizer.
 import { PROCESSING_LAYOUTS, PROCESSING_TYPES } from '@upsell-kit/core/contract';
-import type { AudienceRule, Scenario } from '../scenario';
+import type { AudienceRule, Scenario, ScenarioOffer } from '../scenario';
 
 const OPERATORS = ['>=', '>', '<=', '<', '=', '!=', 'in'];
 const TYPES: readonly string[] = PROCESSING_TYPES;
@@ -36,6 +36,34 @@ function unique(ids: string[], what: string): void {
   }
 }
 
+/** An offer's `locales`: well-formed tags, string content, labels of its own options only. */
+function checkLocales(offer: ScenarioOffer): void {
+  if (offer.locales === undefined) return;
+  const where = `offer "${offer.id}".locales`;
+  if (typeof offer.locales !== 'object' || offer.locales === null || Array.isArray(offer.locales))
+    fail(`${where} must be an object of content by locale tag`);
+  for (const [tag, content] of Object.entries(offer.locales)) {
+    try {
+      Intl.getCanonicalLocales(tag.replace(/_/g, '-'));
+    } catch {
+      fail(`${where} has "${tag}", which is not a locale tag (e.g. de, de-CH, ja)`);
+    }
+    if (typeof content !== 'object' || content === null) fail(`${where}.${tag} must be an object`);
+    for (const field of ['title', 'description'] as const) {
+      if (content[field] !== undefined && typeof content[field] !== 'string')
+        fail(`${where}.${tag}.${field} must be an HTML string`);
+    }
+    if (content.labels === undefined) continue;
+    if (typeof content.labels !== 'object' || content.labels === null)
+      fail(`${where}.${tag}.labels must be an object of labels by option id`);
+    for (const [optionId, label] of Object.entries(content.labels)) {
+      if (!offer.options.some((o) => o.id === optionId))
+        fail(`${where}.${tag}.labels names unknown option "${optionId}"`);
+      if (typeof label !== 'string') fail(`${where}.${tag}.labels.${optionId} must be a string`);
+    }
+  }
+}
+
 /** Throws a clear error when a scenario is inconsistent (dangling ids, bad operators, …). */
 export function checkScenario(scenario: Scenario): void {
   if (typeof scenario !== 'object' || scenario === null) fail('must be an object');
@@ -65,6 +93,7 @@ export function checkScenario(scenario: Scenario): void {
       offer.options.map((o) => o.id),
       `option of offer "${offer.id}"`,
     );
+    checkLocales(offer);
     for (const option of offer.options) {
       if (typeof option.label !== 'string') fail(`option "${option.id}" needs a label`);
       if (!TYPES.includes(option.processingType))

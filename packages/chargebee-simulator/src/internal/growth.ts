@@ -9,6 +9,7 @@ import { matchesRule, type AudienceSubject } from './audience';
 import type { Params } from './body';
 import { ApiError, jsonResponse, notFound, paramError } from './errors';
 import { randomHex } from './ids';
+import { localizedContent } from './localized-content';
 import {
   CHECKOUT_PAGE_TTL_MS,
   DEFAULT_OFFER_TTL_SECONDS,
@@ -138,9 +139,11 @@ export function personalizedOffers(state: SimState, params: Params): Response {
     if (dismissedAt !== undefined && now < dismissedAt + cooldownMs) continue;
     if (acceptedFulfillment(state, play.id, offer.id, subjectKey)) continue;
 
+    // The content in the request's locale when the scenario has it, else the offer's own.
+    const localized = localizedContent(offer, subject.request_context.locale);
     const options: PersonalizedOfferOption[] = offer.options.map((o) => ({
       id: o.id,
-      label: o.label,
+      label: localized?.labels?.[o.id] ?? o.label,
       processing_type: o.processingType,
       ...(o.processingLayout ? { processing_layout: o.processingLayout } : {}),
       ...(o.redirectUrl ? { redirect_url: o.redirectUrl } : {}),
@@ -150,7 +153,10 @@ export function personalizedOffers(state: SimState, params: Params): Response {
     personalized.push({
       id,
       offer_id: offer.id,
-      content: { title: offer.title, description: offer.description },
+      content: {
+        title: localized?.title ?? offer.title,
+        description: localized?.description ?? offer.description,
+      },
       options,
     });
     state.offers.set(id, {

@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PayloadTooLargeError, setPreReadBody } from '../http/read-json-body';
+import { BodyTimeoutError, PayloadTooLargeError, setPreReadBody } from '../http/read-json-body';
 import { errorResponse, fail, knownTextOf } from '../http/responses';
 
 /** Options of {@link toWebRequest}. */
 export interface ToWebRequestOptions {
   /** Bytes the body stream may yield before it errors (the handler answers 413). */
   bodyLimit: number;
+  /**
+   * Milliseconds from now until the body must have arrived; past it the body errors (the
+   * handler answers 408 and the connection is closed). Only for a body this bridge reads.
+   */
+  bodyTimeoutMs: number;
   /** A body some middleware already parsed (e.g. `express.json()`), re-serialized as JSON. */
   parsedBody?: unknown;
   /** The exact bytes a middleware already read (`keepRawBody`); wins over `parsedBody`. */
@@ -40,19 +45,40 @@ function originOf(req: IncomingMessage): string {
  */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
+const bodyTimeout = (ms: number) =>
+  new BodyTimeoutError(`The request body did not arrive within ${ms} ms.`);
+
 /**
  * A pull-based stream over the request body: nothing is read until the handler asks, and the
- * stream errors once more than `limit` bytes arrived, so no body is buffered unbounded. It never
+ * stream errors once more than `limit` bytes arrived, so no body is buffered unbounded, or once
+ * `timeoutMs` passed before its end (counted from now, not from the first read). It never
  * destroys the request itself: the response must go out first (see {@link sendWebResponse}).
  */
-function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+function bodyStream(
+  req: IncomingMessage,
+  limit: number,
+  timeoutMs: number,
+): ReadableStream<Uint8Array> {
   let received = 0;
+  let settled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const iterator = req[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      timer = setTimeout(() => {
+        settled = true;
+        controller.error(bodyTimeout(timeoutMs));
+      }, timeoutMs);
+      req.once('close', () => clearTimeout(timer));
+    },
     async pull(controller) {
       try {
         const { done, value } = await iterator.next();
+        // The deadline errored the stream meanwhile: what arrives late is not the body.
+        if (settled) return;
         if (done) {
+          settled = true;
+          clearTimeout(timer);
           controller.close();
           return;
         }
@@ -60,13 +86,22 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
           typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value);
         received += chunk.byteLength;
         if (received > limit) {
+          settled = true;
+          clearTimeout(timer);
           controller.error(new PayloadTooLargeError(`Request body over ${limit} bytes.`));
           return;
         }
         controller.enqueue(chunk);
       } catch (error) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
         controller.error(error);
       }
+    },
+    cancel() {
+      settled = true;
+      clearTimeout(timer);
     },
   });
 }
@@ -74,13 +109,24 @@ function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Ar
 /**
  * Reads a body of a declared length (≤ the limit) as it arrives, with plain stream events: far
  * cheaper than an async iterator feeding a pull stream, and the handler awaits the same bytes
- * (see `setPreReadBody`). Nothing is destroyed here: the response goes out first.
+ * (see `setPreReadBody`). Rejects once `timeoutMs` passed before its last byte. Nothing is
+ * destroyed here: the response goes out first.
  */
-function readDeclaredBody(req: IncomingMessage, length: number): Promise<Uint8Array> {
+function readDeclaredBody(
+  req: IncomingMessage,
+  length: number,
+  timeoutMs: number,
+): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(bodyTimeout(timeoutMs));
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -169,7 +215,7 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
       const length = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : NaN;
       if (length > 0 && length <= options.bodyLimit) {
         // The common case (a browser's fetch): a small body of known length, read right away.
-        const bytes = readDeclaredBody(req, length);
+        const bytes = readDeclaredBody(req, length, options.bodyTimeoutMs);
         // Unhandled only when nobody reads the body (an early error answer): not a failure.
         bytes.catch(() => {});
         init.body = streamOf(bytes);
@@ -178,7 +224,7 @@ export function toWebRequest(req: IncomingMessage, options: ToWebRequestOptions)
         setPreReadBody(request, bytes);
         return request;
       }
-      init.body = bodyStream(req, options.bodyLimit);
+      init.body = bodyStream(req, options.bodyLimit, options.bodyTimeoutMs);
       init.duplex = 'half';
     }
   }

@@ -6,13 +6,16 @@ import type {
 import type { UpsellHandler } from '../handler/create-upsell-handler';
 import { rawBodyOf } from './keep-raw-body';
 import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge';
+import { bodyTimeoutOf, type NodeAdapterOptions } from './node-adapter-options';
 
 /**
  * Express middleware serving the upsell handler. Mount it at your `basePath`; paths are matched
  * below wherever it is mounted. Works whether or not `express.json()` runs before it; when it
  * does, give that `verify: keepRawBody` and mount `upsellErrorHandler()` after this middleware to
- * keep every guarantee of the contract (see the README). Imports no Express code at runtime
- * (types only), so it works with the Express your app installs.
+ * keep every guarantee of the contract (see the README). A body it reads itself that does not
+ * arrive within `bodyTimeoutMs` (10 s) is answered `408 request_timeout` and its connection
+ * closed. Imports no Express code at runtime (types only), so it works with the Express your app
+ * installs.
  *
  * @example
  * import express from 'express';
@@ -20,7 +23,11 @@ import { sendBridgeFailure, sendWebResponse, toWebRequest } from './node-bridge'
  * const app = express();
  * app.use('/api/upsell', toExpressMiddleware(upsell));
  */
-export function toExpressMiddleware(handler: UpsellHandler): RequestHandler {
+export function toExpressMiddleware(
+  handler: UpsellHandler,
+  options?: NodeAdapterOptions,
+): RequestHandler {
+  const bodyTimeoutMs = bodyTimeoutOf(options, 'toExpressMiddleware');
   return async (req: ExpressRequest, res: ExpressResponse) => {
     try {
       // A body-parsing middleware that already ran consumed the stream: take its result.
@@ -30,6 +37,7 @@ export function toExpressMiddleware(handler: UpsellHandler): RequestHandler {
       const raw = consumed ? rawBodyOf(req) : undefined;
       const request = toWebRequest(req, {
         bodyLimit: handler.bodyLimit,
+        bodyTimeoutMs,
         url: req.originalUrl,
         // The bytes the parser read (`keepRawBody`), else its result, re-serialized.
         ...(raw !== undefined

@@ -10,8 +10,10 @@ export interface EventQueueOptions {
   maxLength?: number;
   /**
    * A `viewed` of a personalized offer already sent (or queued) within this many milliseconds is
-   * not sent again: one display is one view, however often a page (or a hostile client) says so.
-   * @default 60000
+   * a duplicate (a page, a buggy or a hostile client saying it twice), not sent again. Chargebee
+   * asks for a view per display, so only true duplicates are coalesced: every other display is
+   * delivered when the budget has room.
+   * @default 5000
    */
   viewedDedupeMs?: number;
 }

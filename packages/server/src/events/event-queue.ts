@@ -11,14 +11,17 @@ export interface QueuedEvent {
   expiresAt: number;
   /** When it was queued (ms). */
   queuedAt: number;
+  /** Whose it is (`identityHashOf`), for that identity's share of the budget. */
+  identity?: string;
 }
 
 /**
  * What became of one queued event handed to `deliver`: sent; to be put back and tried later (the
- * budget is short, Chargebee asked to back off); refused by Chargebee for good (dropped); or
+ * budget is short, Chargebee asked to back off); put back at the end, the drain going on (its
+ * identity used its share of the budget: `deferred`); refused by Chargebee for good (dropped); or
  * unknown (the call failed without an answer: it may have arrived, so it is not sent again).
  */
-export type DeliveryOutcome = 'delivered' | 'retry' | 'refused' | 'unknown';
+export type DeliveryOutcome = 'delivered' | 'retry' | 'deferred' | 'refused' | 'unknown';
 
 /** Counts of one drain. */
 interface DrainResult {
@@ -43,6 +46,7 @@ export interface EventQueue {
   drain(
     deliver: (event: QueuedEvent) => Promise<DeliveryOutcome>,
     max: number,
+    expired?: (event: QueuedEvent) => void,
   ): Promise<DrainResult>;
   /** Events waiting now (both queues). */
   length(): Promise<number>;
@@ -87,7 +91,7 @@ export function createEventQueue(options: {
       }
       return lists.push(KEYS[event.type], JSON.stringify(event), { maxLength });
     },
-    async drain(deliver, max) {
+    async drain(deliver, max, expired) {
       const result: DrainResult = { delivered: 0, expired: 0, refused: 0, unknown: 0 };
       let handled = 0;
       for (const type of ['dismissed', 'viewed'] as const) {
@@ -105,6 +109,7 @@ export function createEventQueue(options: {
           }
           if (event.expiresAt * 1000 <= now()) {
             result.expired++;
+            expired?.(event);
             continue;
           }
           const outcome = await deliver(event);
@@ -112,6 +117,10 @@ export function createEventQueue(options: {
             await lists.push(key, raw, { maxLength, front: true });
             // A lower priority gets less of the budget: no room for dismissals, none for views.
             return result;
+          }
+          if (outcome === 'deferred') {
+            await lists.push(key, raw, { maxLength: maxLength + max });
+            continue;
           }
           if (outcome === 'delivered') result.delivered++;
           else if (outcome === 'refused') result.refused++;

@@ -75,14 +75,15 @@ describe('createOfferEvents', () => {
     expect(g.send).toHaveBeenCalledTimes(2);
   });
 
-  it('sends one viewed per personalized offer within the dedupe window', async () => {
+  it('coalesces only true duplicates: one viewed per personalized offer within 5 s', async () => {
     const g = partsOf();
     const outcomes = [];
     for (let i = 0; i < 120; i++) outcomes.push(await g.events.record(event('viewed', 'po_1')));
     expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(1);
     expect(g.send).toHaveBeenCalledTimes(1);
     expect((await g.stats()).events.deduplicated).toBe(119);
-    vi.advanceTimersByTime(60_001);
+    // A display 5 s later is a display of its own: Chargebee asks for a view per display.
+    vi.advanceTimersByTime(5_001);
     expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
     // Dismissals are never deduplicated.
     expect(await g.events.record(event('dismissed', 'po_1'))).toBe('sent');
@@ -97,5 +98,33 @@ describe('createOfferEvents', () => {
       code: 'upstream_unavailable',
     });
     expect((await g.stats()).events.dropped).toBe(1);
+  });
+
+  it('counts and reports a queued view dropped because its offer expired', async () => {
+    const adds: [number, Record<string, unknown> | undefined][] = [];
+    const meter = {
+      createCounter: (name: string) => ({
+        add: (value: number, attributes?: Record<string, string | number | boolean>) =>
+          void (name === 'upsell.events' && adds.push([value, attributes])),
+      }),
+    };
+    const g = partsOf({ requestsPerMinute: 10, telemetry: { meter } });
+    for (let i = 0; i < 6; i++)
+      await g.caller.call('personalized_offers', 'offers', async () => 'ok');
+    const soon = { ...event('viewed', 'po_1'), expiresAt: NOW / 1000 + 30 };
+    expect(await g.events.record(soon)).toBe('queued');
+    vi.advanceTimersByTime(31_000);
+    expect(await g.events.drain()).toBe(0);
+    expect(g.send).not.toHaveBeenCalled();
+    expect((await g.stats()).events).toMatchObject({
+      queued: 1,
+      expired: 1,
+      dropped: 1,
+      queuedNow: 0,
+    });
+    expect(g.decisions).toContainEqual(
+      expect.objectContaining({ type: 'event_dropped', eventType: 'viewed', reason: 'expired' }),
+    );
+    expect(adds).toContainEqual([1, { action: 'dropped', type: 'viewed', reason: 'expired' }]);
   });
 });

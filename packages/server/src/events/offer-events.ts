@@ -80,20 +80,28 @@ const fieldsOf = (event: QueuedEvent) => ({
 export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
   const { store, caller, logger, now, maxLength, viewedDedupeMs, emit, send } = options;
   const queue = createEventQueue({ store, maxLength, now, logger });
-  const counts = { sent: 0, queued: 0, delivered: 0, dropped: 0, deduplicated: 0, lost: 0 };
+  const counts = {
+    sent: 0,
+    queued: 0,
+    delivered: 0,
+    dropped: 0,
+    expired: 0,
+    deduplicated: 0,
+    lost: 0,
+  };
   const metric = counterOf(
     options.telemetry,
     'upsell.events',
     'Offer events by what became of them',
   );
-  const count = (action: keyof typeof counts, type: string, by = 1) => {
-    counts[action] += by;
-    metric?.add(by, { action, type });
+  const count = (action: keyof typeof counts, type: string, reason?: string) => {
+    counts[action]++;
+    metric?.add(1, { action, type, ...(reason ? { reason } : {}) });
   };
 
   /** An event whose calls are pointless now (offer events not enabled): dropped quietly. */
   const dropped = (event: QueuedEvent, reason: string) => {
-    count('dropped', event.type);
+    count('dropped', event.type, reason);
     emit({ ...fieldsOf(event), type: 'event_dropped', reason });
   };
 
@@ -116,7 +124,7 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
   };
 
   const attempt = (event: QueuedEvent) =>
-    caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event));
+    caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event), event.identity);
   const pointless = (refusal: Refusal) => refusal.drop === true;
 
   let draining: Promise<number> | undefined;
@@ -125,34 +133,41 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
     if (draining) return draining;
     drainedAt = now();
     draining = queue
-      .drain(async (event): Promise<DeliveryOutcome> => {
-        let result;
-        try {
-          result = await attempt(event);
-        } catch (error) {
-          const failure = upstreamFailureOf(error);
-          if (backOffOf(error) !== undefined) return 'retry';
-          if (failure?.definite) {
-            dropped(event, 'refused');
+      .drain(
+        async (event): Promise<DeliveryOutcome> => {
+          let result;
+          try {
+            result = await attempt(event);
+          } catch (error) {
+            const failure = upstreamFailureOf(error);
+            if (backOffOf(error) !== undefined) return 'retry';
+            if (failure?.definite) {
+              dropped(event, 'refused');
+              return 'refused';
+            }
+            // It may have arrived: sending it again could count it twice.
+            count('lost', event.type);
+            return 'unknown';
+          }
+          if ('refusal' in result) {
+            // One identity over its share waits its turn; everyone else's events go on.
+            if (result.refusal.reason === 'fairness') return 'deferred';
+            if (!pointless(result.refusal)) return 'retry';
+            dropped(event, 'not_enabled');
             return 'refused';
           }
-          // It may have arrived: sending it again could count it twice.
-          count('lost', event.type);
-          return 'unknown';
-        }
-        if ('refusal' in result) {
-          if (!pointless(result.refusal)) return 'retry';
-          dropped(event, 'not_enabled');
-          return 'refused';
-        }
-        count('delivered', event.type);
-        emit({ ...fieldsOf(event), type: 'event_delivered' });
-        return 'delivered';
-      }, max)
+          count('delivered', event.type);
+          emit({ ...fieldsOf(event), type: 'event_delivered' });
+          return 'delivered';
+        },
+        max,
+        (event) => {
+          counts.expired++;
+          dropped(event, 'expired');
+        },
+      )
       .then((result) => {
         if (result.expired > 0) {
-          counts.dropped += result.expired;
-          metric?.add(result.expired, { action: 'dropped', type: 'expired' });
           logger.info('upsell-kit: dropped queued offer events whose offer had expired', {
             count: result.expired,
           });
@@ -206,6 +221,11 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
         throw error;
       }
       if ('refusal' in result) {
+        // A view past the identity's share is not worth a place in the queue; a dismissal is.
+        if (result.refusal.reason === 'fairness' && event.type === 'viewed') {
+          dropped(event, 'fairness');
+          return 'dropped';
+        }
         if (!pointless(result.refusal)) return enqueue(event);
         dropped(event, 'not_enabled');
         return 'dropped';

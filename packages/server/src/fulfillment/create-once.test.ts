@@ -12,7 +12,7 @@ import { createFleetPause } from '../upstream/fleet-pause';
 import { createFulfillmentReads } from '../upstream/fulfillment-reads';
 import { createMeteredCaller } from '../upstream/metered-caller';
 import { createOfferCache } from '../upstream/offer-cache';
-import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
+import { createNavigationCheck } from '../navigation/create-navigation-check';
 import { createOnce } from './create-once';
 import { createUnknownOutcomeLedger } from './create-unknown-outcome-ledger';
 import type { Fulfiller } from './fulfiller';
@@ -84,7 +84,13 @@ function context(sdk: { create: () => Promise<unknown>; fulfillers?: Record<stri
     storeFallback: createStoreFallback(store, logger),
     unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),
     uncertainClaims: new Map(),
-    urlAllowed: createUpstreamUrlCheck(undefined),
+    navigation: createNavigationCheck({
+      chargebee,
+      baseUrl: undefined,
+      allowedRedirectHosts: undefined,
+      trustProxy: false,
+      logger,
+    }),
     logger,
     listening: true,
     emit: (event: UpsellEvent) => void events.push(event),
@@ -172,6 +178,29 @@ describe('createOnce', () => {
     });
     expect(create).toHaveBeenCalledTimes(1);
     expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual({ state: 'refused' });
+  });
+
+  it('answers from the record, not 409, when the creator wrote it back while Chargebee refused this create', async () => {
+    // After a store loss: this instance claimed an offer another instance had created, and that
+    // instance put its record back while this create was on its way to Chargebee.
+    const done = { state: 'done', id: 'ful_1', grant: null } as const;
+    const shared: { store?: ReturnType<typeof createMemoryStore> } = {};
+    const { ctx, create, retrieve } = context({
+      create: async () => {
+        await shared.store!.set(recordKey('po_1'), JSON.stringify(done), RECORD_TTL_MS);
+        throw {
+          http_status_code: 409,
+          api_error_code: 'invalid_state_for_request',
+          message: 'Fulfillment is already in progress/completed.',
+        };
+      },
+    });
+    shared.store = ctx.store;
+    const result = await createOnce(ctx, accept());
+    expect(result).toMatchObject({ created: false, response: { fulfillment: { id: 'ful_1' } } });
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(retrieve).toHaveBeenCalledTimes(1);
+    expect(await readRecord(ctx.store, recordKey('po_1'))).toEqual(done);
   });
 
   it.each([

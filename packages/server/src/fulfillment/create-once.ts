@@ -19,18 +19,18 @@ import { retrieveFulfillment } from './offer-fulfillments';
 import {
   claimRecord,
   hostedPageUntil,
+  readRecord,
   readRecordOrLocal,
-  RECORD_TTL_MS,
   recordKey,
   REFUSED_TTL_MS,
   UNKNOWN_TTL_MS,
   validHostedPage,
+  writeOwnRecord,
   writeRecord,
   type FulfillmentRecord,
 } from './record';
 import { findFulfiller, runFulfiller } from './run-fulfiller';
 import type { UnknownOutcome } from './unknown-outcome';
-import { withSafeRedirect } from './with-safe-redirect';
 
 /** The processing types whose fulfillment this server finishes (a fulfiller, or the merchant). */
 const SERVER_FULFILLED = new Set(['webhook', 'email', 'url_redirect']);
@@ -43,7 +43,7 @@ type CreateContext = Pick<
   | 'storeFallback'
   | 'unknownOutcomes'
   | 'uncertainClaims'
-  | 'urlAllowed'
+  | 'navigation'
   | 'logger'
   | 'listening'
   | 'emit'
@@ -68,6 +68,9 @@ export interface AcceptResult {
   created: boolean;
   response: FulfillmentCreateResponse;
 }
+
+/** Thrown by a create Chargebee refused while the offer's record names its fulfillment. */
+const RECORDED_ELSEWHERE = Symbol('recorded elsewhere');
 
 const alreadyAccepted = () =>
   fail('offer_already_accepted', 'This offer has already been accepted.');
@@ -103,7 +106,7 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
       sawClaim = true;
       continue;
     }
-    const record = await readRecordOrLocal(ctx, key, true);
+    const record = await readRecordOrLocal(ctx, key);
     if (record?.state === 'done') return existingFulfillment(ctx, record, input.identity);
     if (record?.state === 'refused') throw alreadyAccepted();
     if (record?.state === 'unknown') throw busy(Math.ceil(UNKNOWN_TTL_MS / 1000));
@@ -138,6 +141,8 @@ export async function createOnce(ctx: CreateContext, input: AcceptInput): Promis
           return { created: true, response };
         } catch (error) {
           settle(null);
+          // Refused, and the record now names the fulfillment: answer from it (next round).
+          if (error === RECORDED_ELSEWHERE) continue;
           throw error;
         } finally {
           ctx.creating.delete(key);
@@ -200,6 +205,11 @@ async function createFulfillment(
       // upstream call logged its cause).
       const refusal = classifyCreateRefusal(failure);
       if (refusal === 'already_accepted') {
+        // After a store loss the instance that created the fulfillment writes its record back
+        // (see readRecordOrLocal): when it did so meanwhile, that record is the answer, and a
+        // refusal must not overwrite it.
+        const recorded = await readRecord(ctx.store, key).catch(() => null);
+        if (recorded?.state === 'done') throw RECORDED_ELSEWHERE;
         // Remembered for a while, so that concurrent and repeated accepts answer 409 without
         // asking Chargebee again.
         await keep(ctx, 'refusal', () =>
@@ -229,16 +239,10 @@ async function createFulfillment(
   }
 
   // The fulfillment exists from here on: its id and checkout page are recorded before anything
-  // else is checked, so that a value the kit does not know never loses it (repeats find it).
+  // else is checked, so that a value the kit does not know never loses it (repeats find it). The
+  // page is kept as Chargebee sent it: the answer checks it (`safeAcceptResponse`), every time.
   const id = fulfillmentIdOf(body);
-  let hostedPage = parseHostedPage(hostedPageOf(body));
-  if (hostedPage && !ctx.urlAllowed(hostedPage.url)) {
-    ctx.logger.error(
-      'upsell-kit: Chargebee sent a hosted page URL that is not https:; it was dropped',
-      { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id },
-    );
-    hostedPage = null;
-  }
+  const hostedPage = parseHostedPage(hostedPageOf(body));
   if (id !== null) {
     // Chargebee created it: from here on the outcome is known, and a store failure must not throw
     // it away. The record then stays on this instance, which answers the accept's retries from it.
@@ -248,18 +252,18 @@ async function createFulfillment(
       grant: null,
       ...(hostedPage ? { hostedPage, hostedPageUntil: hostedPageUntil(hostedPage) } : {}),
     } as const;
-    await writeRecord(ctx.store, key, done, RECORD_TTL_MS).catch(async (error: unknown) => {
-      await writeRecord(ctx.storeFallback.local, key, done, RECORD_TTL_MS);
+    const error = await writeOwnRecord(ctx, key, done);
+    if (error !== undefined) {
       ctx.logger.error(
         'upsell-kit: could not record a created fulfillment in the store; the accept is answered and fulfilled, and this instance answers its retries',
         { personalizedOfferId: claims.personalizedOfferId, fulfillmentId: id, error },
       );
-    });
+    }
     settleEarlierUnknown(ctx, claims.personalizedOfferId, id);
   }
   let fulfillment: Fulfillment;
   try {
-    fulfillment = withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), null));
+    fulfillment = parseFulfillment(fulfillmentOf(body), null);
   } catch (error) {
     if (id === null) {
       await keep(ctx, 'unknown outcome', () =>

@@ -3,12 +3,12 @@ import type { HandlerContext } from '../handler/context';
 import { cut } from '../http/cut';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
 import { fulfillmentOf, parseFulfillment } from '../upstream/upstream-shapes';
-import { withSafeRedirect } from './with-safe-redirect';
 
-type UpstreamContext = Pick<HandlerContext, 'chargebee' | 'upstream' | 'urlAllowed' | 'logger'>;
+type UpstreamContext = Pick<HandlerContext, 'chargebee' | 'upstream' | 'logger'>;
 
 /**
  * Chargebee's Retrieve API, parsed (with this server's `grant`, which Chargebee does not keep).
+ * Its `redirect_url` is Chargebee's: whatever answers the browser checks it (`withSafeRedirect`).
  * Reads of one id on this instance share one call and a 1 s cache; `priority` is `critical` for
  * an accept in flight (the default), lower for ids this store does not know.
  */
@@ -25,7 +25,7 @@ export async function retrieveFulfillment(
       priority,
     ),
   );
-  return withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), grant));
+  return parseFulfillment(fulfillmentOf(body), grant);
 }
 
 /** Chargebee's Update API: marks a fulfillment `completed`, or `failed` with a reason (cut to 100). */
@@ -43,5 +43,5 @@ export async function updateFulfillment(
         : { id, status: 'failed', failure_reason: cut(outcome.reason, 100) },
     ),
   );
-  return withSafeRedirect(ctx, parseFulfillment(fulfillmentOf(body), grant));
+  return parseFulfillment(fulfillmentOf(body), grant);
 }

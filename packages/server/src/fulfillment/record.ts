@@ -81,26 +81,37 @@ export async function readRecord(
 }
 
 /**
- * The record under `key` from the shared store, else from this instance's fallback (where a
- * record goes when the shared store failed to take it). When the shared store is unavailable and
- * this instance holds nothing: `strict` (accepts, which must not create without the shared
- * claim) lets the `StoreUnavailableError` through; otherwise (status reads) the answer is `null`.
+ * The record under `key` from the shared store, else this instance's own (see
+ * {@link writeOwnRecord}), which also wins over any shared record but `done`. When the shared
+ * store is unavailable and this instance holds nothing, the `StoreUnavailableError` goes through:
+ * an accept must not create without the shared claim, and a status read can not tell whose the
+ * fulfillment is.
  */
 export async function readRecordOrLocal(
   ctx: Pick<HandlerContext, 'store' | 'storeFallback'>,
   key: string,
-  strict: boolean,
 ): Promise<FulfillmentRecord | null> {
   try {
     // In an outage, between probes: no call to wait out (an accept answers 503 at once).
     if (ctx.storeFallback.skipping) throw new StoreUnavailableError('get', 'error');
     const shared = await readRecord(ctx.store, key);
     ctx.storeFallback.noticeRecovery();
-    return shared ?? (await readRecord(ctx.storeFallback.local, key));
+    const own = await readRecord(ctx.storeFallback.local, key);
+    if (own?.state === 'done' && shared?.state !== 'done') {
+      // This instance created it, and the shared store lost or never took the record (Redis
+      // restarted empty; another instance then created again and stored Chargebee's refusal):
+      // the own record wins, and goes back to the store so that the other instances learn it.
+      await writeRecord(ctx.store, key, own, RECORD_TTL_MS).catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+        ctx.storeFallback.noticeOutage('fulfillment record', error);
+      });
+      return own;
+    }
+    return shared ?? own;
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     const local = await readRecord(ctx.storeFallback.local, key);
-    if (local === null && strict) throw error;
+    if (local === null) throw error;
     ctx.storeFallback.noticeOutage('fulfillment record', error);
     return local;
   }
@@ -114,6 +125,27 @@ export function writeRecord(
   ttlMs: number,
 ): Promise<void> {
   return store.set(key, JSON.stringify(record), ttlMs);
+}
+
+/**
+ * Records a fulfillment this instance created (or a fulfiller's grant of it): in this instance's
+ * memory first, always, and in the shared store. The own copy outlives a store that loses the
+ * record (Redis restarted empty) and wins over a refusal another instance learns afterwards (see
+ * {@link readRecordOrLocal}), so that the accept's retries here keep getting the fulfillment and
+ * its checkout page. Resolves with the shared store's error, `undefined` when it took the record.
+ */
+export async function writeOwnRecord(
+  ctx: Pick<HandlerContext, 'store' | 'storeFallback'>,
+  key: string,
+  record: Extract<FulfillmentRecord, { state: 'done' }>,
+): Promise<unknown> {
+  await writeRecord(ctx.storeFallback.local, key, record, RECORD_TTL_MS);
+  try {
+    await writeRecord(ctx.store, key, record, RECORD_TTL_MS);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /** Claims the create of `key` (a `pending` record) unless a record exists; `true` when won. */

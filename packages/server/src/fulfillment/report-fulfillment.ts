@@ -4,10 +4,11 @@ import { fail } from '../http/responses';
 import { observeFinal } from './observe-final';
 import { updateFulfillment } from './offer-fulfillments';
 import { FULFILLMENT_ID } from './record';
+import { withSafeRedirect } from './with-safe-redirect';
 
 type ReportContext = Pick<
   HandlerContext,
-  'chargebee' | 'upstream' | 'storeFallback' | 'listening' | 'emit' | 'urlAllowed' | 'logger'
+  'chargebee' | 'upstream' | 'storeFallback' | 'listening' | 'emit' | 'navigation' | 'logger'
 >;
 
 function checkFulfillmentId(id: string): void {
@@ -24,7 +25,7 @@ export async function completeFulfillment(
   checkFulfillmentId(fulfillmentId);
   const fulfillment = await updateFulfillment(ctx, fulfillmentId, { status: 'completed' }, null);
   await observeFinal(ctx, fulfillment, null);
-  return fulfillment;
+  return withSafeRedirect(ctx, fulfillment);
 }
 
 /** The handler's `failFulfillment`: Chargebee's Update API with the reason, then `failed`. */
@@ -44,5 +45,5 @@ export async function failFulfillment(
     null,
   );
   await observeFinal(ctx, fulfillment, null);
-  return fulfillment;
+  return withSafeRedirect(ctx, fulfillment);
 }

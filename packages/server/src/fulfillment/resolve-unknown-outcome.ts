@@ -16,7 +16,7 @@ type ResolveContext = Pick<
   | 'unknownOutcomes'
   | 'listening'
   | 'emit'
-  | 'urlAllowed'
+  | 'navigation'
   | 'logger'
 >;
 

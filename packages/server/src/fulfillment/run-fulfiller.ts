@@ -6,7 +6,7 @@ import { upstreamFailureOf } from '../upstream/call-upstream';
 import type { Fulfiller, FulfillerResult } from './fulfiller';
 import { observeFinal } from './observe-final';
 import { updateFulfillment } from './offer-fulfillments';
-import { RECORD_TTL_MS, writeRecord } from './record';
+import { writeOwnRecord } from './record';
 
 type RunContext = Pick<
   HandlerContext,
@@ -18,7 +18,7 @@ type RunContext = Pick<
   | 'listening'
   | 'emit'
   | 'timeouts'
-  | 'urlAllowed'
+  | 'navigation'
   | 'caller'
 >;
 
@@ -80,15 +80,13 @@ async function reportOutcome(
     // Status reads show the grant from this record; Chargebee is told either way. Bounded by the
     // store's deadline; kept on this instance when the store fails.
     const record = { state: 'done', id: fulfillment.id, grant } as const;
-    await Promise.resolve()
-      .then(() => writeRecord(ctx.store, key, record, RECORD_TTL_MS))
-      .catch(async (error: unknown) => {
-        await writeRecord(ctx.storeFallback.local, key, record, RECORD_TTL_MS);
-        ctx.logger.error(
-          'upsell-kit: could not store the grant of a fulfillment; Chargebee is still told the outcome',
-          { fulfillmentId: fulfillment.id, error },
-        );
-      });
+    const error = await writeOwnRecord(ctx, key, record);
+    if (error !== undefined) {
+      ctx.logger.error(
+        'upsell-kit: could not store the grant of a fulfillment; Chargebee is still told the outcome',
+        { fulfillmentId: fulfillment.id, error },
+      );
+    }
   }
   let updated: Fulfillment;
   try {

@@ -14,8 +14,9 @@ describe('checkOptions', () => {
       storeTimeoutMs: 1_000,
       timeouts: { upstreamMs: 10_000, deadlineMs: 11_000, fulfillMs: 15_000 },
       requestsPerMinute: 100,
+      reserves: { critical: 0.2, dismissed: 0.05 },
       offerCacheMaxAgeMs: 60_000,
-      eventQueue: { maxLength: 10_000, viewedDedupeMs: 60_000 },
+      eventQueue: { maxLength: 10_000, viewedDedupeMs: 5_000 },
     });
     expect(checked.connection).toMatchObject({ ...connection, timeoutMs: 10_000 });
   });
@@ -30,6 +31,12 @@ describe('checkOptions', () => {
     );
     expect(check({ upstreamBudget: { requestsPerMinute: 0 } })).toThrow(
       /upstreamBudget\.requestsPerMinute/,
+    );
+    expect(check({ upstreamBudget: { reserves: { critical: 1 } } })).toThrow(
+      /upstreamBudget\.reserves\.critical/,
+    );
+    expect(check({ upstreamBudget: { reserves: { critical: 0.6, dismissed: 0.4 } } })).toThrow(
+      /upstreamBudget\.reserves/,
     );
     expect(check({ offerCache: { maxAgeMs: 1.5 } })).toThrow(/offerCache\.maxAgeMs/);
     expect(check({ eventQueue: { maxLength: -1 } })).toThrow(/eventQueue\.maxLength/);

@@ -3,6 +3,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type ChargebeeConnectionOptions,
 } from '../upstream/chargebee-connection-options';
+import type { UpstreamPriority } from '../upstream/upstream-priority';
 import type { RateLimits } from './context';
 import { checkFrequencyCaps, type CheckedFrequencyCaps } from './frequency-caps';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
@@ -25,6 +26,12 @@ export interface CheckedOptions {
   timeouts: { upstreamMs: number; deadlineMs: number; fulfillMs: number };
   /** `upstreamBudget.requestsPerMinute`, `false` when the budget is off. */
   requestsPerMinute: number | false;
+  /** `upstreamBudget.reserves`, as shares. */
+  reserves: { critical: number; dismissed: number };
+  /** `upstreamBudget.perIdentity`, with its defaults (empty when the budget is off). */
+  perIdentity: Partial<Record<UpstreamPriority, number>>;
+  /** `customFields`: the `custom` keys sent to Chargebee (and keyed in the cache); `null`: all. */
+  customFields: ReadonlySet<string> | null;
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
   eventQueue: { maxLength: number; viewedDedupeMs: number };
@@ -65,6 +72,60 @@ function timerMs(value: number, name: string): number {
     );
   }
   return value;
+}
+
+function shareOf(value: number | undefined, fallback: number, name: string): number {
+  const share = value ?? fallback;
+  if (!(typeof share === 'number' && share >= 0 && share < 1)) {
+    throw new RangeError(`createUpsellHandler: ${name} must be a share of the budget, 0 ≤ n < 1.`);
+  }
+  return share;
+}
+
+function reservesOf(reserves: { critical?: number; dismissed?: number } | undefined) {
+  const critical = shareOf(reserves?.critical, 0.2, 'upstreamBudget.reserves.critical');
+  const dismissed = shareOf(reserves?.dismissed, 0.05, 'upstreamBudget.reserves.dismissed');
+  if (critical + dismissed >= 1) {
+    throw new RangeError(
+      'createUpsellHandler: upstreamBudget.reserves must leave room for offer fetches (critical + dismissed < 1).',
+    );
+  }
+  return { critical, dismissed };
+}
+
+function perIdentityOf(
+  requestsPerMinute: number | false,
+  budget: UpsellHandlerOptions['upstreamBudget'],
+): Partial<Record<UpstreamPriority, number>> {
+  if (requestsPerMinute === false || budget === false) return {};
+  const share = (part: number, least: number) =>
+    Math.max(least, Math.ceil(requestsPerMinute * part));
+  const defaults = {
+    critical: share(0.1, 6),
+    dismissed: share(0.03, 2),
+    offers: share(0.05, 3),
+    viewed: share(0.05, 3),
+  };
+  const given = budget?.perIdentity ?? {};
+  const result: Partial<Record<UpstreamPriority, number>> = {};
+  for (const priority of ['critical', 'dismissed', 'offers', 'viewed'] as const) {
+    result[priority] = positiveInteger(
+      given[priority],
+      defaults[priority],
+      `upstreamBudget.perIdentity.${priority}`,
+    );
+  }
+  return result;
+}
+
+function customFieldsOf(fields: readonly string[] | undefined): ReadonlySet<string> | null {
+  if (fields === undefined) return null;
+  if (!Array.isArray(fields) || fields.some((field) => typeof field !== 'string' || field === '')) {
+    throw new TypeError(
+      'createUpsellHandler: customFields must be an array of custom field names.',
+    );
+  }
+  return new Set(fields);
 }
 
 function normalizeBasePath(path: string | undefined): string {
@@ -180,13 +241,19 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
       budget === false
         ? false
         : positiveInteger(budget?.requestsPerMinute, 100, 'upstreamBudget.requestsPerMinute'),
+    reserves: reservesOf(budget === false ? undefined : budget?.reserves),
+    perIdentity: perIdentityOf(
+      budget === false ? false : (budget?.requestsPerMinute ?? 100),
+      budget,
+    ),
+    customFields: customFieldsOf(options.customFields),
     offerCacheMaxAgeMs:
       cache === false ? 0 : positiveInteger(cache?.maxAgeMs, 60_000, 'offerCache.maxAgeMs'),
     eventQueue: {
       maxLength: positiveInteger(options.eventQueue?.maxLength, 10_000, 'eventQueue.maxLength'),
       viewedDedupeMs: positiveInteger(
         options.eventQueue?.viewedDedupeMs,
-        60_000,
+        5_000,
         'eventQueue.viewedDedupeMs',
       ),
     },

@@ -4,6 +4,7 @@ import type { Fulfiller } from '../fulfillment/fulfiller';
 import type { UnknownOutcomeLedger } from '../fulfillment/create-unknown-outcome-ledger';
 import type { TrustProxy } from '../http/request-hosts';
 import type { UpsellLogger } from '../http/upsell-logger';
+import type { NavigationCheck } from '../navigation/create-navigation-check';
 import type { StoreFallback } from '../stores/create-store-fallback';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { OfferTokenSigner } from '../tokens/offer-token';
@@ -14,7 +15,6 @@ import type { FulfillmentReads } from '../upstream/fulfillment-reads';
 import type { MeteredCaller } from '../upstream/metered-caller';
 import type { OfferCache } from '../upstream/offer-cache';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
-import type { UpstreamUrlCheck } from '../upstream/create-upstream-url-check';
 import type { CheckedFrequencyCaps } from './frequency-caps';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
@@ -35,16 +35,20 @@ export interface RateLimits {
 export interface HandlerContext {
   /** The Chargebee SDK instance (built from `{ site, apiKey }`, or the one given). */
   readonly chargebee: Chargebee;
+  /** The site name (`chargebee.site`, or a ready instance's), for messages; never the key. */
+  readonly site: string | undefined;
   /**
    * Runs one SDK call with the deadline backstop, normalized errors and logging: every upstream
    * call of the handler goes through here, and so through the budget and the 429 back-off
    * (`caller.call`). `priority` defaults by operation (`priorityOf`): `personalized_offers` →
    * `offers`, `offer_events` → `viewed`, everything else (fulfillments, grants) → `critical`.
+   * `identity` (`identityHashOf`) counts the call against that identity's share.
    */
   readonly upstream: <T>(
     operation: string,
     run: () => Promise<T>,
     priority?: UpstreamPriority,
+    identity?: string,
   ) => Promise<T>;
   /** Every Chargebee call: admitted by the budget, back-off on 429, span and counts. */
   readonly caller: MeteredCaller;
@@ -80,8 +84,8 @@ export interface HandlerContext {
   readonly assertConfigured: () => void;
   /** Which proxy hops' `X-Forwarded-Host` the same-origin rule believes. */
   readonly trustProxy: TrustProxy;
-  /** Whether a URL from Chargebee may go to the browser (`https:`; loopback with a loopback base). */
-  readonly urlAllowed: UpstreamUrlCheck;
+  /** Where a URL from Chargebee may send the browser: checkout pages and redirects. */
+  readonly navigation: NavigationCheck;
   /** The normalized mount path (`''` for the root). */
   readonly basePath: string;
   /** The request body limit in bytes. */
@@ -98,6 +102,8 @@ export interface HandlerContext {
   };
   readonly identify: UpsellHandlerOptions['identify'];
   readonly custom: UpsellHandlerOptions['custom'];
+  /** The declared `custom` keys sent to Chargebee (`null`: every key). */
+  readonly customFields: ReadonlySet<string> | null;
   readonly fulfillers: Readonly<Record<string, Fulfiller>>;
   /** Whether `onEvent` is set (final-status bookkeeping is skipped without a listener). */
   readonly listening: boolean;

@@ -11,12 +11,14 @@ import { collectStats } from '../observability/collect-stats';
 import type { UpsellStats } from '../observability/upsell-stats';
 import type { PauseScope } from '../upstream/upstream-priority';
 import { resolveOptions } from './options';
+import { resetState } from './reset-state';
 import { createRouter } from './router';
 import { getFulfillment } from './routes/get-fulfillment';
 import { postEvents } from './routes/post-events';
 import { postFulfillments } from './routes/post-fulfillments';
 import { postOffers } from './routes/post-offers';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
+import { verifyConnection, type ConnectionCheck } from './verify-connection';
 
 /**
  * The one Fetch handler, plus the server-side operations bound to its Chargebee instance.
@@ -81,6 +83,21 @@ export interface UpsellHandler {
    * @example await upsell.resume();
    */
   resume(): Promise<void>;
+  /**
+   * Forgets everything the handler remembers (cached and hidden offers, fulfillment records,
+   * rate-limit and budget windows, queued events, pauses), in the store and on this instance:
+   * for development and tests, beside the simulator's own reset, so that a dismissed or accepted
+   * offer shows again. Refuses with `NODE_ENV=production`.
+   * @example app.post('/dev/reset', async (_req, res) => { await sim.reset(); await upsell.reset(); res.sendStatus(204); });
+   */
+  reset(): Promise<void>;
+  /**
+   * Checks the connection to Chargebee once (e.g. at startup or from a health route): the site
+   * exists, is reachable and takes the API key. Makes one call (through the budget) that changes
+   * nothing; never rejects.
+   * @example const check = await upsell.verifyConnection(); if (!check.ok) console.error(check.message);
+   */
+  verifyConnection(): Promise<ConnectionCheck>;
   /** Stops the queue's drain timer (it never keeps the process alive; this is for tests and hot reloads). */
   close(): void;
   /** The mount path the handler matches request URLs against. */
@@ -135,6 +152,8 @@ export function createUpsellHandler(options: UpsellHandlerOptions): UpsellHandle
     drainEvents: (max?: number) => ctx.events.drain(max),
     pause: (scope: PauseScope, ms: number, reason: string) => ctx.pause.hold(scope, ms, reason),
     resume: () => ctx.pause.lift(),
+    reset: () => resetState(ctx),
+    verifyConnection: () => verifyConnection(ctx),
     close: () => ctx.events.close(),
   });
 }

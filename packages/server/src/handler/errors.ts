@@ -5,12 +5,12 @@ import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { HandlerContext } from './context';
 
 /** `Retry-After` of `503 store_unavailable`: a store blip passes in seconds. */
-const STORE_RETRY_AFTER_SECONDS = 5;
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The contract's response to anything a route threw: a contract error as its envelope (an
  * `internal_error` logged with its cause), the store unavailable as `503 store_unavailable` (only
- * accepts let it through: every other route falls back to per-instance state), anything else
+ * accepts and status reads let it through: the others fall back to per-instance state), anything else
  * logged and answered `500 internal_error` without detail.
  */
 export function responseForError(

@@ -6,13 +6,14 @@ import { RECORD_TTL_MS } from '../fulfillment/record';
 import { createRedactingLogger } from '../http/redact';
 import { checkTrustProxy } from '../http/request-hosts';
 import { fail } from '../http/responses';
+import { createNavigationCheck } from '../navigation/create-navigation-check';
 import { createMemoryStore } from '../stores/create-memory-store';
 import { createStoreFallback } from '../stores/create-store-fallback';
 import { withStoreDeadline } from '../stores/with-store-deadline';
 import { createOfferTokenSigner, type OfferTokenSigner } from '../tokens/offer-token';
 import { createCallBudget } from '../upstream/call-budget';
 import { createChargebeeClient } from '../upstream/chargebee-client';
-import { createUpstreamUrlCheck } from '../upstream/create-upstream-url-check';
+import { createConfigurationErrors } from '../upstream/configuration-errors';
 import { createFleetPause } from '../upstream/fleet-pause';
 import { createFulfillmentReads } from '../upstream/fulfillment-reads';
 import { createMeteredCaller, type CallerEvent } from '../upstream/metered-caller';
@@ -39,8 +40,9 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     : (options.chargebee as Chargebee);
   // A ready instance keeps its key in a private field: read it anyway, since a key that is not
   // redacted may reach a log line (the SDK quotes request options in some errors).
-  const apiKey =
-    connection?.apiKey ?? (chargebee as unknown as { _env?: { apiKey?: unknown } })._env?.apiKey;
+  const env = (chargebee as unknown as { _env?: { apiKey?: unknown; site?: unknown } })._env;
+  const apiKey = connection?.apiKey ?? env?.apiKey;
+  const site = connection?.site ?? (typeof env?.site === 'string' ? env.site : undefined);
   const logger = createRedactingLogger(
     options.logger ?? console,
     typeof apiKey === 'string' ? [apiKey] : [],
@@ -73,6 +75,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     signer = createOfferTokenSigner(secret);
   }
 
+  const trustProxy = checkTrustProxy(options.trustProxy);
   const emit = createEmit(options.onEvent, logger);
   const warnOnce = createWarnOnce(logger);
   const storeFallback = createStoreFallback(store, logger);
@@ -87,6 +90,8 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     store: degradable,
     pause,
     requestsPerMinute: checked.requestsPerMinute,
+    reserves: checked.reserves,
+    perIdentity: checked.perIdentity,
     now,
     logger,
   });
@@ -98,6 +103,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     deadlineMs: timeouts.deadlineMs,
     telemetry,
     emit: decided,
+    configurationErrors: createConfigurationErrors({ logger, site, now }),
   });
   const offers = createOfferCache({
     store: degradable,
@@ -122,8 +128,9 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
 
   return {
     chargebee,
-    upstream: (operation, run, priority) =>
-      caller.call(operation, priority ?? priorityOf(operation), run),
+    site,
+    upstream: (operation, run, priority, identity) =>
+      caller.call(operation, priority ?? priorityOf(operation), run, identity),
     caller,
     budget,
     pause,
@@ -137,8 +144,14 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     logger,
     signer,
     assertConfigured,
-    trustProxy: checkTrustProxy(options.trustProxy),
-    urlAllowed: createUpstreamUrlCheck(connection?.baseUrl),
+    trustProxy,
+    navigation: createNavigationCheck({
+      chargebee,
+      baseUrl: connection?.baseUrl,
+      allowedRedirectHosts: options.allowedRedirectHosts,
+      trustProxy,
+      logger,
+    }),
     basePath: checked.basePath,
     bodyLimit: checked.bodyLimit,
     allowedOrigins: checked.allowedOrigins,
@@ -148,6 +161,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     timeouts,
     identify: options.identify,
     custom: options.custom,
+    customFields: checked.customFields,
     fulfillers: options.fulfill ?? {},
     listening: Boolean(options.onEvent),
     emit,

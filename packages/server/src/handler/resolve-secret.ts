@@ -5,7 +5,7 @@
 // accepting the tokens the page already holds.
 let developmentSecret: string | undefined;
 
-function isProduction(): boolean {
+export function isProduction(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
   return env?.NODE_ENV === 'production';

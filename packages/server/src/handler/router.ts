@@ -1,3 +1,4 @@
+import { UpsellError } from '@upsell-kit/core';
 import { errorResponse, fail } from '../http/responses';
 import type { HandlerContext } from './context';
 import { responseForError } from './errors';
@@ -38,6 +39,15 @@ function routePathOf(request: Request, basePath: string): string | undefined {
   return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : undefined;
 }
 
+/** A body that missed the adapter's deadline: every one to `onEvent`, the first one to the log. */
+function countSlowBody(ctx: Pick<HandlerContext, 'warnOnce' | 'emit'>): void {
+  ctx.emit({ type: 'request_timeout', identity: null });
+  ctx.warnOnce(
+    'request_timeout',
+    "upsell-kit: a request body did not arrive within the adapter's bodyTimeoutMs; it was answered 408 and its connection closed (a slow or hostile client). Further ones go to onEvent as request_timeout, not to the log.",
+  );
+}
+
 /**
  * Matches a request to its route (`404` for no route, `405` with `Allow` for a wrong method),
  * applies the cross-site rules to every POST, runs the route and maps whatever it throws to the
@@ -53,6 +63,7 @@ export function createRouter(
     | 'storeFallback'
     | 'assertConfigured'
     | 'warnOnce'
+    | 'emit'
   >,
   routes: UpsellRoutes,
 ): (request: Request, context?: { routePath?: string }) => Promise<Response> {
@@ -85,6 +96,7 @@ export function createRouter(
       }
       return await route.run(request);
     } catch (error) {
+      if (error instanceof UpsellError && error.code === 'request_timeout') countSlowBody(ctx);
       return responseForError(error, request, ctx);
     }
   };

@@ -86,6 +86,27 @@ export interface UpsellHandlerOptions {
    */
   allowedOrigins?: string[];
   /**
+   * The `custom` keys (after `custom()`) that form the Chargebee request, and so the offer cache's
+   * key: any other key is dropped before the call. Declare the fields your audiences use, so that
+   * a page (or an attacker) varying undeclared values can neither miss the cache nor spend the
+   * budget with them.
+   * @default undefined (every key the browser or `custom()` gives is sent)
+   * @example customFields: ['storage_used_percent', 'seats_used']
+   */
+  customFields?: string[];
+  /**
+   * Hosts, besides the app's own, that URLs from Chargebee may send the browser to: an option's
+   * or a fulfillment's `redirect_url` (a `url_redirect` option's page, where a billing update
+   * leads), and custom domains of hosted checkout pages. Exact host names, or `*.example.com` for
+   * any subdomain of `example.com` (not `example.com` itself); no scheme, port or path. Checkout
+   * pages on the site's own Chargebee hosts (`{site}.chargebee.com`) need no entry. Any other URL
+   * is refused (logged once per host): an option's redirect becomes `null`, and an accept whose
+   * next page is refused answers `502 unsafe_redirect`. `https:` only.
+   * @default [] (the app's own host and the site's Chargebee hosts only)
+   * @example allowedRedirectHosts: ['www.acme.com', '*.billing.acme.com']
+   */
+  allowedRedirectHosts?: string[];
+  /**
    * Which proxy hops to believe about the host the browser used (`X-Forwarded-Host`), for the
    * same-origin rule. Ignored by default: anything in front of the app that passes a request
    * through unchanged would let a sibling site forge it. `1` behind one proxy that sets the header
@@ -139,11 +160,13 @@ export interface UpsellHandlerOptions {
   logger?: UpsellLogger;
   /**
    * The fleet-wide budget of Chargebee calls: at most `requestsPerMinute` in any sliding 60 s,
-   * across every instance sharing the store, by priority (accepts first, with 20 % only they may
-   * use). When it is short, `POST /offers` that misses the cache answers `503
-   * upstream_unavailable` with `Retry-After` at once and offer events are queued. `false` turns
-   * it off (Chargebee's own 429s still pause the fleet).
-   * @default { requestsPerMinute: 100 }
+   * across every instance sharing the store. Page loads come first: accepts and grants have a
+   * reserve (20 %) and dismissals a floor (5 %) that nothing else may take, offer fetches may use
+   * the rest, and views only what page loads arriving now will not need (they wait in the queue
+   * and are sent after the rush, oldest first). When it is short, `POST /offers` that misses the
+   * cache answers `503 upstream_unavailable` with `Retry-After` at once and offer events are
+   * queued. `false` turns it off (Chargebee's own 429s still pause the fleet).
+   * @default { requestsPerMinute: 100, reserves: { critical: 0.2, dismissed: 0.05 } }
    * @example upstreamBudget: { requestsPerMinute: 600 } // Performance plan (1,000/min), heavy billing
    */
   upstreamBudget?: UpstreamBudgetOptions | false;
@@ -157,7 +180,7 @@ export interface UpsellHandlerOptions {
   offerCache?: OfferCacheOptions | false;
   /**
    * The queue of `viewed` / `dismissed` events waiting for room in the budget.
-   * @default { maxLength: 10000, viewedDedupeMs: 60000 }
+   * @default { maxLength: 10000, viewedDedupeMs: 5000 }
    * @example eventQueue: { maxLength: 50_000 }
    */
   eventQueue?: EventQueueOptions;

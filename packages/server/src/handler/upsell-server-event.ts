@@ -17,7 +17,8 @@ export type UpsellServerEventType =
   | 'event_queued'
   | 'event_delivered'
   | 'event_dropped'
-  | 'outcome_unknown';
+  | 'outcome_unknown'
+  | 'request_timeout';
 
 /**
  * A server-side analytics event, passed to the `onEvent` option.
@@ -33,6 +34,9 @@ export type UpsellServerEventType =
  *   It is recorded: find it with `upsell.listUnknownOutcomes()` and settle it with
  *   `upsell.resolveUnknownOutcome(...)`. `reason` is `timeout`, `connection`, `upstream_error` or
  *   `malformed_response`.
+ * - `request_timeout`: a request body did not arrive within the Node or Express adapter's
+ *   `bodyTimeoutMs` (a slow or hostile client): answered `408`, its connection closed
+ *   (`identity` is `null`: the body never got to `identify`).
  *
  * Chargebee's API limit (decisions of this instance; `identity` is `null`):
  * - `upstream_shed`: a call was not made (`operation`, `priority`, `retryAfter`) because the budget

@@ -8,6 +8,13 @@ export class PayloadTooLargeError extends Error {
   override readonly name = 'PayloadTooLargeError';
 }
 
+/** Raised by a body stream (e.g. the node bridge) whose body did not arrive within its deadline. */
+export class BodyTimeoutError extends Error {
+  override readonly name = 'BodyTimeoutError';
+}
+
+const tooSlow = () => fail('request_timeout', 'The request body did not arrive in time.');
+
 /**
  * Bodies an adapter already reads for a request (the Node bridge starts reading as soon as the
  * request arrives): {@link readJsonBody} awaits these bytes instead of reading them back through
@@ -26,7 +33,8 @@ const tooLarge = (limit: number) =>
 /**
  * Reads a request body as JSON with a hard byte cap: the stream is read chunk by chunk and
  * cancelled as soon as the cap is passed, so a huge body is never buffered. Invalid UTF-8 and
- * malformed JSON → `400 invalid_request`; too large → `413 payload_too_large`.
+ * malformed JSON → `400 invalid_request`; too large → `413 payload_too_large`; too slow (the
+ * adapter's body deadline) → `408 request_timeout`.
  */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   const declared = request.headers.get('content-length');
@@ -44,6 +52,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
       bytes = await early;
     } catch (error) {
       if (error instanceof PayloadTooLargeError) throw tooLarge(limit);
+      if (error instanceof BodyTimeoutError) throw tooSlow();
       throw fail('invalid_request', 'The request body could not be read.');
     }
     if (bytes.byteLength > limit) throw tooLarge(limit);
@@ -64,11 +73,22 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
       }
     } catch (error) {
       if (error instanceof PayloadTooLargeError) throw tooLarge(limit);
+      if (error instanceof BodyTimeoutError) throw tooSlow();
       if (error instanceof UpsellError) throw error;
       throw fail('invalid_request', 'The request body could not be read.');
     } finally {
       reader.releaseLock();
     }
+  } else if (request.body === undefined && !request.bodyUsed) {
+    // Firefox's Request has no `body` stream (the handler running in a page: Storybook, component
+    // tests): the whole body at once, still held to the limit.
+    try {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw fail('invalid_request', 'The request body could not be read.');
+    }
+    if (bytes.byteLength > limit) throw tooLarge(limit);
+    length = bytes.byteLength;
   }
 
   if (length === 0) throw fail('invalid_request', 'The request body must be a JSON object.');

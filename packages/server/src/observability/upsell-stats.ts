@@ -14,6 +14,11 @@ export interface UpsellStats {
   upstreamCalls: Record<UpstreamPriority, number>;
   /** Calls not made because the fleet-wide budget was short, by priority. */
   shed: Record<UpstreamPriority, number>;
+  /**
+   * Calls not made because one identity had used its share of the budget for that priority
+   * (`upstreamBudget.perIdentity`), by priority.
+   */
+  shedForFairness: Record<UpstreamPriority, number>;
   /** Calls not made because Chargebee asked the fleet to back off (429 / 503), by priority. */
   paused: Record<UpstreamPriority, number>;
   /** Chargebee answers of 429 (or 503 with `Retry-After`) this instance received. */
@@ -50,9 +55,14 @@ export interface UpsellStats {
     queued: number;
     /** Sent later from the queue (by this instance). */
     delivered: number;
-    /** Dropped from the queue (their offer expired) or refused because the queue was full. */
+    /**
+     * Not delivered for good: refused because the queue was full, refused by Chargebee, dropped
+     * while offer events are not enabled for the site, or expired (counted in `expired` too).
+     */
     dropped: number;
-    /** Repeated `viewed` of one personalized offer within the dedupe window, not sent. */
+    /** Queued events dropped because their offer expired before there was room to send them. */
+    expired: number;
+    /** Repeated `viewed` of one personalized offer within `eventQueue.viewedDedupeMs`, not sent. */
     deduplicated: number;
     /** Taken from the queue but not delivered because Chargebee failed without saying it refused. */
     lost: number;

@@ -1,3 +1,4 @@
+import { createMemoryBudgetAdmission } from './budget-admission';
 import { createMemorySlidingWindow } from './sliding-window';
 import { createMemoryLists } from './store-list';
 import type { UpsellStore } from './upsell-store';
@@ -136,8 +137,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Required<Up
   const records = createPool(maxEntries);
   const counters = createPool(maxCounters);
   const cache = createPool(maxCacheEntries);
-  const slidingWindow = createMemorySlidingWindow({ maxKeys: maxCounters });
-  const lists = createMemoryLists();
+  // Replaced whole by `clear`, so the store's methods reach them through these bindings.
+  let windows = createMemorySlidingWindow({ maxKeys: maxCounters });
+  let budget = createMemoryBudgetAdmission({ maxIdentities: maxCounters });
+  let lists = createMemoryLists();
 
   // A key lives in at most one pool: writes move it to the pool of their kind.
   const read = (key: string, time: number): Entry | undefined =>
@@ -183,9 +186,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Required<Up
       entry.value = String(count);
       return count;
     },
-    slidingWindow,
-    listPush: lists.push,
-    listPop: lists.pop,
-    listLength: lists.length,
+    slidingWindow: (key, request) => windows(key, request),
+    budgetAdmission: (key, request) => budget(key, request),
+    listPush: (key, value, pushOptions) => lists.push(key, value, pushOptions),
+    listPop: (key) => lists.pop(key),
+    listLength: (key) => lists.length(key),
+    async clear() {
+      for (const pool of [records, counters, cache]) {
+        pool.entries.clear();
+        pool.oldest = undefined;
+        pool.sweeper = undefined;
+      }
+      windows = createMemorySlidingWindow({ maxKeys: maxCounters });
+      budget = createMemoryBudgetAdmission({ maxIdentities: maxCounters });
+      lists = createMemoryLists();
+    },
   };
 }

@@ -22,7 +22,38 @@ const stores: [string, () => UpsellStore][] = [
   ['createMemoryStore', () => createMemoryStore()],
 ];
 
+it("createRedisStore's clear() removes its own prefix's keys only", async () => {
+  const raw = redisServer.client();
+  await raw.set('other-app:key', 'kept');
+  await raw.set('t[x]*:key', 'kept too');
+  const store = createRedisStore(raw, { prefix: 't[x]:' });
+  await store.set('a', '1', 10_000);
+  await store.set('{budget}:b', '1', 10_000);
+  await store.clear!();
+  expect(await store.get('a')).toBeNull();
+  expect(await store.get('{budget}:b')).toBeNull();
+  expect(await raw.get('other-app:key')).toBe('kept');
+  expect(await raw.get('t[x]*:key')).toBe('kept too');
+});
+
 describe.each(stores)('%s', (_name, make) => {
+  it('clear() forgets every kind of entry it holds (for upsell.reset())', async () => {
+    const store = make();
+    await store.set('record', '1', 10_000);
+    await store.set('cache:offers:x', '1', 10_000);
+    await store.increment('counter', 10_000);
+    await store.listPush!('queue', 'event', { maxLength: 10 });
+    const hit = { limit: 1, windowMs: 60_000, now: Date.now() };
+    expect((await store.slidingWindow!('window', hit)).allowed).toBe(true);
+    expect((await store.slidingWindow!('window', hit)).allowed).toBe(false);
+    await store.clear!();
+    expect(await store.get('record')).toBeNull();
+    expect(await store.get('cache:offers:x')).toBeNull();
+    expect(await store.increment('counter', 10_000)).toBe(1);
+    expect(await store.listLength!('queue')).toBe(0);
+    expect((await store.slidingWindow!('window', hit)).allowed).toBe(true);
+  });
+
   it('gets, sets, replaces and deletes', async () => {
     const store = make();
     expect(await store.get('a')).toBeNull();

@@ -57,5 +57,20 @@ export function createRedisStore(
     },
     // The fleet-wide budget, sliding per-identity limits and the durable event queue.
     ...createRedisPrimitives(redis, prefix),
+    async clear() {
+      // Every key under the prefix, on every primary of a cluster; SCAN, never KEYS, so that a
+      // large Redis keeps serving meanwhile.
+      const nodes = 'nodes' in redis ? redis.nodes('master') : [redis];
+      const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+      for (const node of nodes) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 500);
+          cursor = next;
+          // One key per call: keys of one batch may live in different cluster slots.
+          await Promise.all(keys.map((key) => node.unlink(key)));
+        } while (cursor !== '0');
+      }
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { createMemoryStore } from './create-memory-store';
-import type { UpsellStore } from './upsell-store';
+import { OPTIONAL_STORE_METHODS, type UpsellStore } from './upsell-store';
 import type { UpsellLogger } from '../http/upsell-logger';
 import { isStoreUnavailable } from './store-unavailable-error';
 
@@ -123,8 +123,5 @@ const STORE_METHODS = [
   'setIfAbsent',
   'delete',
   'increment',
-  'slidingWindow',
-  'listPush',
-  'listPop',
-  'listLength',
+  ...OPTIONAL_STORE_METHODS,
 ] as const;

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { LIST_PUSH_SCRIPT, SLIDING_WINDOW_SCRIPT } from './redis-scripts';
+import type { BudgetAdmissionRequest, BudgetAdmissionResult } from './budget-admission';
+import { BUDGET_ADMISSION_SCRIPT, LIST_PUSH_SCRIPT, SLIDING_WINDOW_SCRIPT } from './redis-scripts';
 import type { SlidingWindowRequest, SlidingWindowResult } from './sliding-window';
 import type { ListPushOptions } from './store-list';
 
@@ -22,6 +23,45 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
         member,
       )) as [number, number, number];
       return { allowed: allowed === 1, count: Number(count), retryAfterMs: Number(retryAfterMs) };
+    },
+    async budgetAdmission(
+      key: string,
+      request: BudgetAdmissionRequest,
+    ): Promise<BudgetAdmissionResult> {
+      const base = prefix + key;
+      const keys = ['critical', 'dismissed', 'offers', 'viewed', 'demand'].map(
+        (name) => `${base}:${name}`,
+      );
+      const args = [
+        String(Math.floor(request.now)),
+        String(Math.max(1, Math.ceil(request.windowMs))),
+        String(request.limit),
+        String(request.reserves.critical),
+        String(request.reserves.dismissed),
+        String(Math.max(1, Math.ceil(request.demandWindowMs))),
+        request.priority ?? '',
+        `${request.now}:${Math.random().toString(36).slice(2)}`,
+      ];
+      if (
+        request.priority &&
+        request.identity !== undefined &&
+        request.identityLimit !== undefined
+      ) {
+        keys.push(`${base}:${request.priority}:${request.identity}`);
+        args.push(String(request.identityLimit));
+      }
+      const [allowed, reason, used, retryAfterMs] = (await redis.eval(
+        BUDGET_ADMISSION_SCRIPT,
+        keys.length,
+        ...keys,
+        ...args,
+      )) as [number, number, number, number];
+      return {
+        allowed: allowed === 1,
+        reason: reason === 1 ? 'budget' : reason === 2 ? 'fairness' : null,
+        used: Number(used),
+        retryAfterMs: Number(retryAfterMs),
+      };
     },
     async listPush(key: string, value: string, options: ListPushOptions): Promise<boolean> {
       const pushed = await redis.eval(

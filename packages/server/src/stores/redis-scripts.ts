@@ -36,3 +36,82 @@ end
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 return 1`;
+
+/**
+ * The Chargebee budget's admission (`budgetAdmission`), the same rule as `admits` in
+ * `budget-admission.ts`: per-class sorted sets of call times, the offer-fetch demand, and the
+ * identity's own calls of this class. Every key carries one hash tag, so the script runs in one
+ * Redis Cluster slot.
+ * KEYS: critical, dismissed, offers, viewed, demand[, identity]. ARGV: now, windowMs, limit,
+ * critical reserve, dismissal floor, demandWindowMs, priority ('' only counts), member[,
+ * identityLimit]. Returns { allowed (0/1), reason (0 none, 1 budget, 2 fairness), used,
+ * retryAfterMs }.
+ */
+export const BUDGET_ADMISSION_SCRIPT = `local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local reserveCritical = tonumber(ARGV[4])
+local floorDismissed = tonumber(ARGV[5])
+local demandWindow = tonumber(ARGV[6])
+local priority = ARGV[7]
+local member = ARGV[8]
+local since = now - window
+local counts = {}
+local used = 0
+local oldest = nil
+for i = 1, 5 do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', since)
+  if i <= 4 then
+    counts[i] = redis.call('ZCARD', KEYS[i])
+    used = used + counts[i]
+    local first = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    if first[2] and (oldest == nil or tonumber(first[2]) < oldest) then oldest = tonumber(first[2]) end
+  end
+end
+if priority == '' then return {0, 0, used, 0} end
+local function retry(first)
+  if first == nil then first = now end
+  return math.max(1, first + window - now)
+end
+if KEYS[6] then
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', since)
+  if redis.call('ZCARD', KEYS[6]) >= tonumber(ARGV[9]) then
+    local first = redis.call('ZRANGE', KEYS[6], 0, 0, 'WITHSCORES')
+    return {0, 2, used, retry(tonumber(first[2]))}
+  end
+end
+if priority == 'offers' then
+  redis.call('ZADD', KEYS[5], now, member)
+  local size = redis.call('ZCARD', KEYS[5])
+  if size > limit then redis.call('ZREMRANGEBYRANK', KEYS[5], 0, size - limit - 1) end
+  redis.call('PEXPIRE', KEYS[5], window)
+end
+local demand = redis.call('ZCOUNT', KEYS[5], '(' .. (now - demandWindow), '+inf')
+local projected = math.ceil(demand * window / demandWindow)
+local unusedCritical = math.max(0, reserveCritical - counts[1])
+local unusedDismissed = math.max(0, floorDismissed - counts[2])
+local nextUsed = used + 1
+local ok
+local index
+if priority == 'critical' then
+  index = 1
+  ok = nextUsed <= limit
+elseif priority == 'dismissed' then
+  index = 2
+  if counts[2] < floorDismissed then ok = nextUsed <= limit - unusedCritical
+  else ok = nextUsed + projected <= limit - unusedCritical end
+elseif priority == 'offers' then
+  index = 3
+  ok = nextUsed <= limit - unusedCritical - unusedDismissed
+else
+  index = 4
+  ok = nextUsed + projected <= limit - unusedCritical - unusedDismissed
+end
+if not ok then return {0, 1, used, retry(oldest)} end
+redis.call('ZADD', KEYS[index], now, member)
+redis.call('PEXPIRE', KEYS[index], window)
+if KEYS[6] then
+  redis.call('ZADD', KEYS[6], now, member)
+  redis.call('PEXPIRE', KEYS[6], window)
+end
+return {1, 0, nextUsed, 0}`;

@@ -1,7 +1,7 @@
 /**
  * A store call that failed or did not answer within its deadline (see `storeTimeoutMs`). The
- * handler answers accepts with `503 store_unavailable` and keeps offers, events and status reads
- * working on per-instance state; {@link isStoreUnavailable} tells it apart from other errors.
+ * handler answers accepts (and status reads it can not check) with `503 store_unavailable` and
+ * keeps offers and events working on per-instance state; {@link isStoreUnavailable} tells it apart from other errors.
  *
  * @example
  * try { await store.get(key) } catch (error) { if (isStoreUnavailable(error)) useLocalState() }
@@ -10,14 +10,23 @@ export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
   /** The store method that failed: `get`, `set`, `setIfAbsent`, `delete` or `increment`. */
   declare readonly operation: string;
-  /** `timeout` when the deadline ran out, `error` when the store rejected or threw. */
-  declare readonly reason: 'timeout' | 'error';
+  /**
+   * `timeout` when the deadline ran out, `error` when the store rejected or threw, `skipped` when
+   * the call was not sent because a recent one ran out of time (see `withStoreDeadline`).
+   */
+  declare readonly reason: 'timeout' | 'error' | 'skipped';
 
-  constructor(operation: string, reason: 'timeout' | 'error', options: { cause?: unknown } = {}) {
+  constructor(
+    operation: string,
+    reason: 'timeout' | 'error' | 'skipped',
+    options: { cause?: unknown } = {},
+  ) {
     super(
       reason === 'timeout'
         ? `The store did not answer ${operation} in time.`
-        : `The store failed on ${operation}.`,
+        : reason === 'skipped'
+          ? `The store was not asked ${operation}: it did not answer in time moments ago.`
+          : `The store failed on ${operation}.`,
       { cause: options.cause },
     );
     this.operation = operation;

@@ -1,3 +1,4 @@
+import type { BudgetAdmissionRequest, BudgetAdmissionResult } from './budget-admission';
 import type { SlidingWindowRequest, SlidingWindowResult } from './sliding-window';
 import type { ListPushOptions } from './store-list';
 
@@ -10,10 +11,11 @@ import type { ListPushOptions } from './store-list';
  * Keys under `cache:` hold data the handler can fetch again (cached offers): a store may evict
  * them before anything else.
  *
- * The optional methods let the fleet share more: `slidingWindow` (the Chargebee API budget and
- * per-identity limits over sliding windows) and `listPush` / `listPop` / `listLength` (the durable
- * queue of offer events). Without them the handler falls back to per-instance memory (budget,
- * queue) or fixed windows (per-identity limits), and logs it once. Both built-in stores have them.
+ * The optional methods ({@link OPTIONAL_STORE_METHODS}) let the fleet share more:
+ * `budgetAdmission` (the Chargebee API budget), `slidingWindow` (per-identity limits over sliding
+ * windows) and `listPush` / `listPop` / `listLength` (the durable queue of offer events). Without
+ * them the handler falls back to per-instance memory (budget, queue) or fixed windows
+ * (per-identity limits), and logs it once. Both built-in stores have them.
  *
  * @example
  * const upsell = createUpsellHandler({ ...options, store: createRedisStore(new Redis(url)) });
@@ -41,6 +43,12 @@ export interface UpsellStore {
    */
   slidingWindow?(key: string, request: SlidingWindowRequest): Promise<SlidingWindowResult>;
   /**
+   * Admits one Chargebee call under the budget's rule (floors for critical calls and dismissals,
+   * views around the offer-fetch demand, an identity's share), atomically across the fleet, over
+   * keys that start with `key` (one Redis Cluster hash slot: `key` carries a hash tag).
+   */
+  budgetAdmission?(key: string, request: BudgetAdmissionRequest): Promise<BudgetAdmissionResult>;
+  /**
    * Appends `value` to the list under `key` (at the head with `front`); `false` when the list
    * already holds `maxLength` values. Lists do not expire.
    */
@@ -49,4 +57,22 @@ export interface UpsellStore {
   listPop?(key: string): Promise<string | null>;
   /** How many values the list holds. */
   listLength?(key: string): Promise<number>;
+  /**
+   * Removes every key of this store (only its own: a Redis store's `prefix`), for `upsell.reset()`
+   * in development and tests. The handler never calls it by itself.
+   */
+  clear?(): Promise<void>;
 }
+
+/**
+ * The optional methods of {@link UpsellStore}, the one list the store wrappers (deadline,
+ * outage fallback) pass through when the store has them.
+ */
+export const OPTIONAL_STORE_METHODS = [
+  'slidingWindow',
+  'budgetAdmission',
+  'listPush',
+  'listPop',
+  'listLength',
+  'clear',
+] as const satisfies readonly (keyof UpsellStore)[];

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisProcess } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
 import { createRedisStore } from './create-redis-store';
 import type { UpsellStore } from './upsell-store';
 import { isStoreUnavailable, StoreUnavailableError } from './store-unavailable-error';
-import { withStoreDeadline } from './with-store-deadline';
+import { STORE_PROBE_KEY, withStoreDeadline } from './with-store-deadline';
 
 // A real redis-server that the tests stop, pause and restart, behind a client configured as the
 // README once showed (`new Redis(url)`: offline queue on, 20 retries per command) and one that
@@ -37,6 +37,7 @@ describe('withStoreDeadline', () => {
   it('fails a call on a paused Redis with a timeout instead of hanging, and recovers on resume', async () => {
     const store = withStoreDeadline(createRedisStore(redis.client(), { prefix: 'pause:' }), {
       timeoutMs: 300,
+      probeMs: 100,
     });
     await store.set('k', 'v', 60_000);
     redis.pause();
@@ -45,10 +46,13 @@ describe('withStoreDeadline', () => {
       expect(error).toBeInstanceOf(StoreUnavailableError);
       expect(error).toMatchObject({ operation: 'get', reason: 'timeout' });
       expect(isStoreUnavailable(error)).toBe(true);
+      // The next call is not sent to wait out the deadline again.
+      expect(await rejection(store.get('k'))).toMatchObject({ reason: 'skipped' });
     } finally {
       redis.resume();
     }
-    expect(await store.get('k')).toBe('v');
+    // A probe in the background finds it answering again.
+    await expect.poll(() => store.get('k').catch(() => 'down'), { timeout: 10_000 }).toBe('v');
   });
 
   it('fails every call on a stopped Redis (default ioredis options), and works after a restart', async () => {
@@ -106,10 +110,63 @@ describe('withStoreDeadline', () => {
     const store = withStoreDeadline(broken, { timeoutMs: 50 });
     expect(await rejection(store.get('a'))).toMatchObject({ operation: 'get', reason: 'error' });
     expect(await rejection(store.set('a', '1', 1))).toMatchObject({ reason: 'error' });
+    // Errors come fast: they leave the store in use.
+    expect(await store.increment('n', 1_000)).toBe(1);
     expect(await rejection(store.delete('a'))).toMatchObject({ reason: 'timeout' });
     // Rejecting after the deadline must not surface as an unhandled rejection (Vitest fails on one).
     rejectLate(new Error('late'));
-    expect(await store.increment('n', 1_000)).toBe(1);
+    expect(await rejection(store.increment('n', 1_000))).toMatchObject({ reason: 'skipped' });
+  });
+
+  it('after a call ran out of time, sends nothing for probeMs, then one probe at a time in the background until one answers (fake clock)', async () => {
+    vi.useFakeTimers();
+    try {
+      const memory = createMemoryStore();
+      let silent = true;
+      const sent: string[] = [];
+      const hang = () => new Promise<never>(() => {});
+      const flaky: UpsellStore = {
+        ...memory,
+        get: (key) => (sent.push(`get ${key}`), silent ? hang() : memory.get(key)),
+        set: (key, value, ttl) => (sent.push(`set ${key}`), memory.set(key, value, ttl)),
+      };
+      const store = withStoreDeadline(flaky, { timeoutMs: 1_000, probeMs: 2_000, now: Date.now });
+      const first = rejection(store.get('a'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await first).toMatchObject({ reason: 'timeout' });
+      // Paused: rejected at once, nothing sent, no timer to wait out.
+      expect(await rejection(store.set('a', '1', 60_000))).toMatchObject({
+        operation: 'set',
+        reason: 'skipped',
+      });
+      expect(sent).toEqual(['get a']);
+
+      await vi.advanceTimersByTimeAsync(2_000);
+      // Due: this call starts the probe and is itself rejected at once; so is the next one.
+      expect(await rejection(store.get('a'))).toMatchObject({ reason: 'skipped' });
+      expect(await rejection(store.get('a'))).toMatchObject({ reason: 'skipped' });
+      expect(sent).toEqual(['get a', `get ${STORE_PROBE_KEY}`]);
+      await vi.advanceTimersByTimeAsync(1_000); // the probe runs out of time too
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(await rejection(store.get('a'))).toMatchObject({ reason: 'skipped' });
+      expect(sent).toHaveLength(2);
+
+      silent = false;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await rejection(store.get('a'))).toMatchObject({ reason: 'skipped' });
+      await vi.advanceTimersByTimeAsync(0); // the probe answers
+      await store.set('a', '1', 60_000);
+      expect(await store.get('a')).toBe('1');
+      expect(sent).toEqual([
+        'get a',
+        `get ${STORE_PROBE_KEY}`,
+        `get ${STORE_PROBE_KEY}`,
+        'set a',
+        'get a',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a nonsensical deadline', () => {
@@ -117,5 +174,6 @@ describe('withStoreDeadline', () => {
     expect(() => withStoreDeadline(createMemoryStore(), { timeoutMs: Number.NaN })).toThrow(
       RangeError,
     );
+    expect(() => withStoreDeadline(createMemoryStore(), { probeMs: -1 })).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import { withDeadline } from '../http/with-deadline';
-import type { UpsellStore } from './upsell-store';
+import { OPTIONAL_STORE_METHODS, type UpsellStore } from './upsell-store';
 import { StoreUnavailableError } from './store-unavailable-error';
 
 /**
@@ -12,6 +12,17 @@ export interface StoreDeadlineOptions {
    * @default 1000
    */
   timeoutMs?: number;
+  /**
+   * Milliseconds the store is left alone after a call ran out of time: calls meanwhile reject at
+   * once (reason `skipped`) instead of each waiting out the deadline again. After that, the next
+   * call sends one probe (a `get`) in the background and still rejects at once; the first probe
+   * that answers ends the pause. So no request waits out the deadline twice, and during an outage
+   * only the calls already under way when it began wait at all.
+   * @default 2000
+   */
+  probeMs?: number;
+  /** The clock, for tests. @default Date.now */
+  now?: () => number;
 }
 
 /** The default deadline of a store call: far above a healthy Redis, far below a request's patience. */
@@ -19,9 +30,10 @@ export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The key the breaker reads to learn that the store answers again (never written). */
+export const STORE_PROBE_KEY = 'upsell-kit:store-probe';
+
 const METHODS = ['get', 'set', 'setIfAbsent', 'delete', 'increment'] as const;
-/** The primitives of the API-limit work: wrapped when the store has them, left absent otherwise. */
-const OPTIONAL_METHODS = ['slidingWindow', 'listPush', 'listPop', 'listLength'] as const;
 
 /**
  * Wraps an {@link UpsellStore} so that every call settles within a deadline: a call that throws,
@@ -29,6 +41,9 @@ const OPTIONAL_METHODS = ['slidingWindow', 'listPush', 'listPop', 'listLength'] 
  * attached). A late answer is dropped; a late rejection is swallowed rather than left unhandled.
  * The handler wraps its `store` with this; a Redis client that queues commands while
  * disconnected (ioredis's default) would otherwise hold a request for as long as it retries.
+ * After a call ran out of time, calls reject at once for `probeMs` and until a probe in the
+ * background finds the store answering again (a request that makes several calls waits out the
+ * deadline at most once).
  *
  * @example
  * const store = withStoreDeadline(createRedisStore(redis), { timeoutMs: 500 });
@@ -43,7 +58,18 @@ export function withStoreDeadline(
       'withStoreDeadline: timeoutMs must be a positive number of milliseconds, at most 2147483647.',
     );
   }
-  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+  const probeMs = options.probeMs ?? 2_000;
+  if (!(probeMs > 0 && probeMs <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      'withStoreDeadline: probeMs must be a positive number of milliseconds, at most 2147483647.',
+    );
+  }
+  const now = options.now ?? Date.now;
+  /** Until when (epoch ms) calls are not sent; `0` while the store answers. */
+  let pausedUntil = 0;
+  let probing = false;
+
+  const bounded = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
     // A sync throw and a rejection alike become StoreUnavailableError; so does a rejection that
     // arrives after the deadline, which must not surface as an unhandled rejection.
     const settled = Promise.resolve()
@@ -53,8 +79,30 @@ export function withStoreDeadline(
       });
     settled.catch(() => {});
     return withDeadline(settled, timeoutMs, () => {
+      // Only silence pauses the store: an error came fast, and the next call may well work.
+      pausedUntil = now() + probeMs;
       throw new StoreUnavailableError(operation, 'timeout');
     });
+  };
+  const probe = () => {
+    probing = true;
+    bounded('get', () => store.get(STORE_PROBE_KEY)).then(
+      () => {
+        pausedUntil = 0;
+        probing = false;
+      },
+      () => {
+        pausedUntil = now() + probeMs;
+        probing = false;
+      },
+    );
+  };
+  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> => {
+    if (pausedUntil !== 0) {
+      if (!probing && now() >= pausedUntil) probe();
+      return Promise.reject(new StoreUnavailableError(operation, 'skipped'));
+    }
+    return bounded(operation, run);
   };
 
   const wrapped = {} as UpsellStore;
@@ -67,7 +115,8 @@ export function withStoreDeadline(
     (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
       call(method, () => original.apply(store, args));
   }
-  for (const method of OPTIONAL_METHODS) {
+  // The primitives of the API-limit work: wrapped when the store has them, left absent otherwise.
+  for (const method of OPTIONAL_STORE_METHODS) {
     const original = store[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (typeof original !== 'function') continue;
     (wrapped as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>

@@ -57,7 +57,7 @@ export const upstreamOffers = (expiresAt = Math.floor(Date.now() / 1000) + 3600)
           label: 'Add 100 GB storage',
           processing_type: 'billing_update',
           processing_layout: 'in_app',
-          redirect_url: 'https://acme-test.chargebee.com/x',
+          redirect_url: 'https://app.example.com/billing/done',
         },
         { id: 'a1b2c3d4', label: 'Upgrade', processing_type: 'checkout' },
       ],

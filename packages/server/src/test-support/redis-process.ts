@@ -37,8 +37,11 @@ export interface RedisProcess {
   close(): Promise<void>;
 }
 
-/** Starts a fresh redis-server on a free port and resolves once it answers `PING`. */
-export async function startRedis(): Promise<RedisProcess> {
+/**
+ * Starts a fresh redis-server on a free port and resolves once it answers `PING`; `args` are
+ * added to its command line (e.g. cluster mode).
+ */
+export async function startRedis(options: { args?: string[] } = {}): Promise<RedisProcess> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `redis-server not found at ${REDIS_SERVER}: install it with \`apt-get install -y redis-server\` (or set REDIS_SERVER_PATH).`,
@@ -52,7 +55,17 @@ export async function startRedis(): Promise<RedisProcess> {
   const start = async () => {
     child = spawn(
       REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(options.args ?? []).map((arg) => arg.replaceAll('{port}', String(port))),
+      ],
       { stdio: 'ignore' },
     );
     paused = false;
@@ -119,14 +132,14 @@ export async function startRedis(): Promise<RedisProcess> {
 
 /**
  * A redis-server for the calling test file: started before its first test, closed (with every
- * client) after its last. `client()` connects at once and fails a command after one retry.
+ * client) after its last; `args` as for {@link startRedis} (`{port}` stands for its port). `client()` connects at once and fails a command after one retry.
  *
  * @example const redis = redisForFile(); … createRedisStore(redis.client(), { prefix })
  */
-export function redisForFile(): { client(): Redis } {
+export function redisForFile(options: { args?: string[] } = {}): { client(): Redis } {
   let server: RedisProcess | undefined;
   beforeAll(async () => {
-    server = await startRedis();
+    server = await startRedis(options);
   }, 20_000);
   afterAll(() => server?.close());
   return {

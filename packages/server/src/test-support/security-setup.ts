@@ -60,14 +60,15 @@ const server = setupServer(
         { status: 202 },
       );
     }
-    // Anything else answers with an error that quotes the key, as a misbehaving upstream might.
+    // Anything else answers with an error that quotes the key, as a misbehaving upstream might
+    // (a 409, not a 401: a 401 is logged as a configuration error that quotes nothing upstream).
     return HttpResponse.json(
       {
-        message: `api_key ${API_KEY} is not valid`,
-        api_error_code: 'api_authentication_failed',
-        http_status_code: 401,
+        message: `api_key ${API_KEY} is not valid here`,
+        api_error_code: 'invalid_state_for_request',
+        http_status_code: 409,
       },
-      { status: 401 },
+      { status: 409 },
     );
   }),
 );

@@ -30,7 +30,7 @@ export function upstreamParts(overrides: Partial<UpstreamPartsOptions> = {}) {
     store: createMemoryStore(),
     requestsPerMinute: 100,
     maxLength: 10_000,
-    viewedDedupeMs: 60_000,
+    viewedDedupeMs: 5_000,
     telemetry: undefined,
     ...overrides,
   };

@@ -43,7 +43,7 @@ describe('createCallBudget', () => {
     let offers = 0;
     while ((await gate.admit('offers')) === null) offers++;
     expect(offers).toBe(75);
-    expect(await gate.admit('viewed')).toEqual({ reason: 'budget', retryAfterMs: 60_000 });
+    expect(await gate.admit('viewed')).toEqual({ reason: 'budget', retryAfterMs: 62_000 });
     let dismissed = 0;
     while ((await gate.admit('dismissed')) === null) dismissed++;
     expect(dismissed).toBe(5);
@@ -65,7 +65,7 @@ describe('createCallBudget', () => {
       logger: logger(),
     });
     expect(await gate.admit('critical')).toBeNull();
-    await vi.advanceTimersByTimeAsync(58_000);
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(await gate.admit('critical')).toBeNull();
     const waiting = gate.admit('critical');
     // The first call leaves the window 2 s from now: within the 5 s a critical call waits.
@@ -140,7 +140,7 @@ describe('createCallBudget', () => {
     expect(await other.pausedFor('offers')).toBe(10_000);
   });
 
-  it('counts per instance, with one warning, for a store without slidingWindow', async () => {
+  it('counts per instance, with one warning, for a store without budgetAdmission', async () => {
     const log = logger();
     const gate = createUpstreamGate({
       store: withoutOptionalMethods(createMemoryStore()),
@@ -150,22 +150,22 @@ describe('createCallBudget', () => {
     });
     expect(gate.fleetWide).toBe(false);
     expect(log.warn).toHaveBeenCalledTimes(1);
-    expect(log.warn.mock.calls[0]?.[0]).toMatch(/slidingWindow/);
-    // 75 % of 4 → 3 offer fetches.
-    for (let call = 0; call < 3; call++) expect(await gate.admit('offers')).toBeNull();
+    expect(log.warn.mock.calls[0]?.[0]).toMatch(/budgetAdmission/);
+    // 4 less a critical reserve of 1 and a dismissal floor of 1 → 2 offer fetches.
+    for (let call = 0; call < 2; call++) expect(await gate.admit('offers')).toBeNull();
     expect(await gate.admit('offers')).toHaveProperty('reason', 'budget');
   });
 
   it('falls back to this instance when the store fails, and logs it once a minute', async () => {
     const log = logger();
     const store = Object.assign(createMemoryStore(), {
-      slidingWindow: async () => {
+      budgetAdmission: async () => {
         throw new Error('connection refused');
       },
     });
     const gate = createUpstreamGate({ store, requestsPerMinute: 4, now: Date.now, logger: log });
-    // 75 % of 4 → 3 offer fetches.
-    for (let call = 0; call < 3; call++) expect(await gate.admit('offers')).toBeNull();
+    // 4 less a critical reserve of 1 and a dismissal floor of 1 → 2 offer fetches.
+    for (let call = 0; call < 2; call++) expect(await gate.admit('offers')).toBeNull();
     expect(await gate.admit('offers')).toHaveProperty('reason', 'budget');
     expect(log.error).toHaveBeenCalledTimes(1);
   });

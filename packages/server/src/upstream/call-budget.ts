@@ -1,27 +1,52 @@
 import type { UpsellLogger } from '../http/upsell-logger';
-import { createMemorySlidingWindow } from '../stores/sliding-window';
+import {
+  createMemoryBudgetAdmission,
+  type BudgetAdmissionRequest,
+} from '../stores/budget-admission';
 import type { UpsellStore } from '../stores/upsell-store';
 import type { FleetPause } from './fleet-pause';
-import { PRIORITY_SHARE, type UpstreamPriority } from './upstream-priority';
+import type { UpstreamPriority } from './upstream-priority';
 
-const WINDOW_MS = 60_000;
-const BUDGET_KEY = 'budget:upstream';
+/**
+ * Chargebee counts a call when it arrives, the kit when it admits it: each call holds its place
+ * for 60 s plus 2 s of travel, so that no 60 s at Chargebee sees more than the budget.
+ */
+const WINDOW_MS = 62_000;
+/** Offer-fetch demand over the last 15 s, scaled to the minute, is what page loads will need. */
+const DEMAND_WINDOW_MS = 15_000;
+/** One hash tag (`{budget}`): every key of the admission script in one Redis Cluster slot. */
+const BUDGET_KEY = '{budget}:upstream';
 /** How long a critical call waits for room in the budget before it is refused. */
 const CRITICAL_WAIT_MS = 5_000;
 
-/** Why a call was not made; `drop` when it is pointless to retry it (see `FleetPause`). */
-export type Refusal = { reason: 'budget' | 'paused'; retryAfterMs: number; drop?: boolean };
+/**
+ * Why a call was not made: the budget, the identity's share of it (`fairness`), or a pause;
+ * `drop` when it is pointless to retry it (see `FleetPause`).
+ */
+export type Refusal = {
+  reason: 'budget' | 'fairness' | 'paused';
+  retryAfterMs: number;
+  drop?: boolean;
+};
 
 /**
- * Admission of Chargebee calls: the fleet-wide budget over a sliding 60 s window, shared by
- * priority, and the fleet-wide pause. It decides; the metered caller calls and counts.
+ * Admission of Chargebee calls: the fleet-wide budget over any sliding 60 s window, and the
+ * fleet-wide pause. It decides; the metered caller calls and counts.
+ *
+ * The rule (floors, not ceilings), with B = `requestsPerMinute`: a reserve for critical calls
+ * (20 % of B by default) and a floor for dismissals (5 %); what a class has not used of its floor
+ * is held back from the classes below it. Critical calls may use all of B; dismissals B less the
+ * unused critical reserve; offer fetches B less both unused floors. Views, and dismissals beyond
+ * their floor, never take room page loads arriving now need: one is admitted only while
+ * `used + 1 + projected offer demand ≤` its room, the demand being every offer fetch asked for
+ * (admitted or not) in the last 15 s, scaled to 60 s.
  */
 export interface CallBudget {
   /**
    * Asks for room for one call. Critical calls wait up to 5 s for room; the others are answered
    * at once. Resolves `null` when admitted (the call is counted), else why not.
    */
-  admit(priority: UpstreamPriority): Promise<Refusal | null>;
+  admit(priority: UpstreamPriority, identity?: string): Promise<Refusal | null>;
   /** Milliseconds left of a pause that holds `priority` (0 when none). */
   pausedFor(priority: UpstreamPriority): Promise<number>;
   /** Calls in the fleet's window now (this instance's without a shared window). */
@@ -37,6 +62,10 @@ export interface CallBudgetOptions {
   store: UpsellStore;
   pause: FleetPause;
   requestsPerMinute: number | false;
+  /** The floors as shares of the budget. @default { critical: 0.2, dismissed: 0.05 } */
+  reserves?: { critical: number; dismissed: number };
+  /** Calls one identity may make per class in any 60 s (none when absent). */
+  perIdentity?: Partial<Record<UpstreamPriority, number>>;
   now: () => number;
   logger: UpsellLogger;
   /** Waits `ms` (a timer; tests pass fake timers). */
@@ -46,9 +75,9 @@ export interface CallBudgetOptions {
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Creates the {@link CallBudget}. The window lives in the store's `slidingWindow` (atomic across
- * the fleet); a store without it gets a per-instance window and one warning. A store failure
- * falls back to the per-instance window for that call rather than refusing every call.
+ * Creates the {@link CallBudget}. The rule runs in the store's `budgetAdmission` (atomic across
+ * the fleet); a store without it gets the same rule per instance and one warning. A store
+ * failure falls back to the per-instance rule for that call rather than refusing every call.
  *
  * @example
  * const budget = createCallBudget({ store, pause, requestsPerMinute: 100, now: Date.now, logger });
@@ -57,17 +86,35 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export function createCallBudget(options: CallBudgetOptions): CallBudget {
   const { store, pause, requestsPerMinute, now, logger } = options;
   const sleep = options.sleep ?? sleepFor;
-  const local = createMemorySlidingWindow({ maxKeys: 4 });
-  const shared = store.slidingWindow?.bind(store);
+  const local = createMemoryBudgetAdmission({ maxIdentities: 10_000 });
+  const shared = store.budgetAdmission?.bind(store);
   if (requestsPerMinute !== false && !shared) {
     logger.warn(
-      'upsell-kit: the store has no slidingWindow method, so the Chargebee API budget (upstreamBudget) is counted per instance: with N instances the fleet may make N × requestsPerMinute calls. Use createRedisStore, or implement slidingWindow in your store.',
+      'upsell-kit: the store has no budgetAdmission method, so the Chargebee API budget (upstreamBudget) is counted per instance: with N instances the fleet may make N × requestsPerMinute calls. Use createRedisStore, or implement budgetAdmission in your store.',
     );
   }
-  let storeFaultLogged = 0;
+  const limit = requestsPerMinute === false ? 0 : requestsPerMinute;
+  const shares = options.reserves ?? { critical: 0.2, dismissed: 0.05 };
+  // Rounded up (a small budget still keeps a call for an accept and one for a dismissal), but
+  // always leaving at least one call for offer fetches.
+  const critical = Math.min(Math.ceil(limit * shares.critical), Math.max(0, limit - 1));
+  const reserves = {
+    critical,
+    dismissed: Math.min(Math.ceil(limit * shares.dismissed), Math.max(0, limit - 1 - critical)),
+  };
+  let storeFaultLogged = Number.NEGATIVE_INFINITY;
 
-  const hit = async (limit: number) => {
-    const request = { limit, windowMs: WINDOW_MS, now: now() };
+  const ask = async (priority: UpstreamPriority | null, identity?: string) => {
+    const identityLimit = priority ? options.perIdentity?.[priority] : undefined;
+    const request: BudgetAdmissionRequest = {
+      priority,
+      now: now(),
+      windowMs: WINDOW_MS,
+      limit,
+      reserves,
+      demandWindowMs: DEMAND_WINDOW_MS,
+      ...(identity !== undefined && identityLimit !== undefined ? { identity, identityLimit } : {}),
+    };
     if (!shared) return local(BUDGET_KEY, request);
     try {
       return await shared(BUDGET_KEY, request);
@@ -86,19 +133,20 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
   return {
     fleetWide: requestsPerMinute !== false && shared !== undefined,
     requestsPerMinute,
-    async admit(priority) {
+    async admit(priority, identity) {
       const hold = await pause.holding(priority);
       if (hold) {
         return { reason: 'paused', retryAfterMs: hold.ms, ...(hold.drop ? { drop: true } : {}) };
       }
       if (requestsPerMinute === false) return null;
-      const limit = Math.max(1, Math.floor(requestsPerMinute * PRIORITY_SHARE[priority]));
       const waitUntil = now() + (priority === 'critical' ? CRITICAL_WAIT_MS : 0);
       for (;;) {
-        const result = await hit(limit);
+        const result = await ask(priority, identity);
         if (result.allowed) return null;
         const left = waitUntil - now();
-        if (left <= 0) return { reason: 'budget', retryAfterMs: result.retryAfterMs };
+        if (left <= 0 || result.reason === 'fairness') {
+          return { reason: result.reason ?? 'budget', retryAfterMs: result.retryAfterMs };
+        }
         await sleep(Math.min(result.retryAfterMs, left, 1_000));
       }
     },
@@ -107,12 +155,7 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
     },
     async used() {
       if (requestsPerMinute === false && !shared) return 0;
-      const request = { limit: 0, windowMs: WINDOW_MS, now: now() };
-      try {
-        return (await (shared ?? local)(BUDGET_KEY, request)).count;
-      } catch {
-        return (await local(BUDGET_KEY, request)).count;
-      }
+      return (await ask(null)).used;
     },
   };
 }

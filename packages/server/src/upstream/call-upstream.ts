@@ -19,7 +19,15 @@ export function upstreamFailureOf(error: unknown): UpstreamFailure | undefined {
 export async function callUpstream<T>(
   operation: string,
   run: () => Promise<T>,
-  options: { logger?: UpsellLogger | undefined; deadlineMs?: number | undefined } = {},
+  options: {
+    logger?: UpsellLogger | undefined;
+    deadlineMs?: number | undefined;
+    /**
+     * Sees every failure first; a truthy answer means it logged the failure itself (a
+     * configuration error, logged once a minute), so the line per call is left out.
+     */
+    onFailure?: ((operation: string, failure: UpstreamFailure) => unknown) | undefined;
+  } = {},
 ): Promise<T> {
   try {
     const call = run();
@@ -36,7 +44,9 @@ export async function callUpstream<T>(
       cause: failure,
     });
     failure.error = error;
-    options.logger?.error(`Chargebee ${operation} failed`, { operation, ...failure.detail });
+    if (!options.onFailure?.(operation, failure)) {
+      options.logger?.error(`Chargebee ${operation} failed`, { operation, ...failure.detail });
+    }
     throw error;
   }
 }

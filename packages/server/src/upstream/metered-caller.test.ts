@@ -32,29 +32,30 @@ describe('createMeteredCaller', () => {
   it('sheds an offer fetch at once with 503 upstream_unavailable and Retry-After, without a call', async () => {
     const g = partsOf({ requestsPerMinute: 4 });
     const run = vi.fn(async () => 'ok');
-    for (let i = 0; i < 3; i++) await g.caller.call('personalized_offers', 'offers', run);
+    // 4 less the critical reserve (1) and the dismissal floor (1): 2 offer fetches.
+    for (let i = 0; i < 2; i++) await g.caller.call('personalized_offers', 'offers', run);
     const shed = await g.caller
       .call('personalized_offers', 'offers', run)
       .catch((error: unknown) => error);
     expect(shed).toBeInstanceOf(UpsellError);
-    expect(shed).toMatchObject({ code: 'upstream_unavailable', status: 503, retryAfter: 60 });
-    expect(run).toHaveBeenCalledTimes(3);
+    expect(shed).toMatchObject({ code: 'upstream_unavailable', status: 503, retryAfter: 62 });
+    expect(run).toHaveBeenCalledTimes(2);
     expect(g.decisions).toContainEqual({
       type: 'upstream_shed',
       operation: 'personalized_offers',
       priority: 'offers',
       reason: 'budget',
-      retryAfter: 60,
+      retryAfter: 62,
     });
-    // The one critical slot left is still there.
+    // The critical reserve is still there.
     await g.caller.call('offer_fulfillments.create', 'critical', run);
-    expect(run).toHaveBeenCalledTimes(4);
+    expect(run).toHaveBeenCalledTimes(3);
     const stats = await g.stats();
     expect(stats.shed.offers).toBe(1);
-    expect(stats.upstreamCalls).toEqual({ critical: 1, dismissed: 0, offers: 3, viewed: 0 });
+    expect(stats.upstreamCalls).toEqual({ critical: 1, dismissed: 0, offers: 2, viewed: 0 });
     expect(stats.budget).toMatchObject({
       requestsPerMinute: 4,
-      usedLastMinute: 4,
+      usedLastMinute: 3,
       fleetWide: true,
     });
     expect(g.logger.warn).toHaveBeenCalledTimes(1);

@@ -6,6 +6,7 @@ import type { UpsellTelemetry } from '../observability/upsell-telemetry';
 import { backOffOf } from './back-off-of';
 import type { CallBudget, Refusal } from './call-budget';
 import { callUpstream, upstreamFailureOf } from './call-upstream';
+import type { ConfigurationErrors } from './configuration-errors';
 import type { FleetPause } from './fleet-pause';
 import { PRIORITIES, type UpstreamPriority } from './upstream-priority';
 
@@ -15,8 +16,10 @@ export type CallerEvent =
       type: 'upstream_shed';
       operation: string;
       priority: UpstreamPriority;
-      reason: 'budget' | 'paused';
+      reason: 'budget' | 'fairness' | 'paused';
       retryAfter: number;
+      /** For `fairness`: the identity's hash (never the identity). */
+      identityHash?: string;
     }
   | { type: 'upstream_paused'; operation: string; retryAfter: number; reason: string };
 
@@ -30,10 +33,15 @@ export interface MeteredCallerOptions {
   deadlineMs: number;
   telemetry: UpsellTelemetry | undefined;
   emit: (event: CallerEvent) => void;
+  /** Failures only a setting fixes (a wrong API key): logged once a minute, not per call. */
+  configurationErrors?: ConfigurationErrors;
 }
 
 /** The counts of the metered caller, as `stats()` shows them. */
-type CallerStats = Pick<UpsellStats, 'upstreamCalls' | 'shed' | 'paused' | 'upstreamRateLimited'>;
+type CallerStats = Pick<
+  UpsellStats,
+  'upstreamCalls' | 'shed' | 'shedForFairness' | 'paused' | 'upstreamRateLimited'
+>;
 
 /**
  * Every Chargebee call of the handler: admitted by the budget, made with the deadline backstop,
@@ -43,14 +51,21 @@ type CallerStats = Pick<UpsellStats, 'upstreamCalls' | 'shed' | 'paused' | 'upst
 export interface MeteredCaller {
   /**
    * Runs one call at `priority`; refused (critical calls: after waiting up to 5 s) with
-   * `503 upstream_unavailable` and `Retry-After` when the budget is short or paused.
+   * `503 upstream_unavailable` and `Retry-After` when the budget is short or paused, or when
+   * `identity` (a hash, see `identityHashOf`) used its share of the budget for this class.
    */
-  call<T>(operation: string, priority: UpstreamPriority, run: () => Promise<T>): Promise<T>;
+  call<T>(
+    operation: string,
+    priority: UpstreamPriority,
+    run: () => Promise<T>,
+    identity?: string,
+  ): Promise<T>;
   /** Like {@link call}, but resolves the refusal instead of rejecting with it. */
   attempt<T>(
     operation: string,
     priority: UpstreamPriority,
     run: () => Promise<T>,
+    identity?: string,
   ): Promise<{ value: T } | { refusal: Refusal }>;
   /**
    * Takes room for one call made outside {@link call} (a fulfiller's own SDK calls, such as a
@@ -77,9 +92,9 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 function shedError(refusal: Refusal): UpsellError {
   return new UpsellError(
     'upstream_unavailable',
-    refusal.reason === 'budget'
-      ? 'The Chargebee API budget is used up for now. Try again later.'
-      : 'Chargebee asked for a pause in calls. Try again later.',
+    refusal.reason === 'paused'
+      ? 'Chargebee asked for a pause in calls. Try again later.'
+      : 'The Chargebee API budget is used up for now. Try again later.',
     { retryAfter: seconds(refusal.retryAfterMs) },
   );
 }
@@ -96,6 +111,7 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
   const counts = {
     upstreamCalls: byPriority(),
     shed: byPriority(),
+    shedForFairness: byPriority(),
     paused: byPriority(),
     upstreamRateLimited: 0,
   };
@@ -110,11 +126,33 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
 
   let shedSinceWarning = 0;
   let warnedAt = Number.NEGATIVE_INFINITY;
-  const refused = (operation: string, priority: UpstreamPriority, refusal: Refusal) => {
-    (refusal.reason === 'budget' ? counts.shed : counts.paused)[priority]++;
+  let fairnessWarnedAt = Number.NEGATIVE_INFINITY;
+  const refused = (
+    operation: string,
+    priority: UpstreamPriority,
+    refusal: Refusal,
+    identity: string | undefined,
+  ) => {
+    const tally = { budget: counts.shed, fairness: counts.shedForFairness, paused: counts.paused };
+    tally[refusal.reason][priority]++;
     metrics.shed?.add(1, { operation, priority, reason: refusal.reason });
     const retryAfter = seconds(refusal.retryAfterMs);
-    emit({ type: 'upstream_shed', operation, priority, reason: refusal.reason, retryAfter });
+    const fairness = refusal.reason === 'fairness' && identity !== undefined;
+    emit({
+      type: 'upstream_shed',
+      operation,
+      priority,
+      reason: refusal.reason,
+      retryAfter,
+      ...(fairness ? { identityHash: identity } : {}),
+    });
+    if (fairness && now() - fairnessWarnedAt >= SHED_WARNING_MS) {
+      fairnessWarnedAt = now();
+      logger.warn(
+        'upsell-kit: one identity used its share of the Chargebee API budget (upstreamBudget.perIdentity); its further calls are shed for fairness',
+        { operation, priority, identityHash: identity },
+      );
+    }
     if (refusal.reason !== 'budget') return;
     shedSinceWarning++;
     if (now() - warnedAt < SHED_WARNING_MS) return;
@@ -131,10 +169,11 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
     operation: string,
     priority: UpstreamPriority,
     run: () => Promise<T>,
+    identity?: string,
   ): Promise<{ value: T } | { refusal: Refusal }> => {
-    const refusal = await budget.admit(priority);
+    const refusal = await budget.admit(priority, identity);
     if (refusal) {
-      refused(operation, priority, refusal);
+      refused(operation, priority, refusal, identity);
       return { refusal };
     }
     counts.upstreamCalls[priority]++;
@@ -143,7 +182,11 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
       attributes: { 'upsell.operation': operation, 'upsell.priority': priority },
     });
     try {
-      const value = await callUpstream(operation, run, { logger, deadlineMs });
+      const value = await callUpstream(operation, run, {
+        logger,
+        deadlineMs,
+        onFailure: options.configurationErrors?.report,
+      });
       metrics.calls?.add(1, { operation, priority, outcome: 'ok' });
       return { value };
     } catch (error) {
@@ -172,8 +215,8 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
 
   return {
     attempt,
-    async call(operation, priority, run) {
-      const result = await attempt(operation, priority, run);
+    async call(operation, priority, run, identity) {
+      const result = await attempt(operation, priority, run, identity);
       if ('refusal' in result) throw shedError(result.refusal);
       return result.value;
     },
@@ -183,12 +226,13 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
         counts.upstreamCalls[priority]++;
         return;
       }
-      refused(operation, priority, refusal);
+      refused(operation, priority, refusal, undefined);
       throw shedError(refusal);
     },
     stats: () => ({
       upstreamCalls: { ...counts.upstreamCalls },
       shed: { ...counts.shed },
+      shedForFairness: { ...counts.shedForFairness },
       paused: { ...counts.paused },
       upstreamRateLimited: counts.upstreamRateLimited,
     }),

@@ -10,4 +10,23 @@ export interface UpstreamBudgetOptions {
    * @default 100 (two thirds of the smallest plan)
    */
   requestsPerMinute?: number;
+  /**
+   * Floors, as shares of `requestsPerMinute`: `critical` is a reserve only accepts, grants and
+   * status reads of accepts in flight may use; `dismissed` a floor of dismissals that offer
+   * fetches and views can not take. What a class leaves unused of its floor is held back from
+   * the classes below it; above their floors all classes share the rest (offer fetches first,
+   * views last).
+   * @default { critical: 0.2, dismissed: 0.05 }
+   */
+  reserves?: { critical?: number; dismissed?: number };
+  /**
+   * The most calls one identity (customer + user, or anonymous caller) may make per priority in
+   * any 60 s, fleet-wide, so that no one customer spends everyone's budget (varying `custom` to
+   * miss the cache, sending events in a loop, reading its own fulfillments). Past it its calls are
+   * shed "for fairness" (`stats().shedForFairness`, `upstream_shed` with reason `fairness` and a
+   * hashed identity); other customers are unaffected.
+   * @default { critical: 10 % of the budget (at least 6), dismissed: 3 % (at least 2), offers: 5 % (at least 3), viewed: 5 % (at least 3) }
+   * @example perIdentity: { offers: 10 }
+   */
+  perIdentity?: Partial<Record<'critical' | 'dismissed' | 'offers' | 'viewed', number>>;
 }

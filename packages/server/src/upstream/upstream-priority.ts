@@ -2,11 +2,14 @@
  * How much a Chargebee call matters, highest first:
  *
  * - `critical`: fulfillment create / update / status reads of an in-flight accept, promotional
- *   grants (fulfillers), `completeFulfillment` / `failFulfillment`. May use the whole budget; never
- *   paused by a 429 back-off.
- * - `dismissed`: `dismissed` offer events (else the prompt comes back).
- * - `offers`: `personalized_offers` fetches, and status reads of fulfillments this store does not know.
- * - `viewed`: `viewed` offer events (analytics; queued and sent when there is room).
+ *   grants (fulfillers), `completeFulfillment` / `failFulfillment`. May use the whole budget, with
+ *   a reserve (20 %) no other class may use; never paused by a 429 back-off.
+ * - `dismissed`: `dismissed` offer events (else the prompt comes back), with a floor (5 %) offer
+ *   fetches and views can not take.
+ * - `offers`: `personalized_offers` fetches on a cache miss, and status reads of fulfillments this
+ *   store does not know: any budget not reserved.
+ * - `viewed`: `viewed` offer events (analytics): only spare capacity, never room page loads
+ *   arriving now need; queued and sent oldest first when there is room.
  *
  * @example if (event.type === 'upstream_shed' && event.priority === 'critical') page(oncall);
  */
@@ -19,20 +22,6 @@ export const PRIORITIES: readonly UpstreamPriority[] = [
   'offers',
   'viewed',
 ];
-
-/**
- * The share of the budget each priority may fill: a call is admitted only while the calls of the
- * last 60 s (of every priority) are fewer than this share of `requestsPerMinute`. So the top 20 %
- * can only ever be used by critical calls (page loads can never starve an accept), dismissals
- * keep 5 % that offer fetches can not take, and `viewed` events wait whenever the budget is
- * more than 60 % used.
- */
-export const PRIORITY_SHARE: Readonly<Record<UpstreamPriority, number>> = {
-  critical: 1,
-  dismissed: 0.8,
-  offers: 0.75,
-  viewed: 0.6,
-};
 
 /**
  * What a 429 back-off (or another reason, such as offer events not being enabled on a live site)

@@ -16,6 +16,9 @@ import {
   mockUpstream,
 } from '../../test-support/handler-harness';
 import type { UpsellServerEvent as UpsellEvent } from '../../handler/upsell-server-event';
+import type { UpsellHandlerOptions } from '../../handler/upsell-handler-options';
+import { RECORD_TTL_MS, recordKey, writeRecord } from '../../fulfillment/record';
+import { createMemoryStore } from '../../stores/create-memory-store';
 
 mockUpstream();
 
@@ -36,6 +39,17 @@ describe('GET /fulfillments/{id}', () => {
     ];
   }
 
+  /** A handler whose store holds its record of having created `id` for the offer. */
+  async function handlerThatCreated(
+    overrides: Partial<UpsellHandlerOptions> = {},
+    id = 'ful_507c340b',
+  ) {
+    const store = createMemoryStore();
+    const done = { state: 'done', id, grant: null } as const;
+    await writeRecord(store, recordKey('vdyjO2qlLD_715653d4'), done, RECORD_TTL_MS);
+    return handler({ store, ...overrides });
+  }
+
   it('200 with the fresh status when the fulfillment belongs to the token’s offer', async () => {
     server.use(
       ...readHandlers(
@@ -46,7 +60,7 @@ describe('GET /fulfillments/{id}', () => {
       ),
     );
     const events: UpsellEvent[] = [];
-    const { upsell } = handler({ onEvent: (event) => void events.push(event) });
+    const { upsell } = await handlerThatCreated({ onEvent: (event) => void events.push(event) });
     const offer = await fetchOffer(upsell);
     const response = await upsell(
       get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`),
@@ -73,21 +87,24 @@ describe('GET /fulfillments/{id}', () => {
     ]);
   });
 
-  it('404 when the fulfillment belongs to another offer or does not exist', async () => {
+  it('404 when Chargebee says the recorded fulfillment is of another offer, or does not know it', async () => {
     server.use(...readHandlers(upstreamFulfillment({ personalized_offer_id: 'someone_else_1' })));
-    const { upsell } = handler();
+    const { upsell } = await handlerThatCreated({}, 'ful_other');
     const offer = await fetchOffer(upsell);
     await expectError(
       await upsell(get(`/fulfillments/ful_other?token=${encodeURIComponent(offer.token)}`)),
       404,
       'not_found',
     );
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
     server.use(...readHandlers(null));
+    const { upsell: other } = await handlerThatCreated({}, 'ful_missing');
     await expectError(
-      await upsell(get(`/fulfillments/ful_missing?token=${encodeURIComponent(offer.token)}`)),
+      await other(get(`/fulfillments/ful_missing?token=${encodeURIComponent(offer.token)}`)),
       404,
       'not_found',
     );
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(2);
     await expectError(
       await upsell(
         get(
@@ -122,6 +139,57 @@ describe('GET /fulfillments/{id}', () => {
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
   });
 
+  it('guessed ids cost no Chargebee call, before an accept and after it, and all get the same 404', async () => {
+    server.use(
+      ...readHandlers(upstreamFulfillment()),
+      http.post(`${GROW}/offer_fulfillments`, () =>
+        HttpResponse.json({ offer_fulfillment: upstreamFulfillment() }, { status: 202 }),
+      ),
+    );
+    const { upsell } = handler();
+    const offer = await fetchOffer(upsell);
+    const token = encodeURIComponent(offer.token);
+    const reads = () => seen.filter((s) => s.method === 'GET').length;
+    const bodies = new Set<string>();
+    const guess = async (id: string) => {
+      const response = await upsell(get(`/fulfillments/${id}?token=${token}`));
+      expect(response.status).toBe(404);
+      bodies.add(await response.text());
+    };
+    // Chargebee knows every id here (MSW answers each as the token's offer's), but this adapter
+    // created none of them yet.
+    for (const id of ['ful_507c340b', 'ful_guess_1', 'ful_guess_2']) await guess(id);
+    expect(reads()).toBe(0);
+    expect(
+      (await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }))).status,
+    ).toBe(201);
+    for (const id of ['ful_guess_1', 'ful_other']) await guess(id);
+    expect(reads()).toBe(0);
+    // One answer for every guess: nothing tells an id that exists from one that does not.
+    expect(bodies.size).toBe(1);
+    expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
+    expect(reads()).toBe(1);
+  });
+
+  it('503 store_unavailable, retried by polling, when the store can not tell whose it is; no Chargebee call', async () => {
+    server.use(...readHandlers(upstreamFulfillment()));
+    const memory = createMemoryStore();
+    let down = false;
+    const store = {
+      ...memory,
+      get: (key: string) => (down ? Promise.reject(new Error('ECONNREFUSED')) : memory.get(key)),
+    };
+    const { upsell } = handler({ store });
+    const offer = await fetchOffer(upsell);
+    down = true;
+    const response = await upsell(
+      get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`),
+    );
+    await expectError(response, 503, 'store_unavailable');
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+  });
+
   it('400 without a token, 404 with a bad one (reads never tell whose fulfillment exists)', async () => {
     server.use(...readHandlers(upstreamFulfillment()));
     const { upsell } = handler();
@@ -137,7 +205,7 @@ describe('GET /fulfillments/{id}', () => {
   it('accepts an expired token for 24 hours more, then 410', async () => {
     const now = Math.floor(Date.now() / 1000);
     server.use(...readHandlers(upstreamFulfillment(), now - 23 * 3600));
-    const { upsell } = handler();
+    const { upsell } = await handlerThatCreated();
     const recent = await fetchOffer(upsell);
     expect(
       (await upsell(get(`/fulfillments/ful_507c340b?token=${encodeURIComponent(recent.token)}`)))
@@ -154,7 +222,7 @@ describe('GET /fulfillments/{id}', () => {
 
   it('429 after the reads limit', async () => {
     server.use(...readHandlers(upstreamFulfillment()));
-    const { upsell } = handler({ limits: { fulfillmentReads: 1 } });
+    const { upsell } = await handlerThatCreated({ limits: { fulfillmentReads: 1 } });
     const offer = await fetchOffer(upsell);
     const path = `/fulfillments/ful_507c340b?token=${encodeURIComponent(offer.token)}`;
     expect((await upsell(get(path))).status).toBe(200);

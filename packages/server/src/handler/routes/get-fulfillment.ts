@@ -1,16 +1,27 @@
 import { isWellFormed, LIMITS, UpsellError, type Fulfillment } from '@upsell-kit/core';
 import { observeFinal } from '../../fulfillment/observe-final';
 import { retrieveFulfillment } from '../../fulfillment/offer-fulfillments';
-import { FULFILLMENT_ID, readRecordOrLocal, recordKey } from '../../fulfillment/record';
+import { withSafeRedirect } from '../../fulfillment/with-safe-redirect';
+import {
+  FULFILLMENT_ID,
+  readRecordOrLocal,
+  recordKey,
+  type FulfillmentRecord,
+} from '../../fulfillment/record';
 import { fail, jsonResponse } from '../../http/responses';
+import { isStoreUnavailable } from '../../stores/store-unavailable-error';
 import { upstreamFailureOf } from '../../upstream/call-upstream';
 import type { HandlerContext } from '../context';
+import { STORE_RETRY_AFTER_SECONDS } from '../errors';
 import { identifyRequest } from '../guards/identify';
 import { rateLimit } from '../guards/rate-limit';
 import { verifyToken } from '../guards/verify-token';
 
 /** A status read accepts a token up to a day past its expiry: polling outlives the offer. */
 const READ_GRACE_SECONDS = 24 * 60 * 60;
+
+/** The one answer for every fulfillment that is not the caller's: nothing tells them apart. */
+const notFound = () => fail('not_found', 'No such fulfillment.');
 
 /** `GET /fulfillments/{id}?token=`: the fulfillment's status, for the token's offer only. */
 export function getFulfillment(
@@ -21,9 +32,9 @@ export function getFulfillment(
     try {
       id = decodeURIComponent(rawId);
     } catch {
-      throw fail('not_found', 'No such fulfillment.');
+      throw notFound();
     }
-    if (!FULFILLMENT_ID.test(id)) throw fail('not_found', 'No such fulfillment.');
+    if (!FULFILLMENT_ID.test(id)) throw notFound();
     const token = new URL(request.url).searchParams.get('token');
     if (!token || token.length > LIMITS.token || !isWellFormed(token)) {
       throw fail('invalid_request', 'The query parameter token is required.');
@@ -33,37 +44,40 @@ export function getFulfillment(
     // offer: the contract's read rule, so that a read never tells whose fulfillment exists.
     const claims = await verifyToken(ctx, token, identity, READ_GRACE_SECONDS).catch(
       (error: unknown) => {
-        if (error instanceof UpsellError && error.code === 'forbidden') {
-          throw fail('not_found', 'No such fulfillment.');
-        }
+        if (error instanceof UpsellError && error.code === 'forbidden') throw notFound();
         throw error;
       },
     );
     await rateLimit(ctx, 'fulfillmentReads', identity);
 
-    // Lenient: without the store, the read still answers from Chargebee.
-    const record = await readRecordOrLocal(ctx, recordKey(claims.personalizedOfferId), false);
-    // An offer has one fulfillment: when this adapter created it, any other id is not the
-    // token's, and Chargebee need not be asked.
-    if (record?.state === 'done' && record.id !== id) {
-      throw fail('not_found', 'No such fulfillment.');
+    // Chargebee is asked only about the fulfillment this adapter created for the token's offer
+    // (the offer has one): any other id, guessed or real, gets the same 404 at once. The record
+    // is the token's offer's, so neither the answer nor its timing depends on the id asked for.
+    let record: FulfillmentRecord | null;
+    try {
+      record = await readRecordOrLocal(ctx, recordKey(claims.personalizedOfferId));
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      // Unknown whether it is the offer's: the browser's polling retries a 503 (never a 404).
+      ctx.storeFallback.noticeOutage('fulfillment read', error);
+      throw fail(
+        'store_unavailable',
+        'The status can not be read right now. Try again in a moment.',
+        STORE_RETRY_AFTER_SECONDS,
+      );
     }
-    const grant = record?.state === 'done' ? record.grant : null;
+    if (record?.state !== 'done' || record.id !== id) throw notFound();
     let fulfillment: Fulfillment;
     try {
-      // A fulfillment this store recorded is an accept in flight: its reads are critical. Others
-      // (another store's, or guessed ids) must not take the share reserved for accepts.
-      const priority = record?.state === 'done' ? 'critical' : 'offers';
-      fulfillment = await retrieveFulfillment(ctx, id, grant, priority);
+      // An accept in flight: its reads are critical.
+      fulfillment = await retrieveFulfillment(ctx, id, record.grant, 'critical');
     } catch (error) {
       const status = upstreamFailureOf(error)?.upstreamStatus;
-      if (status === 404 || status === 400) throw fail('not_found', 'No such fulfillment.');
+      if (status === 404 || status === 400) throw notFound();
       throw error;
     }
-    if (fulfillment.personalized_offer_id !== claims.personalizedOfferId) {
-      throw fail('not_found', 'No such fulfillment.');
-    }
+    if (fulfillment.personalized_offer_id !== claims.personalizedOfferId) throw notFound();
     await observeFinal(ctx, fulfillment, identity);
-    return jsonResponse(200, { fulfillment });
+    return jsonResponse(200, { fulfillment: withSafeRedirect(ctx, fulfillment, request) });
   };
 }

@@ -1,5 +1,6 @@
 import { eventRequestSchema } from '@upsell-kit/core';
 import { noContent } from '../../http/responses';
+import { identityHashOf } from '../../upstream/identity-hash-of';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
 import { readBody } from '../guards/parse-body';
@@ -29,6 +30,7 @@ export function postEvents(ctx: HandlerContext): (request: Request) => Promise<R
       personalizedOfferId: claims.personalizedOfferId,
       offerId: claims.offerId,
       expiresAt: claims.expiresAt,
+      identity: identityHashOf(identity),
     });
     ctx.events.scheduleDrain();
     // A display is known to have happened here (not at the fetch): each one counts against the

@@ -1,5 +1,6 @@
 import { fulfillmentRequestSchema } from '@upsell-kit/core';
 import { createOnce } from '../../fulfillment/create-once';
+import { safeAcceptResponse } from '../../fulfillment/safe-accept-response';
 import { fail, jsonResponse } from '../../http/responses';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
@@ -26,6 +27,7 @@ export function postFulfillments(ctx: HandlerContext): (request: Request) => Pro
       claims,
       identity,
     });
-    return jsonResponse(created ? 201 : 200, response);
+    // Checked on the way out, so that the record keeps what Chargebee sent (see the function).
+    return jsonResponse(created ? 201 : 200, safeAcceptResponse(ctx, response, request));
   };
 }

@@ -54,7 +54,7 @@ describe('POST /offers', () => {
               label: 'Add 100 GB storage',
               processing_type: 'billing_update',
               processing_layout: 'in_app',
-              redirect_url: 'https://acme-test.chargebee.com/x',
+              redirect_url: 'https://app.example.com/billing/done',
             },
             {
               id: 'a1b2c3d4',

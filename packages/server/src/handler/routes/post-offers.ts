@@ -6,7 +6,7 @@ import {
 } from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
-import { safeUpstreamUrl } from '../../upstream/safe-upstream-url';
+import { identityHashOf } from '../../upstream/identity-hash-of';
 import { parsePersonalizedOffers, type UpstreamOffers } from '../../upstream/upstream-shapes';
 import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
@@ -36,6 +36,11 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
 
     let custom: CustomFields = body.custom ?? {};
     if (ctx.custom) custom = await ctx.custom(request, identity, { ...custom });
+    const declared = ctx.customFields;
+    // Undeclared keys never reach Chargebee nor the cache key (see `customFields`).
+    if (declared)
+      custom = Object.fromEntries(Object.entries(custom).filter(([key]) => declared.has(key)));
+    const who = identityHashOf(identity);
     const userAgent = request.headers.get('user-agent');
     const requestContext = {
       ...body.context,
@@ -54,8 +59,11 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
     };
     let dropped: DroppedOption[] | undefined;
     const fetchOffers = async () => {
-      const answer = await ctx.upstream('personalized_offers', () =>
-        ctx.chargebee.personalizedOffer.personalizedOffers(params),
+      const answer = await ctx.upstream(
+        'personalized_offers',
+        () => ctx.chargebee.personalizedOffer.personalizedOffers(params),
+        'offers',
+        who,
       );
       if (ctx.debug) dropped = rememberDropped(ctx, params, droppedOptionsOf(answer));
       return parsePersonalizedOffers(answer, (field, value) =>
@@ -95,10 +103,12 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
         content: offer.content,
         options: offer.options.map((option) => ({
           ...option,
-          redirect_url: safeUpstreamUrl(ctx, option.redirect_url ?? null, 'option redirect_url', {
-            personalizedOfferId: offer.id,
-            optionId: option.id,
-          }),
+          redirect_url: ctx.navigation.redirect(
+            option.redirect_url ?? null,
+            'option redirect_url',
+            { personalizedOfferId: offer.id, optionId: option.id },
+            request,
+          ),
         })),
       })),
     );

@@ -1,0 +1,1 @@
+export { chargebeeInTheBrowser } from './testing/chargebee-in-the-browser';
