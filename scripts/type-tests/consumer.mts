@@ -51,7 +51,7 @@ export const banner = react.UpsellBanner({ custom: { storage_used_percent: 82 } 
 // The opt-in locales: complete message sets, as the provider takes them.
 export const locales: react.UpsellLocaleMessages[] = [de, es, fr, ja];
 export const provider = react.UpsellProvider({ locale: 'de-DE', messages: de, children: null });
-export const arbiter: arbitration.PromptArbiter = arbitration.createPromptArbiter({
+export const arbiter: arbitration.UpsellPromptArbiter = arbitration.createPromptArbiter({
   maxVisible: 1,
 });
 export const arbitrated = react.UpsellProvider({ arbiter, onCompleted: () => undefined });
