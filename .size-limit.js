@@ -56,10 +56,11 @@ const check = (name, path, imports, limit) => ({
 //   #25: navigation allow-list (b183df1)            7924 / 10318 / 8973 / 10237 / 8966 / 2399
 //   #20: offers query options in core (fb0155e)     7970 / 10358 / 9009 / 10274 / 9001 / 2399
 //   locales as opt-in entries (issue 21)            7965 / 10352 / 9007 / 10272 / 8998 / 2399 (unchanged)
-//   main after #20 / #25 (27509cd)                  7965 / 10352 / 9007 / 10272 / 8998 / 2399
-//   #23: placement, debug member, cross-tab, onCompleted, the arbitration hook point (now)
+//   #23 on 27509cd: placement, debug member, cross-tab, onCompleted, the arbitration hook point
 //                                                   8211 / 10653 / 9292 / 10566 / 9285 / 2430
-//   with the arbitration entry (all three + createPromptArbiter): 11230; the debug panel in
+//   now (#23 merged with main e191412, its two error codes included)
+//                                                   8224 / 10666 / 9307 / 10579 / 9300 / 2448
+//   with the arbitration entry (all three + createPromptArbiter): 11244; the debug panel in
 //   production: 50 (it renders nothing; the prompts' reporting adds 0 B, see check-bundles)
 // The accept flow as a pure decision plus a runner (#20) costs 0.21 kB: decision objects and
 // their dispatch, the runner's host interface. The navigation allow-list (#25) 0.24 kB: host
