@@ -1,5 +1,4 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
-import { http, HttpResponse } from 'msw';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { shortLivedScenario } from '../../../../.storybook/scenarios';
@@ -161,12 +160,11 @@ export const Capped: Story = {
 
 /** `options_dropped`: Chargebee offered only an option of a processing type the kit does not know. */
 export const OptionsDropped: Story = {
-  parameters: { upsell: { server: debugServer } },
-  beforeEach(context) {
-    const { upstreamOrigin } = backendOf(context);
-    context.msw.use(
-      http.post(`${upstreamOrigin}/api/v2/personalized_offers`, () =>
-        HttpResponse.json({
+  parameters: {
+    upsell: {
+      server: debugServer,
+      upstreamAnswers: {
+        personalized_offers: {
           personalized_offers: [
             {
               id: 'po_new',
@@ -175,10 +173,9 @@ export const OptionsDropped: Story = {
               options: [{ id: 'opt_new', label: 'Teleport', processing_type: 'quantum_leap' }],
             },
           ],
-          expires_at: Math.floor(Date.now() / 1000) + 600,
-        }),
-      ),
-    );
+        },
+      },
+    },
   },
   render: banner('dashboard'),
   play: (context) => expectReason(context, 'dashboard', 'options_dropped'),
