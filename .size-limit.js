@@ -17,10 +17,14 @@ const modifyEsbuildConfig = (config) => ({
 });
 
 const react = 'packages/react/dist/index.js';
+const arbitration = 'packages/react/dist/arbitration.js';
+const debug = 'packages/react/dist/debug.js';
 const core = 'packages/core/dist/index.js';
 
 // Without this, a missing build shows up as esbuild failing to resolve "/…/undefined".
-const missing = [react, core].filter((file) => !existsSync(new URL(file, import.meta.url)));
+const missing = [react, arbitration, debug, core].filter(
+  (file) => !existsSync(new URL(file, import.meta.url)),
+);
 // SIZE_LIMIT_PARTIAL=1 measures what is built (while packages are in progress); CI never sets it.
 const partial = Boolean(process.env.SIZE_LIMIT_PARTIAL);
 if (missing.length > 0 && !partial) {
@@ -52,7 +56,12 @@ const check = (name, path, imports, limit) => ({
 //   #25: navigation allow-list (b183df1)            7924 / 10318 / 8973 / 10237 / 8966 / 2399
 //   #20: offers query options in core (fb0155e)     7970 / 10358 / 9009 / 10274 / 9001 / 2399
 //   locales as opt-in entries (issue 21)            7965 / 10352 / 9007 / 10272 / 8998 / 2399 (unchanged)
-//   now                                             7965 / 10352 / 9007 / 10272 / 8998 / 2399
+//   #23 on 27509cd: placement, debug member, cross-tab, onCompleted, the arbitration hook point
+//                                                   8211 / 10653 / 9292 / 10566 / 9285 / 2430
+//   now (#23 merged with main e191412, its two error codes included)
+//                                                   8224 / 10666 / 9307 / 10579 / 9300 / 2448
+//   with the arbitration entry (all three + createPromptArbiter): 11244; the debug panel in
+//   production: 50 (it renders nothing; the prompts' reporting adds 0 B, see check-bundles)
 // The accept flow as a pure decision plus a runner (#20) costs 0.21 kB: decision objects and
 // their dispatch, the runner's host interface. The navigation allow-list (#25) 0.24 kB: host
 // rules with wildcards and entry checks, longer refusal messages, the provider option. Core's
@@ -74,13 +83,13 @@ const checks = [
     'react: useUpsellOffer + UpsellProvider',
     react,
     '{ useUpsellOffer, UpsellProvider }',
-    '8.2 kB',
+    '8.46 kB',
   ),
   check(
     'react: provider + hook + all three components',
     react,
     '{ UpsellProvider, useUpsellOffer, UpsellBanner, UpsellModal, UpsellInlineCallout }',
-    '10.66 kB',
+    '10.97 kB',
   ),
   // Each component with the provider it needs, as an app imports it. No budget of their own
   // beyond the all-in one; check-bundles asserts each is smaller than all three together.
@@ -88,20 +97,37 @@ const checks = [
     'react: UpsellProvider + UpsellBanner',
     react,
     '{ UpsellProvider, UpsellBanner }',
-    '9.28 kB',
+    '9.57 kB',
   ),
   check(
     'react: UpsellProvider + UpsellModal',
     react,
     '{ UpsellProvider, UpsellModal }',
-    '10.58 kB',
+    '10.88 kB',
   ),
   check(
     'react: UpsellProvider + UpsellInlineCallout',
     react,
     '{ UpsellProvider, UpsellInlineCallout }',
-    '9.27 kB',
+    '9.56 kB',
   ),
+  // Opt-in entries (issue 23). With an arbiter: all three components and the rules with their
+  // binding, as an app that uses arbitration imports them (the two entries share one build).
+  {
+    ...check(
+      'react/arbitration: all three components + createPromptArbiter',
+      react,
+      '{ UpsellProvider, UpsellBanner, UpsellModal, UpsellInlineCallout }',
+      '11.57 kB',
+    ),
+    path: [react, arbitration],
+    import: {
+      [react]: '{ UpsellProvider, UpsellBanner, UpsellModal, UpsellInlineCallout }',
+      [arbitration]: '{ createPromptArbiter }',
+    },
+  },
+  // The debug panel in a production build: it renders nothing (its table is development-only).
+  check('react/debug: UpsellDebugPanel (production)', debug, '{ UpsellDebugPanel }', '100 B'),
   // The opt-in message sets, each alone (an app adds one to the figures above when it imports it;
   // an app that imports none gets 0 bytes of them: scripts/check-bundles.mjs checks that exactly).
   // Measured 2026-12-07: de 898, es 863, fr 859, ja 1067 B (Japanese: 3 bytes a character).

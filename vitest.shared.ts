@@ -7,6 +7,7 @@ export const workspaceAliases = [
   { find: /^@upsell-kit\/core$/, replacement: src('core/src/index.ts') },
   { find: /^@upsell-kit\/core\/(.*)$/, replacement: src('core/src/$1.ts') },
   { find: /^@upsell-kit\/react$/, replacement: src('react/src/index.ts') },
+  { find: /^@upsell-kit\/react\/(arbitration|debug)$/, replacement: src('react/src/$1.ts') },
   { find: /^@upsell-kit\/react\/locales\/(.*)$/, replacement: src('react/src/locales/$1.ts') },
   { find: /^@upsell-kit\/server$/, replacement: src('server/src/index.ts') },
   { find: /^@upsell-kit\/server\/(.*)$/, replacement: src('server/src/$1.ts') },

@@ -157,3 +157,6 @@ export function storageTitled(title: string): Scenario {
     ),
   };
 }
+
+/** The default scenario with offers that expire 2 s after they are made (the `expired` reason). */
+export const shortLivedScenario: Scenario = { ...defaultScenario, offerTtlSeconds: 2 };

@@ -25,7 +25,10 @@ import {
   type Scenario,
   type Simulator,
 } from '@upsell-kit/chargebee-simulator';
-import { createUpsellTestBackend } from '@upsell-kit/chargebee-simulator/testing';
+import {
+  createUpsellTestBackend,
+  type UpsellTestTransport,
+} from '@upsell-kit/chargebee-simulator/testing';
 import type { Identity } from '@upsell-kit/core';
 import {
   createUpsellHandler,
@@ -79,6 +82,12 @@ export interface StoryBackendOptions {
    * @default 10000
    */
   upstreamTimeoutMs?: number;
+  /**
+   * JSON answers given in the simulator's place, by path below `/api/v2/` (e.g.
+   * `personalized_offers`): what a Chargebee the simulator does not model would send, such as an
+   * option of a processing type the kit does not know.
+   */
+  upstreamAnswers?: Record<string, unknown>;
   /** Extra options of `createUpsellHandler` (e.g. `fulfill`), over the story defaults. */
   server?: Partial<UpsellHandlerOptions>;
 }
@@ -121,6 +130,23 @@ export interface StoryBackend {
 }
 
 let backends = 0;
+
+/** `transport`, but for the paths `answers` names, which get their JSON instead. */
+function answering(
+  transport: UpsellTestTransport,
+  answers: Record<string, unknown>,
+): UpsellTestTransport {
+  return async (request) => {
+    const path = new URL(request.url).pathname.replace(/^\/api\/v2\//, '');
+    if (!(path in answers)) return transport(request);
+    return {
+      status: 200,
+      statusText: 'OK',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: new TextEncoder().encode(JSON.stringify(answers[path])),
+    };
+  };
+}
 
 /** Every story simulator by origin, for {@link storySimulatorsHandler}. */
 const simulators = new Map<string, Simulator>();
@@ -180,6 +206,9 @@ function createStoryBackend(options: StoryBackendOptions = {}): StoryBackend {
         chargebee: {
           ...chargebee,
           ...(options.upstreamTimeoutMs ? { timeoutMs: options.upstreamTimeoutMs } : {}),
+          ...(options.upstreamAnswers && {
+            transport: answering(chargebee.transport, options.upstreamAnswers),
+          }),
         },
         identify: () => STORY_IDENTITY,
         secret: STORY_SECRET,

@@ -285,6 +285,34 @@ async function checkTreeShaking() {
 }
 
 /**
+ * The debug panel's reporting (issue 23) is development-only: in a production bundle of every
+ * export of the main entry, the debug modules contribute exactly 0 bytes (esbuild metafile); in a
+ * development bundle they contribute some, or the check would prove nothing.
+ */
+const debugModules =
+  /packages\/react\/src\/(internal\/debug-hub|internal\/use-debug-report|debug\/)/;
+
+async function checkDebugAbsent() {
+  console.log('\n@upsell-kit/react debug reporting (sources, esbuild metafile)');
+  const everything = `export * from ${JSON.stringify(reactSrc)};`;
+  const coreSrc = `${root}packages/core/src/index.ts`;
+  const bytesIn = async (mode) => {
+    const { output } = await bundle(everything, {
+      alias: { '@upsell-kit/core': coreSrc },
+      define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    });
+    return Object.entries(output.inputs)
+      .filter(([path]) => debugModules.test(path))
+      .reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0);
+  };
+  const production = await bytesIn('production');
+  const development = await bytesIn('development');
+  if (development === 0) fail('debug modules: 0 B in a development bundle too; probe is stale');
+  else if (production > 0) fail(`debug modules: ${production} B in the production bundle`);
+  else ok(`debug modules: 0 B in production (${development} B in development)`);
+}
+
+/**
  * The bundled message sets (`@upsell-kit/react/locales/*`) are opt-in: each bundles for the browser
  * on its own, and an app that imports none of them gets 0 bytes of them. Checked on the dist (no
  * locale module in the module graph of every export of the main entry, none of their strings in
@@ -394,6 +422,7 @@ await checkTheChecker();
 await checkLeaks('@upsell-kit/react', dist.react);
 await checkLeaks('@upsell-kit/core', dist.core);
 await checkTreeShaking();
+await checkDebugAbsent();
 await checkLocales();
 
 if (failures.length > 0) {

@@ -6,6 +6,9 @@ export default defineConfig(
   packageBuild(
     {
       index: 'src/index.ts',
+      // Opt-in entries: prompt arbitration and the development-only debug panel.
+      arbitration: 'src/arbitration.ts',
+      debug: 'src/debug.ts',
       // Opt-in message sets (`@upsell-kit/react/locales/de`, …): entries of their own, so an app
       // that imports none of them ships none of their bytes.
       'locales/de': 'src/locales/de.ts',

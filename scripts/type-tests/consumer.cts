@@ -7,6 +7,8 @@ import core = require('@upsell-kit/core');
 import contract = require('@upsell-kit/core/contract');
 import schemas = require('@upsell-kit/core/schemas');
 import react = require('@upsell-kit/react');
+import arbitration = require('@upsell-kit/react/arbitration');
+import debug = require('@upsell-kit/react/debug');
 import de = require('@upsell-kit/react/locales/de');
 import ja = require('@upsell-kit/react/locales/ja');
 import server = require('@upsell-kit/server');
@@ -20,6 +22,8 @@ export type Entries = [
   typeof contract,
   typeof schemas,
   typeof react,
+  typeof arbitration,
+  typeof debug,
   typeof de,
   typeof ja,
   typeof server,

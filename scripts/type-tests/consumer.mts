@@ -9,6 +9,8 @@ import { de } from '@upsell-kit/react/locales/de';
 import { es } from '@upsell-kit/react/locales/es';
 import { fr } from '@upsell-kit/react/locales/fr';
 import { ja } from '@upsell-kit/react/locales/ja';
+import * as arbitration from '@upsell-kit/react/arbitration';
+import * as debug from '@upsell-kit/react/debug';
 import * as server from '@upsell-kit/server';
 import * as express from '@upsell-kit/server/express';
 import * as next from '@upsell-kit/server/next';
@@ -24,6 +26,8 @@ export type Entries = [
   typeof contract,
   typeof schemas,
   typeof react,
+  typeof arbitration,
+  typeof debug,
   typeof server,
   typeof express,
   typeof next,
@@ -47,6 +51,17 @@ export const banner = react.UpsellBanner({ custom: { storage_used_percent: 82 } 
 // The opt-in locales: complete message sets, as the provider takes them.
 export const locales: react.UpsellLocaleMessages[] = [de, es, fr, ja];
 export const provider = react.UpsellProvider({ locale: 'de-DE', messages: de, children: null });
+export const arbiter: arbitration.UpsellPromptArbiter = arbitration.createPromptArbiter({
+  maxVisible: 1,
+});
+export const arbitrated = react.UpsellProvider({ arbiter, onCompleted: () => undefined });
+export const panel = debug.UpsellDebugPanel({});
+export const capped = server.createUpsellHandler({
+  chargebee: { site: 'acme-test', apiKey: 'test_key' },
+  identify: () => null,
+  frequency: { app: { max: 2, per: '24h' }, placements: { '*': { max: 1, per: 3_600_000 } } },
+  debug: true,
+});
 export const sim: simulator.Simulator = simulator.createSimulator();
 // An app's component tests: its own handler, with the simulator's `chargebee` (transport included).
 export const backend: testing.UpsellTestBackend = testing.createUpsellTestBackend({

@@ -21,6 +21,11 @@ export interface BrowserDriver {
   fill(selector: string, text: string): Promise<void>;
   /** Presses and releases one key in the focused element. */
   press(key: DriverKey): Promise<void>;
+  /**
+   * A second tab of the same browser (same cookies, same origin storage): a driver of its own
+   * whose `close` closes that tab only.
+   */
+  openTab(): Promise<BrowserDriver>;
   /** Ends the session and the browser (and the driver process, for WebKit). */
   close(): Promise<void>;
 }

@@ -107,6 +107,16 @@ export class EnginePage {
     return this.driver.engine;
   }
 
+  /** A second tab of the same browser, on the same app (close it with `close`). */
+  async openTab(): Promise<EnginePage> {
+    return new EnginePage(await this.driver.openTab(), this.baseUrl);
+  }
+
+  /** Closes this page's tab (the first tab: the whole browser). */
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
   /** Opens `path` (relative to the app's URL) and waits for its `load`. */
   goto(path: string): Promise<void> {
     return this.driver.goto(new URL(path, this.baseUrl).href);

@@ -131,6 +131,9 @@ describe.each([...PROMPT_STYLES])(`${engine}, %s:`, (style) => {
       processing_type: 'billing_update',
     });
     expect(await sim.requestsTo('POST', '/api/v2/offer_fulfillments')).toHaveLength(1);
+    // After the accept, the app updates (onCompleted re-reads the plan): the same 425 GB, of
+    // 600 GB now, without a reload.
+    await until(() => page.getByText('425 GB of 600 GB').count(), 'the new storage limit').toBe(1);
   });
 
   test('4. Keyboard: Tab reaches the option, the keyboard activates it', async () => {

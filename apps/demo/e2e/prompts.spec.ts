@@ -138,6 +138,26 @@ for (const style of PROMPT_STYLES) {
       await expect(demo.activity.getByText('completed')).toBeVisible();
     });
 
+    test('3b. After the accept, the app updates: the storage card shows the new limit without a reload', async ({
+      page,
+      sim,
+    }) => {
+      const demo = new DemoPage(page, style);
+      await demo.open('Alice');
+      await demo.setUsage('storage_used_percent', 85);
+      const card = page.getByRole('article', { name: 'Storage' });
+      await expect(card.getByText('425 GB of 500 GB')).toBeVisible();
+      const prompt = demo.prompt(STORAGE_TITLE);
+      await prompt.getByRole('button', { name: STORAGE_CTA }).click();
+      await expect(prompt.getByRole('status')).toHaveText(SUCCESS);
+      // The same 425 GB, of 600 GB now: the limit and the figure changed, the page did not reload.
+      await expect(card.getByText('425 GB of 600 GB')).toBeVisible();
+      await expect(card.getByRole('meter')).toHaveAttribute('aria-valuenow', '71');
+      await expect(page.getByRole('spinbutton', { name: 'Storage used (%)' })).toHaveValue('71');
+      expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+      expect(await sim.fulfillments()).toHaveLength(1);
+    });
+
     test('4. Bob, on the same subscription, gets "already accepted" after Alice accepts', async ({
       page,
       browser,

@@ -215,6 +215,33 @@ describe('error mapping', () => {
     expect(error.retryAfter).toBe(expected);
   });
 
+  it("keeps an error answer's debug member (a server with debug: true), and an offers answer's", async () => {
+    server.use(
+      http.post(`${BASE}/offers`, () =>
+        HttpResponse.json(
+          {
+            error: { code: 'upstream_unavailable', message: 'The budget is used up.' },
+            debug: { reason: 'shed' },
+          },
+          { status: 503, headers: { 'retry-after': '4' } },
+        ),
+      ),
+    );
+    const error = await rejection(createUpsellClient({ baseUrl: BASE }).getOffers({}));
+    expect(error.debug).toEqual({ reason: 'shed' });
+    expect(error.toBody()).toEqual({
+      error: { code: 'upstream_unavailable', message: 'The budget is used up.' },
+      debug: { reason: 'shed' },
+    });
+    const capped = { scope: 'app', max: 2, per_ms: 86_400_000 };
+    server.use(
+      http.post(`${BASE}/offers`, () =>
+        HttpResponse.json({ offers: [], expires_at: null, brand: null, debug: { capped } }),
+      ),
+    );
+    expect((await createUpsellClient({ baseUrl: BASE }).getOffers({})).debug).toEqual({ capped });
+  });
+
   it('reads Retry-After in whole seconds only, as the contract sends it (not an HTTP date)', async () => {
     server.use(
       http.post(`${BASE}/offers`, () =>

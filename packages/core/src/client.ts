@@ -1,6 +1,7 @@
 import { ERROR_STATUS, UpsellError, isErrorCode } from './errors';
 import type { ErrorCode } from './errors';
 import type {
+  ErrorDebug,
   EventRequest,
   Fulfillment,
   FulfillmentCreateResponse,
@@ -237,7 +238,12 @@ export function createUpsellClient(options: UpsellClientOptions = {}): UpsellCli
     throw new UpsellError(
       known ? (error?.code as unknown as ErrorCode) : ok ? 'internal_error' : codeForStatus(status),
       known ? String(error?.message) : `Unexpected answer (HTTP ${status}) from the upsell server.`,
-      { status, retryAfter: retryAfter >= 0 ? retryAfter : undefined },
+      {
+        status,
+        retryAfter: retryAfter >= 0 ? retryAfter : undefined,
+        // Development only (a server with `debug: true`): kept for the "why no offer?" panel.
+        debug: known ? (data?.debug as unknown as ErrorDebug | undefined) : undefined,
+      },
     );
   }
 

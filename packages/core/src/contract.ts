@@ -55,6 +55,8 @@ export const LIMITS = {
   timezone: 64,
   token: 2048,
   optionId: 100,
+  /** A prompt's `placement_id`: letters, digits and `_ . : -`, 1 to 64 characters. */
+  placementIdPattern: /^[A-Za-z0-9_.:-]{1,64}$/,
 } as const;
 
 /**

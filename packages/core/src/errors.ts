@@ -1,3 +1,5 @@
+import type { ErrorDebug } from './types';
+
 /** Every error code of the contract, with the HTTP status it travels with. */
 export const ERROR_STATUS = {
   invalid_request: 400,
@@ -25,9 +27,13 @@ export const ERROR_STATUS = {
 /** A machine-readable error code of the contract. */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** The error envelope: `{ "error": { "code", "message" } }`. */
+/**
+ * The error envelope: `{ "error": { "code", "message" } }`, and `debug` from a server with
+ * `debug: true` outside production.
+ */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string };
+  debug?: ErrorDebug;
 }
 
 /** Type guard for a contract error code. */
@@ -51,16 +57,19 @@ export class UpsellError extends Error {
   declare readonly code: ErrorCode | 'network_error';
   /** Seconds to wait before retrying, from `Retry-After`, when the server sent one. */
   declare readonly retryAfter: number | undefined;
+  /** The answer's `debug` member (a server with `debug: true` outside production), if any. */
+  declare readonly debug: ErrorDebug | undefined;
 
   constructor(
     code: ErrorCode | 'network_error',
     message: string,
-    options: { status?: number; retryAfter?: number; cause?: unknown } = {},
+    options: { status?: number; retryAfter?: number; cause?: unknown; debug?: ErrorDebug } = {},
   ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status ?? (code === 'network_error' ? 0 : ERROR_STATUS[code]);
     this.retryAfter = options.retryAfter;
+    this.debug = options.debug;
   }
 
   /** The envelope to send for this error. */
@@ -70,6 +79,7 @@ export class UpsellError extends Error {
         code: this.code === 'network_error' ? 'internal_error' : this.code,
         message: this.message,
       },
+      ...(this.debug && { debug: this.debug }),
     };
   }
 }

@@ -2,7 +2,10 @@ export type {
   Brand,
   CustomFields,
   CustomValue,
+  DroppedOption,
+  ErrorDebug,
   EventRequest,
+  FrequencyCapInfo,
   Fulfillment,
   FulfillmentCreateResponse,
   FulfillmentErrorCode,
@@ -15,6 +18,7 @@ export type {
   Offer,
   OfferEventType,
   OfferOption,
+  OffersDebug,
   OffersRequest,
   OffersResponse,
   ProcessingLayout,
@@ -71,7 +75,18 @@ export type { OfferController, OfferQuery } from './offer-controller';
 export type { OfferControllerOptions } from './offer-controller-options';
 export type { OfferAnalyticsEvent } from './offer-analytics-event';
 export { createOfferRegistry } from './offer-registry';
-export type { OfferRegistry } from './offer-registry';
+export type { OfferDismissal, OfferRegistry } from './offer-registry';
+export { syncDismissals } from './sync-dismissals';
+export { createPromptArbiter } from './prompt-arbiter';
+export type {
+  PromptArbiter,
+  PromptArbiterEntry,
+  PromptArbiterOptions,
+  PromptClaim,
+  PromptSlot,
+} from './prompt-arbiter';
+export { explainPrompt } from './explain-prompt';
+export type { PromptExplanation, PromptFacts, PromptReason } from './explain-prompt';
 export { offerStatusMessage } from './offer-status-message';
 export { offersQueryOptions } from './offers-query-options';
 export type {

@@ -23,8 +23,19 @@ export interface OfferRegistry {
    * offers query sees the same error, and the provider's `onError` hears of it once.
    */
   claimError(error: object): boolean;
-  /** Listen for dismissals; returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void;
+  /**
+   * Listen for dismissals (each with its base offer and until when it holds, in ms); returns the
+   * unsubscribe function.
+   */
+  subscribe(listener: (dismissal: OfferDismissal) => void): () => void;
+}
+
+/** A dismissal as {@link OfferRegistry.subscribe} reports it. */
+export interface OfferDismissal {
+  /** The base offer id. */
+  offerId: string;
+  /** Until when it holds (ms since the epoch; `Infinity`: for the page's life). */
+  until: number;
 }
 
 /**
@@ -42,7 +53,7 @@ export function createOfferRegistry(): OfferRegistry {
   // Keyed by the base offer id: a refetch returns a fresh personalized id for the same offer, and
   // a personalized offer never changes its base offer.
   const dismissedUntil = new Map<string, number>();
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(dismissal: OfferDismissal) => void>();
   const errors = new WeakSet<object>();
   return {
     claimView(id) {
@@ -56,8 +67,9 @@ export function createOfferRegistry(): OfferRegistry {
       else showing.delete(id);
     },
     dismiss(offer, expiresAt) {
-      dismissedUntil.set(offer.offer_id, expiresAt ?? Infinity);
-      for (const listener of [...listeners]) listener();
+      const dismissal = { offerId: offer.offer_id, until: expiresAt ?? Infinity };
+      dismissedUntil.set(dismissal.offerId, dismissal.until);
+      for (const listener of [...listeners]) listener(dismissal);
     },
     claimError(error) {
       if (errors.has(error)) return false;

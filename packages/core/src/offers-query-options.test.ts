@@ -64,6 +64,26 @@ describe('offersQueryOptions: the key', () => {
   });
 });
 
+describe('offersQueryOptions: the placement', () => {
+  it("is the key's last member and the request's placement_id; none leaves both as they were", async () => {
+    const { client, sent } = recordingClient();
+    const placed = offersQueryOptions(client, { scope: 's', placementId: 'dashboard-storage' });
+    expect(placed.queryKey).toEqual([
+      'upsell-offers',
+      's',
+      {},
+      { locale: undefined },
+      'dashboard-storage',
+    ]);
+    await placed.queryFn();
+    expect(sent[0]?.placement_id).toBe('dashboard-storage');
+    const plain = offersQueryOptions(client, { scope: 's' });
+    expect(plain.queryKey).toHaveLength(4);
+    await plain.queryFn();
+    expect(sent[1]).not.toHaveProperty('placement_id');
+  });
+});
+
 describe('offersQueryOptions: the request', () => {
   it('adds the browser context when sent: timezone, the page without its query, the language', async () => {
     const { client, sent } = recordingClient();

@@ -32,6 +32,13 @@ export interface OffersQueryInput {
    * @example offersQueryOptions(client, { scope, custom, locale: 'de-DE' })
    */
   locale?: string | undefined;
+  /**
+   * The prompt's placement, sent as `placement_id` (the server's frequency caps count per
+   * placement) and part of the key: two placements never share an answer.
+   * @default undefined
+   * @example offersQueryOptions(client, { scope, custom, placementId: 'dashboard-storage' })
+   */
+  placementId?: string | undefined;
 }
 
 /** The part of a TanStack Query `Query` the options read (structural: core needs no TanStack). */
@@ -39,8 +46,13 @@ export interface OffersQueryState {
   state: { data: OffersResponse | undefined };
 }
 
-/** The key of one offers query: `['upsell-offers', scope, custom, context]`. */
-export type OffersQueryKey = readonly ['upsell-offers', string, CustomFields, RequestContext];
+/**
+ * The key of one offers query: `['upsell-offers', scope, custom, context]`, and the placement last
+ * when the prompt names one.
+ */
+export type OffersQueryKey =
+  | readonly ['upsell-offers', string, CustomFields, RequestContext]
+  | readonly ['upsell-offers', string, CustomFields, RequestContext, string];
 
 /**
  * Query options for any TanStack Query adapter (`useQuery`, `createQuery`, `queryClient.fetchQuery`
@@ -107,19 +119,25 @@ function warnOnInvalidCustom(custom: CustomFields) {
  */
 export function offersQueryOptions(
   client: UpsellClient,
-  { scope, custom = {}, context, locale }: OffersQueryInput,
+  { scope, custom = {}, context, locale, placementId }: OffersQueryInput,
 ): OffersQueryOptions {
   // The prompt's locale, else the app's (else the browser's, when sent). TanStack hashes the key
   // by content and drops an undefined `locale` from it, so a new object per call is fine.
   const requestContext: RequestContext = { ...context, locale: context?.locale || locale };
   return {
-    queryKey: [...offersQueryKey(scope), custom, requestContext],
+    queryKey: placementId
+      ? [...offersQueryKey(scope), custom, requestContext, placementId]
+      : [...offersQueryKey(scope), custom, requestContext],
     // No abort signal on purpose: TanStack Query cancels a query whose signal was read when its
     // last observer unmounts, and React's StrictMode unmount-remount would then send a second
     // request.
     queryFn: () => {
       if (process.env.NODE_ENV !== 'production') warnOnInvalidCustom(custom);
-      return client.getOffers({ custom, context: withBrowserContext(requestContext) });
+      return client.getOffers({
+        custom,
+        context: withBrowserContext(requestContext),
+        ...(placementId && { placement_id: placementId }),
+      });
     },
     staleTime: (query) => msUntil(query.state.data?.expires_at) ?? 60_000,
     // At least 30 s apart: a browser clock ahead of the server's must not hammer it.

@@ -17,6 +17,7 @@ describe('offersRequestSchema', () => {
       ).success,
     ).toBe(true);
     expect(parse('{}').success).toBe(true);
+    expect(parse('{"placement_id":"dashboard.storage:top-1"}').success).toBe(true);
   });
 
   it.each([
@@ -37,6 +38,10 @@ describe('offersRequestSchema', () => {
     ['a 51-character locale', `{"context":{"locale":"${'l'.repeat(51)}"}}`],
     ['a 65-character timezone', `{"context":{"timezone":"${'t'.repeat(65)}"}}`],
     ['a number as locale', '{"context":{"locale":1}}'],
+    ['an empty placement_id', '{"placement_id":""}'],
+    ['a placement_id with a space', '{"placement_id":"dash board"}'],
+    ['a 65-character placement_id', `{"placement_id":"${'p'.repeat(65)}"}`],
+    ['a number as placement_id', '{"placement_id":7}'],
   ])('rejects %s', (_name, body) => {
     expect(parse(body).success).toBe(false);
   });

@@ -106,6 +106,15 @@ export const offersRequestSchema = jsonObject(
   v.strictObject({
     custom: v.optional(customFieldsSchema),
     context: v.optional(requestContextSchema),
+    placement_id: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(
+          LIMITS.placementIdPattern,
+          'placement_id must be 1 to 64 letters, digits, "_", ".", ":" or "-"',
+        ),
+      ),
+    ),
   }),
 ) satisfies v.GenericSchema<unknown, OffersRequest>;
 
@@ -128,4 +137,5 @@ export const fulfillmentRequestSchema = jsonObject(
 /** The error envelope. */
 export const errorBodySchema = v.object({
   error: v.object({ code: v.string(), message: v.string() }),
+  debug: v.optional(v.object({ reason: v.picklist(['shed', 'paused', 'upstream']) })),
 });

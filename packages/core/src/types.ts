@@ -48,6 +48,11 @@ export interface RequestContext {
 export interface OffersRequest {
   custom?: CustomFields;
   context?: RequestContext;
+  /**
+   * Where the prompt sits in the app (`dashboard-storage`): the server's frequency caps count and
+   * hold per placement. Matches `LIMITS.placementIdPattern`.
+   */
+  placement_id?: string;
 }
 
 /** One button of an offer. */
@@ -81,11 +86,56 @@ export interface Brand {
 
 /** `POST /offers` response body. */
 export interface OffersResponse {
-  /** Empty when the customer is not eligible. At most one offer today. */
+  /** Empty when the customer is not eligible (or capped). At most one offer today. */
   offers: Offer[];
   /** Unix seconds: the offers may be shown until then; fetch again after. */
   expires_at: number | null;
   brand: Brand | null;
+  /** Only from a server with `debug: true` outside production: why the answer is what it is. */
+  debug?: OffersDebug;
+}
+
+/** A frequency cap as the server applied it. */
+export interface FrequencyCapInfo {
+  /** `app`: every display of the identity; `placement`: this placement's. */
+  scope: 'app' | 'placement';
+  /** Displays allowed per window. */
+  max: number;
+  /** The window in milliseconds. */
+  per_ms: number;
+  /** Seconds until a display is allowed again, when known. */
+  retry_after?: number;
+}
+
+/** An option the server left out because the kit does not know its processing type. */
+export interface DroppedOption {
+  offer_id: string;
+  option_id: string;
+  processing_type: string;
+}
+
+/**
+ * The `debug` member of an offers answer (development only, see the server's `debug` option): the
+ * reasons only the server knows, for the browser's "why no offer?" panel.
+ */
+export interface OffersDebug {
+  /** The placement the request named, if any. */
+  placement_id?: string;
+  /** Set when a frequency cap held the offers back: no Chargebee call was made. */
+  capped?: FrequencyCapInfo;
+  /** Whether the answer came from the server's offer cache. */
+  cached?: boolean;
+  /** Options left out as unknown (an offer left with none is left out too). */
+  dropped_options?: DroppedOption[];
+}
+
+/**
+ * The `debug` member of an error answer (development only): what stands behind a `503
+ * upstream_unavailable` — `shed` (the server's Chargebee budget was short), `paused` (Chargebee
+ * answered 429, or the operator paused calls), `upstream` (Chargebee itself was unavailable).
+ */
+export interface ErrorDebug {
+  reason: 'shed' | 'paused' | 'upstream';
 }
 
 /** `POST /events` request body. */

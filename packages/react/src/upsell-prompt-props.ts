@@ -5,6 +5,13 @@ import type { UseUpsellOfferResult } from './use-upsell-offer-result';
 /** Props every prompt component shares: the hook's options, open state, class and children. */
 export interface UpsellPromptProps extends Omit<UseUpsellOfferOptions, 'placement'> {
   /**
+   * Under the provider's `arbiter`: which prompt goes first when several have something to show
+   * (higher first; equal ones in the order they asked). Without an arbiter it does nothing.
+   * @default 0
+   * @example <UpsellModal custom={custom} priority={30} />
+   */
+  priority?: number;
+  /**
    * Controlled open state. The prompt also hides by itself when there is no offer to show.
    * @default undefined (uncontrolled)
    * @example <UpsellModal custom={custom} open={open} onOpenChange={setOpen} />

@@ -1,9 +1,16 @@
 'use client';
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { createOfferRegistry, createUpsellClient } from '@upsell-kit/core';
-import type { HostedPage, Offer, ProcessingLayout, UpsellClient } from '@upsell-kit/core';
+import { createOfferRegistry, createUpsellClient, syncDismissals } from '@upsell-kit/core';
+import type {
+  Fulfillment,
+  HostedPage,
+  Offer,
+  ProcessingLayout,
+  UpsellClient,
+} from '@upsell-kit/core';
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import type { UpsellPromptArbiter } from './arbiter/upsell-prompt-arbiter';
 import { defaultMessages } from './default-messages';
 import type { UpsellMessages } from './default-messages';
 import { UpsellContext } from './internal/upsell-context';
@@ -99,6 +106,34 @@ export interface UpsellProviderProps {
    */
   allowedRedirectHosts?: readonly string[];
   /**
+   * A fulfillment completed: refresh what the accept changed in your app — invalidate your own
+   * queries, re-read entitlements or usage. Called once per completed fulfillment, after the kit
+   * invalidated its own offers (a new plan may mean new offers); the prompt shows its success
+   * meanwhile. Read when it is called, so an inline function is fine. With React Query, share
+   * the app's `queryClient` and invalidate there.
+   * @default undefined
+   * @example
+   * <UpsellProvider
+   *   queryClient={queryClient}
+   *   onCompleted={() => queryClient.invalidateQueries({ queryKey: ['entitlements'] })}
+   * >
+   */
+  onCompleted?: (fulfillment: Fulfillment, offer: Offer) => void;
+  /**
+   * Makes the prompts below take turns (one voice for the page): at most one modal open at a
+   * time, no other prompt appearing while it is, `maxVisible` banners and callouts at once, the
+   * waiting ones in `priority` order as each closes. A waiting prompt renders nothing, sends no
+   * `viewed` and takes no focus. Read once, on the provider's first render (its prompts' hooks
+   * depend on it): create it once, outside the component or in state. Opt-in: without it none of
+   * the arbitration code, rules or binding, is in the app's bundle.
+   * @default undefined (every prompt shows when it has an offer)
+   * @example
+   * import { createPromptArbiter } from '@upsell-kit/react/arbitration';
+   * const arbiter = createPromptArbiter({ maxVisible: 1 });
+   * <UpsellProvider arbiter={arbiter}>
+   */
+  arbiter?: UpsellPromptArbiter;
+  /**
    * The part of the app that shows offers.
    * @default undefined
    * @example <UpsellProvider><App /></UpsellProvider>
@@ -125,6 +160,8 @@ const scopeOf = (client: UpsellClient) => {
  */
 export function UpsellProvider(props: UpsellProviderProps) {
   const { baseUrl = '/api/upsell', client, queryClient, messages, locale, children } = props;
+  // Fixed for the provider's life: every prompt below calls its binding hook, or none.
+  const [arbiter] = useState(props.arbiter);
   const surrounding = useContext(QueryClientContext);
   const [privateQueryClient] = useState(() => new QueryClient());
   const [registry] = useState(createOfferRegistry);
@@ -164,6 +201,8 @@ export function UpsellProvider(props: UpsellProviderProps) {
   const callbacks = useLatest<ProviderCallbacks>(props);
   // The `baseUrl` is ignored with a client of the app's own: the client is the cache's scope.
   const scope = client ? scopeOf(client) : baseUrl;
+  // A dismissal in one tab hides the prompt in the customer's other open tabs, at once.
+  useEffect(() => syncDismissals(registry, `upsell-kit:${scope}`), [registry, scope]);
   const value = useMemo<UpsellContextValue>(
     () => ({
       client: resolvedClient,
@@ -173,8 +212,18 @@ export function UpsellProvider(props: UpsellProviderProps) {
       locale,
       registry,
       callbacks,
+      arbiter,
     }),
-    [resolvedClient, scope, resolvedQueryClient, resolvedMessages, locale, registry, callbacks],
+    [
+      resolvedClient,
+      scope,
+      resolvedQueryClient,
+      resolvedMessages,
+      locale,
+      registry,
+      callbacks,
+      arbiter,
+    ],
   );
 
   return <UpsellContext.Provider value={value}>{children}</UpsellContext.Provider>;

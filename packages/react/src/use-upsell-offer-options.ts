@@ -1,5 +1,5 @@
 'use client';
-import type { CustomFields, RequestContext } from '@upsell-kit/core';
+import type { CustomFields, Fulfillment, Offer, RequestContext } from '@upsell-kit/core';
 import type { UpsellClientEvent } from './upsell-client-event';
 import type { UpsellErrorHandler } from './upsell-error-handler';
 
@@ -33,6 +33,15 @@ export interface UseUpsellOfferOptions {
    */
   placement?: 'banner' | 'modal' | 'inline';
   /**
+   * Names where the prompt sits in the app (`dashboard-storage`, `export-modal`): sent with the
+   * offers request (`placement_id`) so that the server's frequency caps count and hold per
+   * placement, shown by the debug panel and used by the provider's arbiter. Letters, digits and
+   * `_ . : -`, at most 64 characters.
+   * @default undefined (counted app-wide only)
+   * @example useUpsellOffer({ custom, placementId: 'dashboard-storage' })
+   */
+  placementId?: string;
+  /**
    * Analytics events of this prompt (after the provider's `onEvent`).
    * @default undefined
    * @example useUpsellOffer({ custom, onEvent: (e) => console.log(e.type) })
@@ -44,6 +53,13 @@ export interface UseUpsellOfferOptions {
    * @example useUpsellOffer({ custom, onError: (error) => report(error) })
    */
   onError?: UpsellErrorHandler;
+  /**
+   * This prompt's fulfillment completed (after the provider's `onCompleted`): refresh what the
+   * accept changed, e.g. the usage figure the prompt was about.
+   * @default undefined
+   * @example useUpsellOffer({ custom, onCompleted: () => refetchStorage() })
+   */
+  onCompleted?: (fulfillment: Fulfillment, offer: Offer) => void;
   /**
    * How long to poll an in-progress fulfillment before settling for "still processing".
    * @default 30_000

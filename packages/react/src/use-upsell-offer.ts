@@ -2,6 +2,8 @@
 import { offerStatusMessage } from '@upsell-kit/core';
 import { useCallback, useContext, useState } from 'react';
 import { UpsellContext } from './internal/upsell-context';
+import { promptExtras } from './internal/debug-hub';
+import { useDebugReport } from './internal/use-debug-report';
 import { useIsClient } from './internal/use-is-client';
 import { useOfferController } from './internal/use-offer-controller';
 import { useOffersQuery } from './internal/use-offers-query';
@@ -50,7 +52,7 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   const { messages } = ctx;
   const active = useIsClient() && enabled;
 
-  const query = useOffersQuery(ctx, custom, context, active);
+  const query = useOffersQuery(ctx, custom, context, active, options.placementId);
   const { refetch } = query;
   const [controller, state] = useOfferController(ctx, options, active, query);
   const { accept, dismiss, markViewed } = controller;
@@ -59,6 +61,28 @@ export function useUpsellOffer(options: UseUpsellOfferOptions = {}): UseUpsellOf
   // The element shown, for the viewed rule; state so that the effects re-run with it.
   const [root, setRoot] = useState<HTMLElement | null>(null);
   useViewedRule(root, status, viewed, placement, markViewed);
+  if (process.env.NODE_ENV !== 'production') {
+    // The build decides, once: the hooks' order never changes while the app runs. Production
+    // builds carry none of the debug panel's reporting.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    useDebugReport(ctx.registry, () => {
+      const extra = promptExtras.get(options);
+      const title = state.offer?.content.title.replace(/<[^>]*>/g, '').trim();
+      return {
+        placementId: options.placementId,
+        placement,
+        title: title || undefined,
+        facts: {
+          enabled,
+          open: extra?.open,
+          waiting: extra?.waiting,
+          state,
+          data: query.data,
+          error: query.error,
+        },
+      };
+    });
+  }
   const result = {
     status,
     offer: state.offer,

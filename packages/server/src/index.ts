@@ -2,6 +2,7 @@ export { createUpsellHandler } from './handler/create-upsell-handler';
 export type { UpsellHandler } from './handler/create-upsell-handler';
 export type { ConnectionCheck } from './handler/verify-connection';
 export type { UpsellHandlerOptions, UpsellLimits } from './handler/upsell-handler-options';
+export type { FrequencyCap, FrequencyCapsOptions, FrequencyWindow } from './handler/frequency-caps';
 export type { ChargebeeConnectionOptions } from './upstream/chargebee-connection-options';
 export { createMemoryStore } from './stores/create-memory-store';
 export type { MemoryStoreOptions } from './stores/create-memory-store';

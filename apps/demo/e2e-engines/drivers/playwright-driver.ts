@@ -1,4 +1,5 @@
 import { chromium } from 'playwright';
+import type { Page } from 'playwright';
 import { chromiumArgs, chromiumPath } from '../../../../vitest.shared';
 import type { BrowserDriver, DriverKey } from '../browser-driver';
 
@@ -7,8 +8,7 @@ export async function playwrightDriver(): Promise<BrowserDriver> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    return {
+    const tab = (page: Page, close: () => Promise<void>): BrowserDriver => ({
       engine: 'chromium',
       goto: async (url) => {
         await page.goto(url);
@@ -17,8 +17,13 @@ export async function playwrightDriver(): Promise<BrowserDriver> {
       click: (selector) => page.click(selector),
       fill: (selector, text) => page.fill(selector, text),
       press: (key: DriverKey) => page.keyboard.press(key),
-      close: () => browser.close(),
-    };
+      openTab: async () => {
+        const other = await context.newPage();
+        return tab(other, () => other.close());
+      },
+      close,
+    });
+    return tab(await context.newPage(), () => browser.close());
   } catch (error) {
     await browser.close();
     throw error;

@@ -33,18 +33,40 @@ export async function webdriverioDriver(): Promise<BrowserDriver> {
     });
     browser = session;
     await session.setWindowSize(1280, 860);
-    return {
-      engine: 'webkit',
-      goto: async (url) => {
-        await session.url(url);
-      },
-      // A WebDriver script is a function body: return the expression's value.
-      evaluate: <T>(expression: string) => session.execute(`return (${expression});`) as Promise<T>,
-      click: (selector) => session.$(selector).click(),
-      fill: (selector, text) => session.$(selector).setValue(text),
-      press: (key) => session.keys(keys[key]),
-      close,
+    // WebDriver drives one window at a time: each tab's commands switch to it first.
+    let current = await session.getWindowHandle();
+    const tab = (handle: string, closeTab: () => Promise<void>): BrowserDriver => {
+      const on = async <T>(run: () => Promise<T>): Promise<T> => {
+        if (current !== handle) {
+          await session.switchToWindow(handle);
+          current = handle;
+        }
+        return run();
+      };
+      return {
+        engine: 'webkit',
+        goto: (url) =>
+          on(async () => {
+            await session.url(url);
+          }),
+        // A WebDriver script is a function body: return the expression's value.
+        evaluate: <T>(expression: string) =>
+          on(() => session.execute(`return (${expression});`) as Promise<T>),
+        click: (selector) => on(() => session.$(selector).click()),
+        fill: (selector, text) => on(() => session.$(selector).setValue(text)),
+        press: (key) => on(() => session.keys(keys[key])),
+        openTab: async () => {
+          const { handle: other } = await session.createWindow('tab');
+          return tab(other, () =>
+            on(async () => {
+              await session.closeWindow();
+            }),
+          );
+        },
+        close: closeTab,
+      };
     };
+    return tab(current, close);
   } catch (error) {
     await close();
     throw error;

@@ -1,10 +1,13 @@
+import { QueryClient, useQuery } from '@tanstack/react-query';
+import { offersQueryKey } from '@upsell-kit/core';
 import type { HostedPage } from '@upsell-kit/core';
 import { UpsellProvider } from '@upsell-kit/react';
+import { UpsellDebugPanel } from '@upsell-kit/react/debug';
 import type { UpsellProviderProps } from '@upsell-kit/react';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
 import { ActivityPanel } from './ActivityPanel';
-import { getActivity, getSession, login, resetSimulator } from './demo-api';
+import { getActivity, getPlan, getSession, login, resetSimulator } from './demo-api';
 import { OfferSlot } from './OfferSlot';
 import type { PromptStyle } from './OfferSlot';
 import { UsageCard } from './UsageCard';
@@ -33,7 +36,8 @@ function openSimulatorCheckout(page: HostedPage): void {
   if (!tab) window.location.assign(local);
 }
 
-const PLAN = { storageGb: 500, aiCredits: 1000, seats: 20 };
+/** Until the server's answer: the Team plan every demo subscription starts on. */
+const TEAM_PLAN = { storageGb: 500, aiCredits: 1000, seats: 20 };
 
 function initialStyle(): PromptStyle {
   // ?style=modal lets a link (or a test) open the demo on a given prompt style.
@@ -45,12 +49,14 @@ export function App() {
   const [session, setSession] = useState<DemoSessionResponse | null>(null);
   const [sessionError, setSessionError] = useState<string | null>(null);
   const [userId, setUserId] = useState('');
-  const [storage, setStorage] = useState(40);
+  const [storageGb, setStorageGb] = useState((40 * TEAM_PLAN.storageGb) / 100);
+  // One React Query client for the app's own data (the plan) and the kit's offers.
+  const [queryClient] = useState(() => new QueryClient());
   const [aiCredits, setAiCredits] = useState(30);
   const [seats, setSeats] = useState(60);
   const [style, setStyle] = useState<PromptStyle>(initialStyle);
   const [activity, setActivity] = useState<DemoActivityResponse | null>(null);
-  // Bumped on a simulator reset so the offer cache starts over.
+  // Bumped on a simulator reset so that the prompts (and the plan) start over.
   const [generation, setGeneration] = useState(0);
   const userSelectId = useId();
   const styleSelectId = useId();
@@ -100,6 +106,8 @@ export function App() {
 
   const switchUser = async (next: string) => {
     const previous = userId;
+    // Offers are the signed-in customer's: the next user starts without the last one's.
+    queryClient.removeQueries({ queryKey: offersQueryKey('/api/upsell') });
     setUserId(next);
     try {
       const { user } = await login(next);
@@ -112,9 +120,29 @@ export function App() {
 
   const reset = async () => {
     await resetSimulator();
+    queryClient.removeQueries({ queryKey: offersQueryKey('/api/upsell') });
     setGeneration((n) => n + 1);
     await refreshActivity();
   };
+
+  const user = session?.user ?? null;
+  const bonusCredits = activity?.balances.ai_credits;
+
+  // The plan, as the app's own server knows it: it changes when an accepted option completes, and
+  // the provider's onCompleted below asks for it again (a new key per user and reset).
+  const plan =
+    useQuery(
+      {
+        queryKey: ['demo-plan', user?.id, generation],
+        queryFn: getPlan,
+        enabled: Boolean(user),
+        staleTime: Infinity,
+      },
+      queryClient,
+    ).data ?? TEAM_PLAN;
+  // Storage is kept in gigabytes: when the limit grows, the same data is a smaller share of it.
+  const storage = Math.min(100, Math.round((storageGb / plan.storageGb) * 100));
+  const setStorage = (percent: number) => setStorageGb((percent * plan.storageGb) / 100);
 
   // Typing "85" asks for one offer, not one for "8" and one for "85".
   const settledStorage = useDebounced(storage, 250);
@@ -128,9 +156,6 @@ export function App() {
     }),
     [settledStorage, settledAiCredits, settledSeats],
   );
-
-  const user = session?.user ?? null;
-  const bonusCredits = activity?.balances.ai_credits;
 
   return (
     <div className="shell">
@@ -182,6 +207,9 @@ export function App() {
           key={`${user.id}:${generation}`}
           baseUrl="/api/upsell"
           messages={MESSAGES}
+          queryClient={queryClient}
+          // After an accept, the app updates: the plan (and so the storage card) is read again.
+          onCompleted={() => void queryClient.invalidateQueries({ queryKey: ['demo-plan'] })}
           {...(session?.chargebee === 'simulator' ? { onCheckout: openSimulatorCheckout } : {})}
         >
           <div className="layout">
@@ -225,14 +253,14 @@ export function App() {
                   inputLabel="Storage used (%)"
                   percent={storage}
                   onChange={setStorage}
-                  detail={`${Math.round((PLAN.storageGb * storage) / 100)} GB of ${PLAN.storageGb} GB`}
+                  detail={`${Math.round(storageGb)} GB of ${plan.storageGb} GB`}
                 />
                 <UsageCard
                   title="AI credits"
                   inputLabel="AI credits used (%)"
                   percent={aiCredits}
                   onChange={setAiCredits}
-                  detail={`${Math.round((PLAN.aiCredits * aiCredits) / 100)} of ${PLAN.aiCredits} credits this month`}
+                  detail={`${Math.round((plan.aiCredits * aiCredits) / 100)} of ${plan.aiCredits} credits this month`}
                   extra={
                     bonusCredits && bonusCredits !== '0' ? (
                       <p className="bonus">+{bonusCredits} bonus AI credits granted</p>
@@ -244,7 +272,7 @@ export function App() {
                   inputLabel="Seats used (%)"
                   percent={seats}
                   onChange={setSeats}
-                  detail={`${Math.round((PLAN.seats * seats) / 100)} of ${PLAN.seats} seats`}
+                  detail={`${Math.round((plan.seats * seats) / 100)} of ${plan.seats} seats`}
                 />
               </section>
 
@@ -275,6 +303,8 @@ export function App() {
               onReset={reset}
             />
           </div>
+          {/* `pnpm --filter @upsell-kit/demo dev`: why each prompt shows or not (not in builds). */}
+          {import.meta.env.DEV ? <UpsellDebugPanel className="debug-panel" /> : null}
         </UpsellProvider>
       ) : (
         !sessionError &&

@@ -21,6 +21,12 @@ export function UsageCard({ title, inputLabel, percent, onChange, detail, extra 
   const inputId = useId();
   // The text as typed (it may be empty or out of range for a moment); the number is clamped.
   const [text, setText] = useState(String(percent));
+  // A new figure from elsewhere (the plan grew after an accept) replaces what the field shows.
+  const [shown, setShown] = useState(percent);
+  if (percent !== shown) {
+    setShown(percent);
+    if (Number(text) !== percent) setText(String(percent));
+  }
 
   return (
     <article className="card" aria-labelledby={headingId} data-level={level(percent)}>

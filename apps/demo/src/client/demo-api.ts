@@ -1,5 +1,6 @@
 import type {
   DemoActivityResponse,
+  DemoPlan,
   DemoSessionResponse,
   DemoUserSummary,
 } from '../shared/demo-api';
@@ -37,4 +38,9 @@ export async function resetSimulator(): Promise<void> {
     body: '{}',
   });
   if (!response.ok) throw new Error(`reset: HTTP ${response.status}`);
+}
+
+/** The signed-in user's plan (it changes when an accepted option completes). */
+export function getPlan(): Promise<DemoPlan> {
+  return fetch('/demo/plan', { credentials: 'same-origin' }).then(json<DemoPlan>);
 }

@@ -143,6 +143,41 @@ describe('demo server', () => {
     expect(activity.events[0]?.summary).toMatch(/^viewed · storage_upsell_/);
   });
 
+  it("a completed storage accept raises the subscription's plan in /demo/plan (the page re-reads it)", async () => {
+    const cookie = await login('alice');
+    const plan = async (who = cookie) =>
+      (await (await fetch(`${origin}/demo/plan`, { headers: { Cookie: who } })).json()) as {
+        storageGb: number;
+      };
+    expect((await plan()).storageGb).toBe(500);
+    const offer = (
+      (await (await offers(cookie)).json()) as {
+        offers: Array<{ token: string; options: Array<{ id: string }> }>;
+      }
+    ).offers[0];
+    const created = await fetch(`${origin}/api/upsell/fulfillments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+      body: JSON.stringify({ token: offer?.token, option_id: offer?.options[0]?.id }),
+    });
+    expect(created.status).toBe(201);
+    const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+    let status = 'in_progress';
+    for (let i = 0; i < 50 && status !== 'completed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const read = await fetch(
+        `${origin}/api/upsell/fulfillments/${fulfillment.id}?token=${encodeURIComponent(offer!.token)}`,
+        { headers: { Cookie: cookie } },
+      );
+      status = ((await read.json()) as { fulfillment: { status: string } }).fulfillment.status;
+    }
+    expect(status).toBe('completed');
+    expect((await plan()).storageGb).toBe(600);
+    // Bob shares Acme's subscription; Carol (Globex) does not.
+    expect((await plan(await login('bob'))).storageGb).toBe(600);
+    expect((await plan(await login('carol'))).storageGb).toBe(500);
+  });
+
   it('serves the hosted checkout page on its own origin', async () => {
     const cookie = await login('alice');
     const offer = (

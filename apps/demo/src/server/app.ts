@@ -11,6 +11,7 @@ import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import type { ActivityEntry, DemoActivityResponse, DemoSessionResponse } from '../shared/demo-api';
 import { ActivityLog } from './activity';
+import { DemoPlans } from './plans';
 import { readApiBudget } from './api-budget';
 import type { MaybeWithStats } from './api-budget';
 import type { DemoConfig } from './config';
@@ -62,6 +63,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     .update('demo-session-key')
     .digest('hex');
   const log = new ActivityLog();
+  const plans = new DemoPlans();
 
   const userOf = (cookieHeader: string | null | undefined): DemoUser | undefined => {
     const userId = verifySession(readCookie(cookieHeader, SESSION_COOKIE), sessionSecret);
@@ -87,8 +89,14 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
       };
     },
     fulfill: { claim_50_ai_credits: promotionalCredits(AI_CREDIT_REWARD) },
+    // The page's "why no offer?" panel (development builds) reads what only the server knows.
+    debug: process.env.NODE_ENV !== 'production',
     onEvent: (event) => {
       log.add(describeServerEvent(event));
+      // What an accept changed, on this server: the page re-reads it (onCompleted).
+      if (event.type === 'completed' && event.identity?.subscriptionId && event.optionId) {
+        plans.fulfilled(event.identity.subscriptionId, event.optionId);
+      }
     },
     logger,
   });
@@ -143,6 +151,15 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     res.json(body);
   });
 
+  demo.get('/plan', (req, res) => {
+    const user = userOf(req.get('cookie'));
+    if (!user) {
+      res.status(401).json({ error: { code: 'unauthenticated', message: 'Sign in first.' } });
+      return;
+    }
+    res.json(plans.get(user.subscriptionId));
+  });
+
   demo.post('/reset', sameOriginJsonPost, (_req, res) => {
     if (!simulator) {
       res.status(404).json({
@@ -152,6 +169,7 @@ export function createDemoApp(options: DemoAppOptions): express.Express {
     }
     simulator.reset();
     log.clear();
+    plans.clear();
     // The server forgets what the simulator forgot (dismissed offers it hides, fulfillment
     // records, cached offers, budget windows), and a 429 the last visitor provoked (the API
     // budget meter's refusal) no longer holds the next one.

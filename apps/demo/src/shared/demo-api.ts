@@ -67,3 +67,10 @@ export interface DemoApiBudget {
   /** Chargebee calls the kit did not make because its budget was short. */
   shed: number | null;
 }
+
+/** `GET /demo/plan`: the signed-in user's plan, as the app's own server knows it. */
+export interface DemoPlan {
+  storageGb: number;
+  aiCredits: number;
+  seats: number;
+}

@@ -3,12 +3,14 @@ import { createContext } from 'react';
 import type { RefObject } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type {
+  Fulfillment,
   HostedPage,
   Offer,
   OfferRegistry,
   ProcessingLayout,
   UpsellClient,
 } from '@upsell-kit/core';
+import type { UpsellPromptArbiter } from '../arbiter/upsell-prompt-arbiter';
 import type { UpsellMessages } from '../default-messages';
 import type { UpsellClientEvent } from '../upsell-client-event';
 import type { UpsellErrorHandler } from '../upsell-error-handler';
@@ -24,6 +26,7 @@ export interface ProviderCallbacks {
     ((hostedPage: HostedPage, offer: Offer, layout: ProcessingLayout | null) => void) | undefined;
   navigate?: ((url: string) => void) | undefined;
   allowedRedirectHosts?: readonly string[] | undefined;
+  onCompleted?: ((fulfillment: Fulfillment, offer: Offer) => void) | undefined;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface UpsellContextValue {
   locale: string | undefined;
   registry: OfferRegistry;
   callbacks: RefObject<ProviderCallbacks>;
+  /** The provider's `arbiter`: prompts take turns on screen (absent: every prompt may show). */
+  arbiter?: UpsellPromptArbiter | undefined;
 }
 
 export const UpsellContext = /* @__PURE__ */ createContext<UpsellContextValue | null>(null);

@@ -15,7 +15,7 @@ import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
  */
 export function useOfferController(
   ctx: UpsellContextValue,
-  { onEvent, onError, pollTimeoutMs }: UseUpsellOfferOptions,
+  { onEvent, onError, onCompleted, pollTimeoutMs }: UseUpsellOfferOptions,
   enabled: boolean,
   { data, error, isFetching: fetching }: UseQueryResult<OffersResponse, UpsellError | Error>,
 ): [OfferController, OfferState] {
@@ -52,8 +52,13 @@ export function useOfferController(
       get allowedRedirectHosts() {
         return callbacks.current.allowedRedirectHosts;
       },
-      // A new plan may mean new offers, for every prompt of this client.
-      onCompleted: () => void queryClient.invalidateQueries({ queryKey: offersQueryKey(scope) }),
+      // A new plan may mean new offers, for every prompt of this client; then the app refreshes
+      // what the accept changed (the provider's first, then the prompt's).
+      onCompleted: (fulfillment, offer) => {
+        void queryClient.invalidateQueries({ queryKey: offersQueryKey(scope) });
+        callbacks.current.onCompleted?.(fulfillment, offer);
+        onCompleted?.(fulfillment, offer);
+      },
     }),
   );
 

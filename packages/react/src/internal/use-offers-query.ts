@@ -15,9 +15,10 @@ export function useOffersQuery(
   custom: CustomFields,
   context: RequestContext | undefined,
   enabled: boolean,
+  placementId?: string,
 ): UseQueryResult<OffersResponse, UpsellError | Error> {
   return useQuery<OffersResponse, UpsellError | Error>(
-    { ...offersQueryOptions(client, { scope, custom, context, locale }), enabled },
+    { ...offersQueryOptions(client, { scope, custom, context, locale, placementId }), enabled },
     queryClient,
   );
 }

@@ -5,6 +5,7 @@ import {
 } from '../upstream/chargebee-connection-options';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
 import type { RateLimits } from './context';
+import { checkFrequencyCaps, type CheckedFrequencyCaps } from './frequency-caps';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
 /** setTimeout fires at once above 2^31 - 1 ms (about 24.8 days). */
@@ -34,6 +35,10 @@ export interface CheckedOptions {
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
   eventQueue: { maxLength: number; viewedDedupeMs: number };
+  /** The `frequency` option, `undefined` without a cap. */
+  frequencyCaps: CheckedFrequencyCaps | undefined;
+  /** `debug: true`, outside production only. */
+  debug: boolean;
 }
 
 /** A positive safe integer, or `fallback` when `value` is undefined. */
@@ -209,6 +214,12 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
   const budget = options.upstreamBudget;
   const cache = options.offerCache;
   return {
+    frequencyCaps: checkFrequencyCaps(options.frequency),
+    // Runtime-neutral (edge runtimes have no `process`): read through globalThis.
+    debug:
+      options.debug === true &&
+      (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+        ?.NODE_ENV !== 'production',
     connection,
     basePath: normalizeBasePath(options.basePath),
     allowedOrigins,

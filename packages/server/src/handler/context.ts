@@ -15,6 +15,7 @@ import type { FulfillmentReads } from '../upstream/fulfillment-reads';
 import type { MeteredCaller } from '../upstream/metered-caller';
 import type { OfferCache } from '../upstream/offer-cache';
 import type { UpstreamPriority } from '../upstream/upstream-priority';
+import type { CheckedFrequencyCaps } from './frequency-caps';
 import type { UpsellServerEvent } from './upsell-server-event';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
 
@@ -115,4 +116,8 @@ export interface HandlerContext {
   readonly warnOnce: (key: string, message: string, detail?: Record<string, unknown>) => void;
   /** Fulfillment creates in flight on this instance, by record key (`null`: the create failed). */
   readonly creating: Map<string, Promise<FulfillmentCreateResponse | null>>;
+  /** The `frequency` option, checked (`undefined`: no cap). */
+  readonly frequencyCaps?: CheckedFrequencyCaps | undefined;
+  /** The `debug` option outside production: answers carry a `debug` member. */
+  readonly debug?: boolean;
 }

@@ -156,6 +156,8 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     bodyLimit: checked.bodyLimit,
     allowedOrigins: checked.allowedOrigins,
     rateLimits: checked.rateLimits,
+    frequencyCaps: checked.frequencyCaps,
+    debug: checked.debug,
     timeouts,
     identify: options.identify,
     custom: options.custom,

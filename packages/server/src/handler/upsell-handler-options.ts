@@ -10,6 +10,7 @@ import type { OfferCacheOptions } from '../upstream/offer-cache';
 import type { EventQueueOptions } from '../events/event-queue-options';
 import type { UpstreamBudgetOptions } from '../upstream/upstream-budget-options';
 import type { ChargebeeConnectionOptions } from '../upstream/chargebee-connection-options';
+import type { FrequencyCapsOptions } from './frequency-caps';
 
 /**
  * Body size and per-identity limits. Rate limits count per identity (customer + user) and minute,
@@ -191,4 +192,23 @@ export interface UpsellHandlerOptions {
    * @example telemetry: { meter: metrics.getMeter('upsell-kit'), tracer: trace.getTracer('upsell-kit') }
    */
   telemetry?: UpsellTelemetry;
+  /**
+   * How often a customer may be shown a prompt, across tabs, devices and instances (counted in
+   * the store, per identity): app-wide and / or per placement (the browser's `placementId`). A
+   * display counts when its `viewed` arrives; once a cap is reached, `POST /offers` answers no
+   * offer without a Chargebee call (and so no `viewed` follows) until the window has room again.
+   * @default undefined (no cap)
+   * @example frequency: { app: { max: 2, per: '24h' }, placements: { 'export-modal': { max: 1, per: '7d' } } }
+   */
+  frequency?: FrequencyCapsOptions;
+  /**
+   * Development only: answers carry a `debug` member that says what only the server knows — a
+   * frequency cap that held the offers back, an answer from the cache, options left out as
+   * unknown, and whether a `503 upstream_unavailable` was the budget shedding the fetch, a pause
+   * after Chargebee's 429, or Chargebee itself (see `docs/http-api.md`). The browser's debug
+   * panel (`@upsell-kit/react/debug`) shows it. Ignored when `NODE_ENV` is `production`.
+   * @default false
+   * @example debug: process.env.NODE_ENV !== 'production'
+   */
+  debug?: boolean;
 }

@@ -21,6 +21,14 @@ describe('createOfferTokenSigner', () => {
     expect(await signer.verify(token)).toEqual(claims);
   });
 
+  it('round-trips a placement; a token without one (signed before placements) still verifies', async () => {
+    const signer = createOfferTokenSigner('token-test-secret-0123456789abcdef012345');
+    const placed = { ...claims, placementId: 'dashboard-storage' };
+    expect(await signer.verify(await signer.sign(placed))).toEqual(placed);
+    const plain = await signer.verify(await signer.sign(claims));
+    expect(plain).not.toHaveProperty('placementId');
+  });
+
   it('rejects every single-character change, truncation and another secret', async () => {
     const signer = createOfferTokenSigner('token-test-secret-0123456789abcdef012345');
     const token = await signer.sign(claims);

@@ -10,6 +10,11 @@ export interface OfferTokenClaims {
   subscriptionId: string | null;
   /** Unix seconds. */
   expiresAt: number;
+  /**
+   * The placement the offers were fetched for (`placement_id`), so that the display its `viewed`
+   * records counts against that placement's frequency cap. Absent: counted app-wide only.
+   */
+  placementId?: string;
 }
 
 const VERSION = 1;
@@ -38,8 +43,20 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 function parseClaims(payload: unknown): OfferTokenClaims | null {
-  if (!Array.isArray(payload) || payload.length !== 7 || payload[0] !== VERSION) return null;
-  const [, personalizedOfferId, offerId, options, customerId, subscriptionId, expiresAt] = payload;
+  // Seven members, or eight with a placement (tokens signed before placements stay valid).
+  if (!Array.isArray(payload) || payload[0] !== VERSION) return null;
+  if (payload.length !== 7 && payload.length !== 8) return null;
+  const [
+    ,
+    personalizedOfferId,
+    offerId,
+    options,
+    customerId,
+    subscriptionId,
+    expiresAt,
+    placement,
+  ] = payload;
+  if (payload.length === 8 && !isString(placement)) return null;
   if (!isString(personalizedOfferId) || !isString(offerId) || !isString(customerId)) return null;
   if (subscriptionId !== null && !isString(subscriptionId)) return null;
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return null;
@@ -58,6 +75,7 @@ function parseClaims(payload: unknown): OfferTokenClaims | null {
     customerId,
     subscriptionId,
     expiresAt,
+    ...(isString(placement) ? { placementId: placement } : {}),
   };
 }
 
@@ -89,6 +107,7 @@ export function createOfferTokenSigner(secret: string): OfferTokenSigner {
             claims.customerId,
             claims.subscriptionId,
             claims.expiresAt,
+            ...(claims.placementId === undefined ? [] : [claims.placementId]),
           ]),
         ),
       );

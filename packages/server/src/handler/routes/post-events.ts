@@ -6,6 +6,7 @@ import { identifyRequest } from '../guards/identify';
 import { readBody } from '../guards/parse-body';
 import { rateLimit } from '../guards/rate-limit';
 import { verifyToken } from '../guards/verify-token';
+import { countDisplay } from '../frequency-caps';
 
 /**
  * `POST /events`: records a `viewed` / `dismissed` of a token's offer with Chargebee: sent now
@@ -32,6 +33,9 @@ export function postEvents(ctx: HandlerContext): (request: Request) => Promise<R
       identity: identityHashOf(identity),
     });
     ctx.events.scheduleDrain();
+    // A display is known to have happened here (not at the fetch): each one counts against the
+    // frequency caps, even one Chargebee hears of once (another tab showing the same offer).
+    if (body.type === 'viewed') await countDisplay(ctx, identity, claims.placementId);
     if (outcome === 'deduplicated') return noContent();
     ctx.emit({
       type: body.type,

@@ -1,4 +1,9 @@
-import { offersRequestSchema, type CustomFields, type OffersResponse } from '@upsell-kit/core';
+import {
+  offersRequestSchema,
+  type CustomFields,
+  type DroppedOption,
+  type OffersResponse,
+} from '@upsell-kit/core';
 import { cut } from '../../http/cut';
 import { jsonResponse } from '../../http/responses';
 import { identityHashOf } from '../../upstream/identity-hash-of';
@@ -7,6 +12,8 @@ import type { HandlerContext } from '../context';
 import { identifyRequest } from '../guards/identify';
 import { readBody } from '../guards/parse-body';
 import { rateLimit } from '../guards/rate-limit';
+import { frequencyCapHolding } from '../frequency-caps';
+import { droppedOptionsOf, rememberDropped, withUnavailableReason } from '../offers-debug';
 
 /**
  * `POST /offers`: asks Chargebee for the customer's personalized offers (through the offer cache (`ctx.offers`):
@@ -18,6 +25,14 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
     const body = await readBody(request, ctx.bodyLimit, offersRequestSchema);
     const identity = await identifyRequest(ctx, request);
     await rateLimit(ctx, 'offers', identity);
+    const placementId = body.placement_id;
+    // Capped: no offer, no Chargebee call (and so no `viewed` to follow).
+    const capped = await frequencyCapHolding(ctx, identity, placementId, { withRetry: ctx.debug });
+    if (capped) {
+      const none: OffersResponse = { offers: [], expires_at: null, brand: null };
+      if (ctx.debug) none.debug = { ...(placementId && { placement_id: placementId }), capped };
+      return jsonResponse(200, none);
+    }
 
     let custom: CustomFields = body.custom ?? {};
     if (ctx.custom) custom = await ctx.custom(request, identity, { ...custom });
@@ -42,22 +57,26 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
       custom,
       request_context: requestContext,
     };
-    const fetchOffers = async () =>
-      parsePersonalizedOffers(
-        await ctx.upstream(
-          'personalized_offers',
-          () => ctx.chargebee.personalizedOffer.personalizedOffers(params),
-          'offers',
-          who,
-        ),
-        (field, value) =>
-          ctx.warnOnce(
-            `unknown:${field}:${value}`,
-            `upsell-kit: Chargebee sent a ${field} the kit does not know (${JSON.stringify(value)}); options with it are not shown. Update @upsell-kit/server.`,
-            { field, value },
-          ),
+    let dropped: DroppedOption[] | undefined;
+    const fetchOffers = async () => {
+      const answer = await ctx.upstream(
+        'personalized_offers',
+        () => ctx.chargebee.personalizedOffer.personalizedOffers(params),
+        'offers',
+        who,
       );
-    const found = await ctx.offers.fetch(identity, params, fetchOffers);
+      if (ctx.debug) dropped = rememberDropped(ctx, params, droppedOptionsOf(answer));
+      return parsePersonalizedOffers(answer, (field, value) =>
+        ctx.warnOnce(
+          `unknown:${field}:${value}`,
+          `upsell-kit: Chargebee sent a ${field} the kit does not know (${JSON.stringify(value)}); options with it are not shown. Update @upsell-kit/server.`,
+          { field, value },
+        ),
+      );
+    };
+    const found = await ctx.offers.fetch(identity, params, fetchOffers).catch(async (error) => {
+      throw ctx.debug ? await withUnavailableReason(ctx, error) : error;
+    });
     const result: UpstreamOffers = found.offers.result;
     const fetchedAt = found.offers.fetchedAt;
     const cached = found.source !== 'miss';
@@ -79,6 +98,7 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
           customerId: identity.customerId,
           subscriptionId: identity.subscriptionId ?? null,
           expiresAt: tokenExpiry,
+          ...(placementId && { placementId }),
         }),
         content: offer.content,
         options: offer.options.map((option) => ({
@@ -102,6 +122,14 @@ export function postOffers(ctx: HandlerContext): (request: Request) => Promise<R
       });
     }
     const response: OffersResponse = { offers, expires_at: result.expires_at, brand: result.brand };
+    if (ctx.debug) {
+      const options = dropped ?? rememberDropped(ctx, params);
+      response.debug = {
+        ...(placementId && { placement_id: placementId }),
+        cached,
+        ...(options.length > 0 && { dropped_options: options }),
+      };
+    }
     return jsonResponse(200, response);
   };
 }
