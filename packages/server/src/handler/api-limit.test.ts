@@ -177,8 +177,8 @@ describe('the budget', () => {
         );
       }
     }
-    // 8 less the unused floors (critical 2, dismissals 1) → 5 page loads reach Chargebee; the
-    // rest are answered without a call.
+    // 8 less the unused floors (critical, status reads, dismissals: 1 each) → 5 page loads reach
+    // Chargebee; the rest are answered without a call.
     expect(statuses.filter((status) => status === 200)).toHaveLength(5);
     expect(calls('personalized_offers')).toBe(5);
     expect(events.filter((event) => event.type === 'upstream_shed')).toHaveLength(7);
@@ -200,7 +200,8 @@ describe('the budget', () => {
   });
 
   it('queues views the budget has no room for and answers 204', async () => {
-    const { upsell, as } = setup({ upstreamBudget: { requestsPerMinute: 5 } });
+    // 6 less the unused floors (critical, status reads, dismissals: 1 each) → 3 offer fetches.
+    const { upsell, as } = setup({ upstreamBudget: { requestsPerMinute: 6 } });
     const tokens: string[] = [];
     for (let i = 0; i < 3; i++) {
       as({ customerId: `cus_${i}`, subscriptionId: `sub_${i}` });

@@ -41,12 +41,12 @@ describe('createRedisStore on a Redis Cluster node', () => {
       now: Date.now(),
       windowMs: 60_000,
       limit: 10,
-      reserves: { critical: 2, dismissed: 1 },
+      reserves: { critical: 1, status: 1, dismissed: 1, offers: 1 },
       demandWindowMs: 15_000,
       identity: 'h:0123abcd',
       identityLimit: 5,
     };
-    for (const priority of ['critical', 'dismissed', 'offers', 'viewed', null] as const) {
+    for (const priority of ['critical', 'status', 'dismissed', 'offers', 'viewed', null] as const) {
       await expect(
         store.budgetAdmission('{budget}:upstream', { ...request, priority }),
       ).resolves.toHaveProperty('used');

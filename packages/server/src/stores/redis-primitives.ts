@@ -29,7 +29,7 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
       request: BudgetAdmissionRequest,
     ): Promise<BudgetAdmissionResult> {
       const base = prefix + key;
-      const keys = ['critical', 'dismissed', 'offers', 'viewed', 'demand'].map(
+      const keys = ['critical', 'status', 'dismissed', 'offers', 'viewed', 'demand'].map(
         (name) => `${base}:${name}`,
       );
       const args = [
@@ -37,7 +37,9 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
         String(Math.max(1, Math.ceil(request.windowMs))),
         String(request.limit),
         String(request.reserves.critical),
+        String(request.reserves.status),
         String(request.reserves.dismissed),
+        String(request.reserves.offers),
         String(Math.max(1, Math.ceil(request.demandWindowMs))),
         request.priority ?? '',
         `${request.now}:${Math.random().toString(36).slice(2)}`,
