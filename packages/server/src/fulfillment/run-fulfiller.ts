@@ -20,6 +20,7 @@ type RunContext = Pick<
   | 'timeouts'
   | 'navigation'
   | 'caller'
+  | 'fulfillmentReads'
 >;
 
 /** What a fulfiller's deadline resolves to. */

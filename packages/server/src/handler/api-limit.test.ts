@@ -28,6 +28,7 @@ const HIGH = { storage_used_percent: 85 };
 const handlers: { close(): void }[] = [];
 afterEach(() => {
   for (const upsell of handlers.splice(0)) upsell.close();
+  vi.useRealTimers();
 });
 
 function setup(overrides: Partial<UpsellHandlerOptions> = {}) {
@@ -61,7 +62,10 @@ interface Offers {
   offers: { id: string; offer_id: string; token: string; options: { id: string }[] }[];
 }
 
-async function offers(upsell: (request: Request) => Promise<Response>, custom = HIGH) {
+async function offers(
+  upsell: (request: Request) => Promise<Response>,
+  custom: Record<string, number> = HIGH,
+) {
   const response = await upsell(post('/offers', { custom, context: { locale: 'en-US' } }));
   expect(response.status).toBe(200);
   return (await response.json()) as Offers;
@@ -217,6 +221,51 @@ describe('the budget', () => {
   });
 });
 
+describe("one identity's share of the accepts' reserve", () => {
+  it('refuses a create past it with 503 before any call (no unknown outcome); another customer accepts', async () => {
+    const { upsell, as, events } = setup({
+      upstreamBudget: { requestsPerMinute: 100, perIdentity: { critical: 1 } },
+    });
+    const storage = await offers(upsell);
+    const seats = await offers(upsell, { seats_used_percent: 95 });
+    const accept = (list: Offers) =>
+      upsell(
+        post('/fulfillments', {
+          token: list.offers[0]!.token,
+          option_id: list.offers[0]!.options[0]!.id,
+        }),
+      );
+    expect((await accept(storage)).status).toBe(201);
+    const refused = await accept(seats);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(calls('offer_fulfillments')).toBe(1);
+    // Nothing was sent, so nothing may exist at Chargebee: no unknown outcome, no blocked offer.
+    expect(await upsell.listUnknownOutcomes()).toEqual([]);
+    const shed = events.filter((event) => event.type === 'upstream_shed');
+    expect(shed).toEqual([
+      expect.objectContaining({
+        operation: 'offer_fulfillments.create',
+        priority: 'critical',
+        reason: 'fairness',
+        identity: null,
+      }),
+    ]);
+    expect(JSON.stringify(shed)).not.toContain('cus_acme');
+    expect((await upsell.stats()).shedForFairness.critical).toBe(1);
+
+    as({ customerId: 'cus_other', subscriptionId: 'sub_other' });
+    expect((await accept(await offers(upsell))).status).toBe(201);
+
+    // A minute later the share is back, and the claim was released: the accept goes through.
+    as(ALICE);
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 62_001);
+    expect((await accept(seats)).status).toBe(201);
+    expect(calls('offer_fulfillments')).toBe(3);
+  });
+});
+
 describe('back-off on 429', () => {
   it('pauses every non-critical call for Retry-After instead of calling again, never an accept', async () => {
     const { upsell, as, events } = setup();
@@ -304,6 +353,9 @@ describe('fulfillment status reads', () => {
       post('/fulfillments', { token: offer!.token, option_id: offer!.options[0]!.id }),
     );
     const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+    // Past the 2 s in which the create's answer is the fleet's status read.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     const before = sim.inspect.requests().filter((request) => request.method === 'GET').length;
     sim.faults.set('offer_fulfillments.retrieve', { latencyMs: 50 });
     const reads = await Promise.all(
