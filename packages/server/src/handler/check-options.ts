@@ -34,7 +34,7 @@ export interface CheckedOptions {
   customFields: ReadonlySet<string> | null;
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
-  eventQueue: { maxLength: number; viewedDedupeMs: number };
+  eventQueue: { maxLength: number; perIdentity: number; viewedDedupeMs: number };
 }
 
 /** A positive safe integer, or `fallback` when `value` is undefined. */
@@ -248,6 +248,7 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
       cache === false ? 0 : positiveInteger(cache?.maxAgeMs, 60_000, 'offerCache.maxAgeMs'),
     eventQueue: {
       maxLength: positiveInteger(options.eventQueue?.maxLength, 10_000, 'eventQueue.maxLength'),
+      perIdentity: positiveInteger(options.eventQueue?.perIdentity, 20, 'eventQueue.perIdentity'),
       viewedDedupeMs: positiveInteger(
         options.eventQueue?.viewedDedupeMs,
         5_000,

@@ -180,7 +180,7 @@ export interface UpsellHandlerOptions {
   offerCache?: OfferCacheOptions | false;
   /**
    * The queue of `viewed` / `dismissed` events waiting for room in the budget.
-   * @default { maxLength: 10000, viewedDedupeMs: 5000 }
+   * @default { maxLength: 10000, perIdentity: 20, viewedDedupeMs: 5000 }
    * @example eventQueue: { maxLength: 50_000 }
    */
   eventQueue?: EventQueueOptions;

@@ -53,6 +53,12 @@ describe('createRedisStore on a Redis Cluster node', () => {
     }
     await expect(store.listPush('queue', 'x', { maxLength: 5 })).resolves.toBe(true);
     await expect(
+      store.listPush('{events}:queue', 'y', { maxLength: 5, group: 'h:0123abcd', groupLimit: 2 }),
+    ).resolves.toBe(true);
+    await expect(store.listPop('{events}:queue')).resolves.toBe('y');
+    await expect(store.listPop('queue')).resolves.toBe('x');
+    await expect(store.listLength('queue')).resolves.toBe(0);
+    await expect(
       store.slidingWindow('rate', { limit: 2, windowMs: 1_000, now: Date.now() }),
     ).resolves.toHaveProperty('allowed', true);
   });

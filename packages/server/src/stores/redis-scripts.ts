@@ -26,16 +26,44 @@ if oldest[2] then retry = math.max(1, tonumber(oldest[2]) + window - now) end
 return {0, count, retry}`;
 
 /**
- * RPUSH only while the list is shorter than its capacity (LPUSH, without the check, for `front`).
- * KEYS[1]: the list; ARGV: value, maxLength, front (0/1). Returns 1 when pushed, 0 when full.
+ * A grouped list (see `ListPushOptions`): each group's values in a list of their own, the groups
+ * in turn order in a second list, the total in a counter; every key under one hash tag.
+ * Push — KEYS: turns, the group's list, total. ARGV: value, maxLength, front (0/1), group,
+ * groupLimit (0: none). Returns 1 when pushed, 0 when refused.
  */
-export const LIST_PUSH_SCRIPT = `if ARGV[3] == '1' then
-  redis.call('LPUSH', KEYS[1], ARGV[1])
+export const LIST_PUSH_SCRIPT = `local own = redis.call('LLEN', KEYS[2])
+if ARGV[3] == '1' then
+  redis.call('LPUSH', KEYS[2], ARGV[1])
+  if own > 0 then redis.call('LREM', KEYS[1], 1, ARGV[4]) end
+  redis.call('LPUSH', KEYS[1], ARGV[4])
+  redis.call('INCR', KEYS[3])
   return 1
 end
-if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-redis.call('RPUSH', KEYS[1], ARGV[1])
+local groupLimit = tonumber(ARGV[5])
+if groupLimit > 0 and own >= groupLimit then return 0 end
+if own > 0 and tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[2]) then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+if own == 0 then redis.call('RPUSH', KEYS[1], ARGV[4]) end
+redis.call('INCR', KEYS[3])
 return 1`;
+
+/**
+ * Pops the oldest value of the group whose turn it is; the group goes last in turn while it
+ * holds more. KEYS: turns, total. ARGV: the prefix of the groups' list keys (same hash tag).
+ * Returns the value, or false when the list is empty.
+ */
+export const LIST_POP_SCRIPT = `for _ = 1, 1000 do
+  local group = redis.call('LPOP', KEYS[1])
+  if not group then return false end
+  local key = ARGV[1] .. group
+  local value = redis.call('LPOP', key)
+  if redis.call('LLEN', key) > 0 then redis.call('RPUSH', KEYS[1], group) end
+  if value then
+    if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
+    return value
+  end
+end
+return false`;
 
 /**
  * The Chargebee budget's admission (`budgetAdmission`), the same rule as `admits` in

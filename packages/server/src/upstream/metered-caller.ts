@@ -117,7 +117,7 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
     shed: counterOf(
       telemetry,
       'upsell.upstream.shed',
-      'Chargebee calls not made: budget short or paused',
+      'Chargebee calls not made: budget short, an identity past its share (fairness) or paused',
     ),
   };
 
