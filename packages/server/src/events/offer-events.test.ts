@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRedisStore } from '../stores/create-redis-store';
+import { redisForFile } from '../test-support/redis-process';
 import { upstreamParts, type UpstreamPartsOptions } from '../test-support/upstream-parts';
+
+const redisServer = redisForFile();
 
 const NOW = 1_700_000_000_000;
 
@@ -85,6 +89,22 @@ describe('createOfferEvents', () => {
     // A display 5 s later is a display of its own: Chargebee asks for a view per display.
     vi.advanceTimersByTime(5_001);
     expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
+  });
+
+  it("keeps the views' dedupe window on the handler's clock with a real Redis (not its TTLs)", async () => {
+    const store = createRedisStore(redisServer.client(), {
+      prefix: `dedupe:${Math.random().toString(36).slice(2)}:`,
+    });
+    const g = partsOf({ store });
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('deduplicated');
+    // 5 s on the handler's clock (a fake one here, the bench's warped one there), milliseconds
+    // for Redis: a display of its own all the same.
+    vi.setSystemTime(Date.now() + 5_001);
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
+    // One effective dismissal holds on Redis too.
+    expect(await g.events.record(event('dismissed', 'po_1'))).toBe('sent');
+    expect(await g.events.record(event('dismissed', 'po_1'))).toBe('deduplicated');
   });
 
   it('takes one effective dismissal per personalized offer: the repeats cost no call, no place, no second hide', async () => {

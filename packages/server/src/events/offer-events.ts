@@ -158,14 +158,19 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
 
   /** Whether `event` is a true duplicate (a view within seconds, a dismissal already taken). */
   const duplicate = async (event: QueuedEvent): Promise<boolean> => {
-    const [key, ttl] =
-      event.type === 'viewed'
-        ? [`cache:viewed:${event.personalizedOfferId}`, viewedDedupeMs]
-        : [
-            dismissalKey(event),
-            Math.min(MAX_DISMISSAL_MARK_MS, Math.max(1_000, event.expiresAt * 1000 - now())),
-          ];
-    if (await store.setIfAbsent(key, '1', ttl)) return false;
+    let first: boolean;
+    if (event.type === 'viewed') {
+      const key = `cache:viewed:${event.personalizedOfferId}`;
+      // A window of one that follows the handler's clock (a TTL would follow the store's).
+      first = store.slidingWindow
+        ? (await store.slidingWindow(key, { limit: 1, windowMs: viewedDedupeMs, now: now() }))
+            .allowed
+        : await store.setIfAbsent(key, '1', viewedDedupeMs);
+    } else {
+      const ttl = Math.min(MAX_DISMISSAL_MARK_MS, Math.max(1_000, event.expiresAt * 1000 - now()));
+      first = await store.setIfAbsent(dismissalKey(event), '1', ttl);
+    }
+    if (first) return false;
     count('deduplicated', event.type);
     return true;
   };

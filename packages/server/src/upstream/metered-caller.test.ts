@@ -155,4 +155,18 @@ describe('createMeteredCaller', () => {
       { name: 'chargebee offer_fulfillments.create', ended: true, status: undefined },
     ]);
   });
+
+  it("counts a grant against the identity's share while it has room, and never refuses it for fairness", async () => {
+    const g = partsOf({ perIdentity: { critical: 2 } });
+    await g.caller.call('offer_fulfillments.create', 'critical', async () => 'ok', 'cust');
+    await g.caller.reserve('fulfiller', 'critical', 'cust');
+    // Its share is used: a create is refused for fairness, a grant still gets its room.
+    await expect(
+      g.caller.call('offer_fulfillments.create', 'critical', async () => 'ok', 'cust'),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(g.caller.reserve('fulfiller', 'critical', 'cust')).resolves.toBeUndefined();
+    const stats = await g.stats();
+    expect(stats.upstreamCalls.critical).toBe(3);
+    expect(stats.shedForFairness.critical).toBe(1);
+  });
 });

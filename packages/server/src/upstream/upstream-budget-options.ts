@@ -27,9 +27,9 @@ export interface UpstreamBudgetOptions {
    * miss the cache, sending events in a loop, reading its own fulfillments). Past it its calls are
    * shed "for fairness" (`stats().shedForFairness`, `upstream_shed` with reason `fairness` and a
    * hashed identity); other customers are unaffected. `critical` counts the identity's fulfillment
-   * creates (past it an accept answers `503` before any create; the updates and grants that follow
-   * a create are never refused); `status` its status reads (past it they answer from the last
-   * known status).
+   * creates (past it an accept answers `503` before any create) and its fulfillers' grants (never
+   * refused: past the share they count against the fleet's budget only); `status` its status
+   * reads (past it they answer from the last known status).
    * @default { critical: 10 % of the budget (at least 6), status: 10 % (at least 6), dismissed: 3 % (at least 2), offers: 5 % (at least 3), viewed: 5 % (at least 3) }
    * @example perIdentity: { offers: 10 }
    */
