@@ -8,7 +8,7 @@
 import type { Arm, ShownOffer } from './storm-arms';
 
 /** The attacker's identity (the bench's `identify` makes it `bench_cus_storm_attacker`). */
-export const ATTACKER = 'storm_attacker';
+const ATTACKER = 'storm_attacker';
 
 /** What the attacker asked of the server. */
 export interface AttackRequests {
