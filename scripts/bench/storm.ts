@@ -8,8 +8,15 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { requireRedis } from './paths';
-import { BASE_PATH, IDENTITY_HEADER } from './protocol';
 import type { KitStats, TargetConfig, TargetStats } from './protocol';
+import { handwrittenArm, kitArm, type Arm } from './storm-arms';
+import {
+  attackerUsage,
+  defaultShares,
+  runAttacker,
+  type AttackerUsage,
+  type AttackRequests,
+} from './storm-attacker';
 
 /** What run.ts lends the storm. */
 export interface StormHarness {
@@ -28,20 +35,27 @@ export interface StormHarness {
 /**
  * One sweep point: `customers` reloading the dashboard `loadsPerMinute` times a minute against
  * the kit's `budget` (its default when unset), then a drain of at most `drainMs` (simulated).
- * Written `30` (6 loads a minute, the default budget) or `90x3@140` (3 loads, 140/min).
+ * Written `30` (6 loads a minute, the default budget) or `90x3@140` (3 loads, 140/min); a
+ * `+attack` suffix adds one identity running both attacks of issue 24 (storm-attacker.ts).
  */
 export interface StormPoint {
   customers: number;
   loadsPerMinute: number;
   budget?: number;
+  /** One attacker beside the customers (`+attack`). */
+  attack: boolean;
   drainMs: number;
   label: string;
 }
 
 /** Parses `30` or `90x3@140` (see {@link StormPoint}). */
 export function parseStormPoint(spec: string): StormPoint {
-  const match = /^(\d+)(?:x(\d+))?(?:@(\d+))?$/.exec(spec.trim());
-  if (!match) throw new Error(`bench: a storm point is N, NxLOADS or NxLOADS@BUDGET, not ${spec}`);
+  const match = /^(\d+)(?:x(\d+))?(?:@(\d+))?(\+attack)?$/.exec(spec.trim());
+  if (!match) {
+    throw new Error(
+      `bench: a storm point is N, NxLOADS or NxLOADS@BUDGET, each optionally +attack, not ${spec}`,
+    );
+  }
   const customers = Number(match[1]);
   const loadsPerMinute = Number(match[2] ?? 6);
   const budget = match[3] === undefined ? undefined : Number(match[3]);
@@ -49,6 +63,7 @@ export function parseStormPoint(spec: string): StormPoint {
     customers,
     loadsPerMinute,
     ...(budget === undefined ? {} : { budget }),
+    attack: match[4] !== undefined,
     // The middle points (a budget named) check every view after a 90 s drain.
     drainMs: budget === undefined ? DRAIN_MAX_MS : MIDDLE_DRAIN_MS,
     label: spec.trim(),
@@ -92,11 +107,6 @@ const DRAIN_MAX_MS = 180_000;
 const MIDDLE_DRAIN_MS = 90_000;
 /** Without a queue to watch (a build with no stats()), the drain is this long (simulated). */
 const DRAIN_FIXED_MS = 10_000;
-
-const offersBody = JSON.stringify({
-  custom: { storage_used_percent: 82 },
-  context: { url: 'https://app.example.com/dashboard', locale: 'en-US', timezone: 'UTC' },
-});
 
 /** A small seeded PRNG (mulberry32): the same storm every run. */
 function random(seed: number): () => number {
@@ -150,134 +160,6 @@ async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-/** One page's view of a server: how it asks for an offer, sends events, accepts, polls. */
-interface Arm {
-  name: string;
-  kind: 'handwritten' | 'kit';
-  offers(base: string, customer: string): Promise<{ status: number; offer?: ShownOffer }>;
-  event(base: string, customer: string, offer: ShownOffer, type: string): Promise<number>;
-  accept(
-    base: string,
-    customer: string,
-    offer: ShownOffer,
-  ): Promise<{ status: number; id?: string }>;
-  status(base: string, customer: string, offer: ShownOffer, id: string): Promise<string | null>;
-}
-
-interface ShownOffer {
-  /** Chargebee's personalized offer id. */
-  id: string;
-  /** What the page sends back: the kit's token, or the id itself for the hand-written route. */
-  ref: string;
-  optionId: string;
-}
-
-async function send(
-  base: string,
-  customer: string,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: string,
-): Promise<{ status: number; json: unknown }> {
-  try {
-    const response = await fetch(`${base}${BASE_PATH}${path}`, {
-      method,
-      headers: { [IDENTITY_HEADER]: customer, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await response.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    return { status: response.status, json };
-  } catch {
-    return { status: 0, json: null };
-  }
-}
-
-const kitArm: Arm = {
-  name: 'kit',
-  kind: 'kit',
-  async offers(base, customer) {
-    const { status, json } = await send(base, customer, 'POST', '/offers', offersBody);
-    const offer = (json as { offers?: { id: string; token: string; options: { id: string }[] }[] })
-      ?.offers?.[0];
-    return status === 200 && offer
-      ? { status, offer: { id: offer.id, ref: offer.token, optionId: offer.options[0]!.id } }
-      : { status };
-  },
-  async event(base, customer, offer, type) {
-    return (
-      await send(base, customer, 'POST', '/events', JSON.stringify({ token: offer.ref, type }))
-    ).status;
-  },
-  async accept(base, customer, offer) {
-    const { status, json } = await send(
-      base,
-      customer,
-      'POST',
-      '/fulfillments',
-      JSON.stringify({ token: offer.ref, option_id: offer.optionId }),
-    );
-    const id = (json as { fulfillment?: { id: string } } | null)?.fulfillment?.id;
-    return id ? { status, id } : { status };
-  },
-  async status(base, customer, offer, id) {
-    const { json } = await send(
-      base,
-      customer,
-      'GET',
-      `/fulfillments/${encodeURIComponent(id)}?token=${encodeURIComponent(offer.ref)}`,
-    );
-    return (json as { fulfillment?: { status: string } } | null)?.fulfillment?.status ?? null;
-  },
-};
-
-const handwrittenArm: Arm = {
-  name: 'hand-written route',
-  kind: 'handwritten',
-  async offers(base, customer) {
-    const { status, json } = await send(base, customer, 'POST', '/offers', offersBody);
-    const offer = (json as { personalized_offers?: { id: string; options: { id: string }[] }[] })
-      ?.personalized_offers?.[0];
-    return status === 200 && offer
-      ? { status, offer: { id: offer.id, ref: offer.id, optionId: offer.options[0]!.id } }
-      : { status };
-  },
-  async event(base, customer, offer, type) {
-    return (
-      await send(
-        base,
-        customer,
-        'POST',
-        '/events',
-        JSON.stringify({ personalized_offer_id: offer.ref, type }),
-      )
-    ).status;
-  },
-  async accept(base, customer, offer) {
-    const { status, json } = await send(
-      base,
-      customer,
-      'POST',
-      '/fulfillments',
-      JSON.stringify({ personalized_offer_id: offer.ref, option_id: offer.optionId }),
-    );
-    const id = (json as { offer_fulfillment?: { id: string } } | null)?.offer_fulfillment?.id;
-    return id ? { status, id } : { status };
-  },
-  async status(base, customer, _offer, id) {
-    const { json } = await send(base, customer, 'GET', `/fulfillments/${encodeURIComponent(id)}`);
-    return (
-      (json as { offer_fulfillment?: { status: string } } | null)?.offer_fulfillment?.status ?? null
-    );
-  },
-};
-
 interface PointResult {
   arm: Arm;
   point: StormPoint;
@@ -311,6 +193,8 @@ interface PointResult {
   kit: KitStats[];
   /** Real milliseconds from a page load's first request to its last answer. */
   latencies: number[];
+  /** A `+attack` point: what the attacker asked, and what reached Chargebee for it. */
+  attack?: { asked: AttackRequests; usage: AttackerUsage };
 }
 
 interface Customer {
@@ -449,6 +333,7 @@ async function runPoint(
   // (a slow server gets more concurrent loads, not fewer), so each arm gets the same storm.
   const started = Date.now();
   const loads: Promise<void>[] = [];
+  const attacker = point.attack ? runAttacker(arm, bases, STORM_MS, real) : undefined;
   await Promise.all(
     people.map(async (person, index) => {
       let at = rand() * reloadMs;
@@ -467,6 +352,7 @@ async function runPoint(
   );
   await Promise.all(loads);
   await Promise.all(polls);
+  const asked = await attacker;
 
   // Drain: until the kit's queue is empty (as its stats() tell), else a fixed short wait.
   const drainStart = Date.now();
@@ -505,6 +391,7 @@ async function runPoint(
   result.neverShown = people.filter((person) => person.shown === 0).length;
   result.dismissalsReached = [...dismissed].filter((id) => dismissedAtChargebee.has(id)).length;
   result.usage = usage;
+  if (asked) result.attack = { asked, usage: await attackerUsage(simulator) };
   result.kit = (await Promise.all(instances.map((i) => harness.statsOf(i.child))))
     .map((s) => s.kit)
     .filter((k): k is KitStats => k !== undefined);
@@ -564,7 +451,8 @@ function report(results: PointResult[], options: StormOptions): void {
     '* of eligible page loads (before the customer dismissed or accepted). Calls per load and the peak count every call the simulator received, refused or not;\n' +
       '  "peak" is what it served in any 60 s, "(tried)" includes the refused. Never shown: customers who saw no offer in the whole minute.\n' +
       '  Views in: distinct displayed offers whose `viewed` reached the simulator by the end of the drain; views/display: views received per display.\n' +
-      '  A point NxL@B: N customers, L page loads a minute each, the kit at upstreamBudget B (else its default); its drain is at most 90 s.',
+      '  A point NxL@B: N customers, L page loads a minute each, the kit at upstreamBudget B (else its default); its drain is at most 90 s.\n' +
+      "  +attack: one more identity runs both attacks of issue 24 for the minute (storm-attacker.ts); its calls count in calls/load and the peak, not in the customers' figures.",
   );
   for (const r of results) {
     const statuses = (map: Map<number, number>) =>
@@ -585,6 +473,13 @@ function report(results: PointResult[], options: StormOptions): void {
     console.log(
       `  ${r.point.label} ${r.arm.name}: page load p50 ${p(0.5)} ms, p99 ${p(0.99)} ms (real); POST /offers ${statuses(r.offerStatuses)}; accepts ${statuses(r.acceptStatuses) || '—'}${kitLine}`,
     );
+    if (r.attack) {
+      const { asked, usage } = r.attack;
+      const fairness = sumOf(kit, (k) => k.shedForFairness);
+      console.log(
+        `      attacker: asked ${asked.pageLoads} page loads, ${asked.events} events, ${asked.accepts} accept, ${asked.polls} status reads; reached Chargebee (most in any 60 s): offer fetches ${usage.offers}, views ${usage.viewed}, dismissals ${usage.dismissed}, creates ${usage.creates}, status reads ${usage.reads} (${usage.total} calls in all)${fairness === undefined ? '' : `; shed for fairness ${fairness}`}`,
+      );
+    }
     // A compressed point is only a faithful minute while latency stays small beside the reload
     // interval; past that the machine, not the server, decides what happens.
     if (r.scale > 1 && p(0.5) * r.scale > 60_000 / r.point.loadsPerMinute / 10) {
@@ -617,6 +512,15 @@ function report(results: PointResult[], options: StormOptions): void {
         : `---- an offer on ≥ 95 % of eligible page loads: not a goal here (${r.customers} customers do not fit in ${budget}/min); ${pct(r.eligibleShown, r.eligible)}`,
       `${verdict(r.viewsDelivered >= (r.point.budget === undefined ? 0.99 : 1) * r.displayed.size)} ${r.point.budget === undefined ? '≥ 99 % of' : 'every'} distinct offer's view delivered after the drain (${pct(r.viewsDelivered, r.displayed.size)}; ${r.viewsReceived} views for ${r.displays} displays)`,
     ];
+    if (r.attack && r.arm.kind === 'kit') {
+      const shares = defaultShares(kitBudget);
+      const over = (Object.keys(shares) as (keyof typeof shares)[]).filter(
+        (name) => r.attack!.usage[name] > shares[name],
+      );
+      lines.push(
+        `${verdict(over.length === 0)} the attacker within its share of every class (${(Object.keys(shares) as (keyof typeof shares)[]).map((name) => `${name} ${r.attack!.usage[name]}/${shares[name]}`).join(', ')})`,
+      );
+    }
     console.log(`  ${r.point.label}, ${r.arm.name}:`);
     for (const line of lines) console.log(`    ${line}`);
   }

@@ -91,6 +91,11 @@ async function handlerListener(kind: 'fetch' | 'express'): Promise<RequestListen
     identify,
     secret: SECRET,
     basePath: BASE_PATH,
+    // The store's deadline stays its default second of real time on a compressed clock too
+    // (warp.mjs scales timers): a third of it at 3× would turn a busy moment into an outage.
+    ...(config.timeScale && config.timeScale > 1
+      ? { storeTimeoutMs: 1_000 * config.timeScale }
+      : {}),
     logger: silent,
     ...(store ? { store } : {}),
     ...(config.limits

@@ -1,7 +1,7 @@
 import { type FaultEndpoint } from '@upsell-kit/chargebee-simulator';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listenSimulator } from './test-support/listen-simulator';
 import { createKeepAliveTransport } from './upstream/create-keep-alive-transport';
 import { createUpsellHandler, type UpsellHandler } from './handler/create-upsell-handler';
@@ -18,6 +18,9 @@ const { sim, url: simUrl } = listenSimulator();
 
 const keepAlive = createKeepAliveTransport();
 afterAll(() => keepAlive.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
 const transports: [string, UpstreamTransport | undefined][] = [
   ['global fetch', undefined],
   ['createKeepAliveTransport', keepAlive],
@@ -82,6 +85,9 @@ const endpoints: [FaultEndpoint, Prepare][] = [
       const { token, optionId } = await offer(upsell);
       const created = await upsell(post('/fulfillments', { token, option_id: optionId }));
       const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+      // The create's answer is the fleet's status read for 2 s: the faulty read is a later poll.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 2_100);
       return () =>
         upsell(
           new Request(`${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`),

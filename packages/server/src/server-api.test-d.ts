@@ -18,6 +18,9 @@ import type {
   UpsellServerEvent,
   UpsellServerEventType,
   UpsellStore,
+  UpstreamBudgetOptions,
+  UpstreamPriority,
+  EventQueueOptions,
 } from './index';
 import type { toExpressMiddleware, upsellRouter } from './express';
 import type { NodeAdapterOptions, toNodeHandler, toNodeListener } from './node';
@@ -124,6 +127,27 @@ expectTypeOf<UpsellHandler['listUnknownOutcomes']>().returns.toEqualTypeOf<
   Promise<UnknownOutcome[]>
 >();
 expectTypeOf<UpsellEvent>().toEqualTypeOf<UpsellServerEvent>();
+// One noisy customer is named by a hash only.
+expectTypeOf<UpsellServerEvent['identityHash']>().toEqualTypeOf<string | undefined>();
+
+// The budget's classes, highest first: creates and grants, status reads, dismissals, fetches, views.
+expectTypeOf<UpstreamPriority>().toEqualTypeOf<
+  'critical' | 'status' | 'dismissed' | 'offers' | 'viewed'
+>();
+expectTypeOf<UpstreamBudgetOptions['reserves']>().toEqualTypeOf<
+  { critical?: number; status?: number; dismissed?: number; offers?: number } | undefined
+>();
+expectTypeOf<EventQueueOptions>().toEqualTypeOf<{
+  maxLength?: number;
+  perIdentity?: number;
+  viewedDedupeMs?: number;
+}>();
+expectTypeOf<ListPushOptions>().toEqualTypeOf<{
+  maxLength: number;
+  front?: boolean;
+  group?: string;
+  groupLimit?: number;
+}>();
 
 // Adapters: the deprecated names are the same functions.
 expectTypeOf<typeof upsellRouter>().toEqualTypeOf<typeof toExpressMiddleware>();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   sim,
   ALICE,
@@ -80,6 +80,10 @@ describe('POST /events', () => {
 });
 
 describe('POST /fulfillments and GET /fulfillments/{id}', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('billing_update: 201 in_progress, then completed on a status read; a second accept is 200', async () => {
     const { upsell, events } = setup();
     const { offers } = await offersFor(upsell, { storage_used_percent: 85 });
@@ -94,6 +98,9 @@ describe('POST /fulfillments and GET /fulfillments/{id}', () => {
     expect(hosted_page).toBeNull();
 
     sim.clock.advance(5_000);
+    // Past the 2 s in which the create's answer is the fleet's status read.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     const read = await upsell(
       new Request(`${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`),
     );
@@ -184,11 +191,24 @@ describe('POST /fulfillments and GET /fulfillments/{id}', () => {
     );
     const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
     const seats = await offersFor(upsell, { seats_used_percent: 95 });
-    const read = await upsell(
-      new Request(
-        `${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(seats.offers[0]!.token)}`,
-      ),
-    );
+    const readWithSeats = () =>
+      upsell(
+        new Request(
+          `${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(seats.offers[0]!.token)}`,
+        ),
+      );
+    // The seats offer has no record yet: nothing can be vouched for (503, polling retries) …
+    expect((await readWithSeats()).status).toBe(503);
+    const seatsOption = seats.offers[0]!.options[0]!.id;
+    expect(
+      (
+        await upsell(
+          post('/fulfillments', { token: seats.offers[0]!.token, option_id: seatsOption }),
+        )
+      ).status,
+    ).toBe(201);
+    // … once it names a fulfillment of its own, another id is not its: 404.
+    const read = await readWithSeats();
     expect(read.status).toBe(404);
     const unknown = await upsell(
       new Request(

@@ -115,4 +115,57 @@ describe('Redis restarted empty between an accept and its retries', () => {
     });
     expect(creates()).toHaveLength(2);
   }, 40_000);
+
+  it('a status read where no record names the fulfillment is 503 (polling goes on), never a final 404', async () => {
+    const prefix = `restart-read${Math.random()}:`;
+    const a = instance(prefix);
+    const b = instance(prefix);
+    const ready = () =>
+      vi.waitFor(
+        () => {
+          expect(a.client.status).toBe('ready');
+          expect(b.client.status).toBe('ready');
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+    await ready();
+    const offers = await a.upsell(post('/offers', { custom: { storage_used_percent: 95 } }));
+    const { offers: list } = (await offers.json()) as {
+      offers: { token: string; options: { id: string }[] }[];
+    };
+    const { token, options } = list[0]!;
+    const created = await a.upsell(post('/fulfillments', { token, option_id: options[0]!.id }));
+    expect(created.status).toBe(201);
+    const { fulfillment } = (await created.json()) as Accepted;
+    const read = (upsell: UpsellHandler, id = fulfillment.id) =>
+      upsell(new Request(`${APP}/fulfillments/${id}?token=${encodeURIComponent(token)}`));
+    const retrieves = () =>
+      sim.inspect
+        .requests()
+        .filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/offer_fulfillments/'));
+
+    await redis.stop();
+    await redis.start();
+    await ready();
+
+    // B holds no record of the offer: it can not vouch for any id, so it says "try again".
+    const lost = await read(b.upsell);
+    expect(lost.status).toBe(503);
+    expect(lost.headers.get('retry-after')).toBe('5');
+    expect(((await lost.json()) as { error: { code: string } }).error.code).toBe(
+      'store_unavailable',
+    );
+    // Nor after its own create was refused (the offer is accepted): still not a final answer.
+    expect(
+      (await b.upsell(post('/fulfillments', { token, option_id: options[0]!.id }))).status,
+    ).toBe(409);
+    expect((await read(b.upsell)).status).toBe(503);
+    expect(retrieves()).toHaveLength(0);
+
+    // A polled: its own record answers and goes back to the store; B then answers too.
+    expect((await read(a.upsell)).status).toBe(200);
+    expect((await read(b.upsell)).status).toBe(200);
+    // A guess for the offer, now that its record names a fulfillment, is the constant 404.
+    expect((await read(b.upsell, 'ful_guess')).status).toBe(404);
+  }, 40_000);
 });

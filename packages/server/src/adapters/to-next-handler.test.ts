@@ -1,5 +1,5 @@
 import { NextRequest } from 'next/server';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { listenSimulator } from '../test-support/listen-simulator';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
 import { createKeepAliveTransport } from '../upstream/create-keep-alive-transport';
@@ -140,6 +140,9 @@ it('serves the contract with the Node keep-alive transport too (route handlers o
     );
     expect(created.status).toBe(201);
     const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+    // Past the 2 s in which the create's answer is the fleet's status read: a read of its own.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     const read = await GET(
       new NextRequest(
         `http://localhost:3000/api/upsell/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`,
@@ -150,6 +153,7 @@ it('serves the contract with the Node keep-alive transport too (route handlers o
     expect(read.status).toBe(200);
     expect(sim.inspect.requests().map((r) => r.method)).toEqual(['POST', 'POST', 'GET']);
   } finally {
+    vi.useRealTimers();
     transport.close();
   }
 });

@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { UpsellStore } from '../stores/upsell-store';
 import { createMemoryLists } from '../stores/store-list';
+import { createRedisStore } from '../stores/create-redis-store';
+import { redisForFile } from '../test-support/redis-process';
 import { createEventQueue, type QueuedEvent } from './event-queue';
 
 /** A store with only the required methods, as a custom store may be. */
@@ -30,12 +32,77 @@ const event = (
   type: QueuedEvent['type'],
   id: string,
   expiresAt = NOW / 1000 + 3600,
+  identity?: string,
 ): QueuedEvent => ({
   type,
   personalizedOfferId: id,
   offerId: 'base_1',
   expiresAt,
   queuedAt: NOW,
+  ...(identity ? { identity } : {}),
+});
+
+const redisServer = redisForFile();
+const stores: [string, () => UpsellStore][] = [
+  ['memory', listStore],
+  [
+    'Redis',
+    () =>
+      createRedisStore(redisServer.client(), {
+        prefix: `queue:${Math.random().toString(36).slice(2)}:`,
+      }),
+  ],
+];
+
+describe.each(stores)('the queue between identities (%s)', (_name, makeStore) => {
+  const later = NOW / 1000 + 3600;
+
+  it("keeps each identity to its place: one customer's flood neither fills the queue nor delays another", async () => {
+    const store = makeStore();
+    const queue = createEventQueue({
+      store,
+      maxLength: 30,
+      perIdentity: 20,
+      now: () => NOW,
+      logger: logger(),
+    });
+    const accepted: boolean[] = [];
+    for (let i = 0; i < 100; i++) {
+      accepted.push(await queue.enqueue(event('dismissed', `a${i}`, later, 'attacker')));
+    }
+    expect(accepted.filter(Boolean)).toHaveLength(20);
+    for (let i = 0; i < 10; i++) {
+      expect(await queue.enqueue(event('dismissed', `b${i}`, later, `other${i}`))).toBe(true);
+    }
+    // Full (30), yet a customer with nothing waiting still gets a place.
+    expect(await queue.enqueue(event('dismissed', 'x1', later, 'other0'))).toBe(false);
+    expect(await queue.enqueue(event('dismissed', 'legit', later, 'legit'))).toBe(true);
+    expect(await queue.length()).toBe(31);
+    // Identities take turns: the legitimate dismissal is among the first dozen sent, not after
+    // the attacker's twenty.
+    const sent: string[] = [];
+    await queue.drain(async (queued) => {
+      sent.push(queued.personalizedOfferId);
+      return 'delivered';
+    }, 12);
+    expect(sent).toContain('legit');
+    expect(sent.filter((id) => id.startsWith('a'))).toHaveLength(1);
+  });
+
+  it("sends a deferred identity's event after everyone else's, and takes it again in its turn", async () => {
+    const store = makeStore();
+    const queue = createEventQueue({ store, maxLength: 100, now: () => NOW, logger: logger() });
+    await queue.enqueue(event('viewed', 'a1', later, 'a'));
+    await queue.enqueue(event('viewed', 'a2', later, 'a'));
+    await queue.enqueue(event('viewed', 'b1', later, 'b'));
+    const seen: string[] = [];
+    await queue.drain(async (queued) => {
+      seen.push(queued.personalizedOfferId);
+      return queued.personalizedOfferId === 'a1' && seen.length === 1 ? 'deferred' : 'delivered';
+    }, 10);
+    expect(seen).toEqual(['a1', 'b1', 'a2', 'a1']);
+    expect(await queue.length()).toBe(0);
+  });
 });
 
 describe('createEventQueue', () => {

@@ -34,14 +34,18 @@ interface DrainResult {
 
 /** The durable queue of `viewed` / `dismissed` events. */
 export interface EventQueue {
-  /** Queues an event; `false` when the queue is full. */
+  /**
+   * Queues an event; `false` when its identity already has `perIdentity` events of this type
+   * waiting, or when the queue is full and its identity has one waiting already (an identity
+   * with none always finds a place: no one's events can fill the queue for another).
+   */
   enqueue(event: QueuedEvent): Promise<boolean>;
   /**
-   * Delivers queued events oldest first, `dismissed` before `viewed`, until `max` were handled,
-   * the queues are empty, or `deliver` answers `retry`. Each event is taken from the store before
-   * it is sent (claim before send), so two instances never send the same one; a crash between the
-   * two loses that one event, which we prefer to sending it twice (Chargebee's offer events have
-   * no idempotency key).
+   * Delivers queued events, `dismissed` before `viewed`, identities taking turns (each one's
+   * oldest first), until `max` were handled, the queues are empty, or `deliver` answers `retry`.
+   * Each event is taken from the store before it is sent (claim before send), so two instances
+   * never send the same one; a crash between the two loses that one event, which we prefer to
+   * sending it twice (Chargebee's offer events have no idempotency key).
    */
   drain(
     deliver: (event: QueuedEvent) => Promise<DeliveryOutcome>,
@@ -54,11 +58,13 @@ export interface EventQueue {
   readonly durable: boolean;
 }
 
-const KEYS = { dismissed: 'queue:events:dismissed', viewed: 'queue:events:viewed' } as const;
+/** One hash tag: a Redis Cluster keeps each queue's keys in one slot. */
+const KEYS = { dismissed: '{events}:queue:dismissed', viewed: '{events}:queue:viewed' } as const;
 
 /**
- * Creates the {@link EventQueue} over the store's lists (`listPush` / `listPop` / `listLength`),
- * or over process memory, with one warning, for stores without them.
+ * Creates the {@link EventQueue} over the store's lists (`listPush` / `listPop` / `listLength`,
+ * each identity a group of its own), or over process memory, with one warning, for stores
+ * without them.
  *
  * @example
  * const queue = createEventQueue({ store, maxLength: 10_000, now: Date.now, logger });
@@ -66,10 +72,17 @@ const KEYS = { dismissed: 'queue:events:dismissed', viewed: 'queue:events:viewed
 export function createEventQueue(options: {
   store: UpsellStore;
   maxLength: number;
+  /** Events of one type one identity may have waiting. @default maxLength */
+  perIdentity?: number;
   now: () => number;
   logger: UpsellLogger;
 }): EventQueue {
   const { store, maxLength, now, logger } = options;
+  const perIdentity = options.perIdentity ?? maxLength;
+  const placeOf = (event: QueuedEvent) => ({
+    group: event.identity ?? '',
+    groupLimit: perIdentity,
+  });
   const durable = Boolean(store.listPush && store.listPop && store.listLength);
   const lists: StoreList = durable
     ? {
@@ -89,7 +102,7 @@ export function createEventQueue(options: {
           'upsell-kit: the store has no list methods, so offer events waiting for room in the Chargebee API budget are queued in this process only (lost on restart). Use createRedisStore, or implement listPush / listPop / listLength.',
         );
       }
-      return lists.push(KEYS[event.type], JSON.stringify(event), { maxLength });
+      return lists.push(KEYS[event.type], JSON.stringify(event), { maxLength, ...placeOf(event) });
     },
     async drain(deliver, max, expired) {
       const result: DrainResult = { delivered: 0, expired: 0, refused: 0, unknown: 0 };
@@ -114,12 +127,13 @@ export function createEventQueue(options: {
           }
           const outcome = await deliver(event);
           if (outcome === 'retry') {
-            await lists.push(key, raw, { maxLength, front: true });
+            await lists.push(key, raw, { maxLength, front: true, ...placeOf(event) });
             // A lower priority gets less of the budget: no room for dismissals, none for views.
             return result;
           }
           if (outcome === 'deferred') {
-            await lists.push(key, raw, { maxLength: maxLength + max });
+            // Its identity's turn comes again after everyone else's.
+            await lists.push(key, raw, { ...placeOf(event), maxLength: maxLength + max });
             continue;
           }
           if (outcome === 'delivered') result.delivered++;

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRedisStore } from '../stores/create-redis-store';
+import { redisForFile } from '../test-support/redis-process';
 import { upstreamParts, type UpstreamPartsOptions } from '../test-support/upstream-parts';
+
+const redisServer = redisForFile();
 
 const NOW = 1_700_000_000_000;
 
@@ -85,9 +89,50 @@ describe('createOfferEvents', () => {
     // A display 5 s later is a display of its own: Chargebee asks for a view per display.
     vi.advanceTimersByTime(5_001);
     expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
-    // Dismissals are never deduplicated.
+  });
+
+  it("keeps the views' dedupe window on the handler's clock with a real Redis (not its TTLs)", async () => {
+    const store = createRedisStore(redisServer.client(), {
+      prefix: `dedupe:${Math.random().toString(36).slice(2)}:`,
+    });
+    const g = partsOf({ store });
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('deduplicated');
+    // 5 s on the handler's clock (a fake one here, the bench's warped one there), milliseconds
+    // for Redis: a display of its own all the same.
+    vi.setSystemTime(Date.now() + 5_001);
+    expect(await g.events.record(event('viewed', 'po_1'))).toBe('sent');
+    // One effective dismissal holds on Redis too.
     expect(await g.events.record(event('dismissed', 'po_1'))).toBe('sent');
-    expect(await g.events.record(event('dismissed', 'po_1'))).toBe('sent');
+    expect(await g.events.record(event('dismissed', 'po_1'))).toBe('deduplicated');
+  });
+
+  it('takes one effective dismissal per personalized offer: the repeats cost no call, no place, no second hide', async () => {
+    const g = partsOf();
+    const hide = vi.fn(async () => {});
+    const outcomes = [];
+    for (let i = 0; i < 100; i++) {
+      outcomes.push(await g.events.record(event('dismissed', 'po_1'), hide));
+    }
+    expect(outcomes.filter((outcome) => outcome === 'sent')).toHaveLength(1);
+    expect(hide).toHaveBeenCalledTimes(1);
+    expect(g.send).toHaveBeenCalledTimes(1);
+    expect((await g.stats()).events).toMatchObject({ sent: 1, deduplicated: 99, queuedNow: 0 });
+    // Another personalized offer is a dismissal of its own.
+    expect(await g.events.record(event('dismissed', 'po_2'), hide)).toBe('sent');
+    expect(hide).toHaveBeenCalledTimes(2);
+  });
+
+  it('forgets a dismissal whose hide failed, so that its retry is taken', async () => {
+    const g = partsOf();
+    const failing = vi.fn(async () => {
+      throw new Error('store down');
+    });
+    await expect(g.events.record(event('dismissed', 'po_1'), failing)).rejects.toThrow(
+      'store down',
+    );
+    expect(g.send).not.toHaveBeenCalled();
+    expect(await g.events.record(event('dismissed', 'po_1'), async () => {})).toBe('sent');
   });
 
   it('refuses an event with 503 when the queue is full', async () => {

@@ -17,6 +17,8 @@ export type OfferEventDecision = {
   personalizedOfferId: string;
   offerId: string;
   reason?: string;
+  /** For drops that concern one identity (`queue_full`, `fairness`): its hash, never the identity. */
+  identityHash?: string;
 };
 
 /** What became of an offer event handed to {@link OfferEvents.record}. */
@@ -29,6 +31,8 @@ export interface OfferEventsOptions {
   logger: UpsellLogger;
   now: () => number;
   maxLength: number;
+  /** Events of one type one identity may have waiting in the queue. @default maxLength */
+  perIdentity?: number;
   viewedDedupeMs: number;
   telemetry: UpsellTelemetry | undefined;
   emit: (event: OfferEventDecision) => void;
@@ -43,12 +47,15 @@ export interface OfferEventsOptions {
 export interface OfferEvents {
   /**
    * Sends an event now when the budget has room, else queues it (resolves `queued`; the browser
-   * is answered 204 either way). A repeated `viewed` within the dedupe window resolves
-   * `deduplicated` without a call; an event while offer events are not enabled for the site
-   * resolves `dropped`. Rejects when the queue is full, or when Chargebee refused or did not
-   * answer the call made now.
+   * is answered 204 either way). A repeated `viewed` within the dedupe window, and any
+   * `dismissed` of a personalized offer after its first (one effective dismissal per customer
+   * and offer, until the offer expires), resolve `deduplicated` without a call or a place in the
+   * queue. `first` runs once the event is known not to be a duplicate, before it is sent (a
+   * dismissal hides its offer first). An event while offer events are not enabled for the site
+   * resolves `dropped`. Rejects when the queue has no place for it, or when Chargebee refused or
+   * did not answer the call made now.
    */
-  record(event: Omit<QueuedEvent, 'queuedAt'>): Promise<EventOutcome>;
+  record(event: Omit<QueuedEvent, 'queuedAt'>, first?: () => Promise<void>): Promise<EventOutcome>;
   /** Delivers queued events within the budget (at most `max`); resolves how many were sent. */
   drain(max?: number): Promise<number>;
   /** Starts a drain unless one runs or ran within the last second (never rejects). */
@@ -60,8 +67,14 @@ export interface OfferEvents {
 }
 
 const DRAIN_INTERVAL_MS = 5_000;
+/** A dismissal is coalesced until its offer expires, for a day at most. */
+const MAX_DISMISSAL_MARK_MS = 24 * 60 * 60_000;
+const REFUSAL_WARNING_MS = 60_000;
 const DRAIN_BATCH = 25;
 const EVENT_PRIORITY = { viewed: 'viewed', dismissed: 'dismissed' } as const;
+
+/** The mark of a personalized offer's one effective dismissal (not `cache:`: never evicted early). */
+const dismissalKey = (event: QueuedEvent) => `events:dismissed:${event.personalizedOfferId}`;
 
 const fieldsOf = (event: QueuedEvent) => ({
   eventType: event.type,
@@ -79,7 +92,8 @@ const fieldsOf = (event: QueuedEvent) => ({
  */
 export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
   const { store, caller, logger, now, maxLength, viewedDedupeMs, emit, send } = options;
-  const queue = createEventQueue({ store, maxLength, now, logger });
+  const perIdentity = options.perIdentity ?? maxLength;
+  const queue = createEventQueue({ store, maxLength, perIdentity, now, logger });
   const counts = {
     sent: 0,
     queued: 0,
@@ -99,19 +113,38 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
     metric?.add(1, { action, type, ...(reason ? { reason } : {}) });
   };
 
-  /** An event whose calls are pointless now (offer events not enabled): dropped quietly. */
+  /** An event given up for good (`reason`): counted and reported, the identity's hash with it. */
   const dropped = (event: QueuedEvent, reason: string) => {
     count('dropped', event.type, reason);
-    emit({ ...fieldsOf(event), type: 'event_dropped', reason });
+    const identityHash = reason === 'fairness' ? event.identity : undefined;
+    emit({
+      ...fieldsOf(event),
+      type: 'event_dropped',
+      reason,
+      ...(identityHash ? { identityHash } : {}),
+    });
   };
 
+  let refusedSinceWarning = 0;
+  let refusalWarnedAt = Number.NEGATIVE_INFINITY;
   const enqueue = async (event: QueuedEvent): Promise<'queued'> => {
     if (!(await queue.enqueue(event))) {
-      dropped(event, 'queue_full');
-      logger.warn(
-        'upsell-kit: the offer event queue is full (eventQueue.maxLength); an event was refused',
-        { maxLength },
-      );
+      count('dropped', event.type, 'queue_full');
+      emit({
+        ...fieldsOf(event),
+        type: 'event_dropped',
+        reason: 'queue_full',
+        ...(event.identity ? { identityHash: event.identity } : {}),
+      });
+      refusedSinceWarning++;
+      if (now() - refusalWarnedAt >= REFUSAL_WARNING_MS) {
+        refusalWarnedAt = now();
+        logger.warn(
+          'upsell-kit: the offer event queue refused events: an identity had eventQueue.perIdentity of them waiting, or the queue was full (eventQueue.maxLength)',
+          { refused: refusedSinceWarning, maxLength, perIdentity, identityHash: event.identity },
+        );
+        refusedSinceWarning = 0;
+      }
       throw new UpsellError(
         'upstream_unavailable',
         'Too many offer events are waiting. Try again later.',
@@ -122,6 +155,28 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
     emit({ ...fieldsOf(event), type: 'event_queued' });
     return 'queued';
   };
+
+  /** Whether `event` is a true duplicate (a view within seconds, a dismissal already taken). */
+  const duplicate = async (event: QueuedEvent): Promise<boolean> => {
+    let first: boolean;
+    if (event.type === 'viewed') {
+      const key = `cache:viewed:${event.personalizedOfferId}`;
+      // A window of one that follows the handler's clock (a TTL would follow the store's).
+      first = store.slidingWindow
+        ? (await store.slidingWindow(key, { limit: 1, windowMs: viewedDedupeMs, now: now() }))
+            .allowed
+        : await store.setIfAbsent(key, '1', viewedDedupeMs);
+    } else {
+      const ttl = Math.min(MAX_DISMISSAL_MARK_MS, Math.max(1_000, event.expiresAt * 1000 - now()));
+      first = await store.setIfAbsent(dismissalKey(event), '1', ttl);
+    }
+    if (first) return false;
+    count('deduplicated', event.type);
+    return true;
+  };
+  /** Forgets a dismissal that was not taken after all, so that a retry is not coalesced away. */
+  const forget = (event: QueuedEvent) =>
+    event.type === 'dismissed' ? store.delete(dismissalKey(event)).catch(() => {}) : undefined;
 
   const attempt = (event: QueuedEvent) =>
     caller.attempt('offer_events', EVENT_PRIORITY[event.type], () => send(event), event.identity);
@@ -187,6 +242,30 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
     );
   };
 
+  /** The event's call now, else its place in the queue (or a drop when pointless). */
+  const deliverOrQueue = async (event: QueuedEvent): Promise<EventOutcome> => {
+    let result;
+    try {
+      result = await attempt(event);
+    } catch (error) {
+      // Refused for load: queued like a call the budget had no room for.
+      if (backOffOf(error) !== undefined) return enqueue(event);
+      throw error;
+    }
+    if ('refusal' in result) {
+      // A view past the identity's share is not worth a place in the queue; a dismissal is.
+      if (result.refusal.reason === 'fairness' && event.type === 'viewed') {
+        dropped(event, 'fairness');
+        return 'dropped';
+      }
+      if (!pointless(result.refusal)) return enqueue(event);
+      dropped(event, 'not_enabled');
+      return 'dropped';
+    }
+    count('sent', event.type);
+    return 'sent';
+  };
+
   let timer: ReturnType<typeof setInterval> | undefined = setInterval(
     scheduleDrain,
     DRAIN_INTERVAL_MS,
@@ -199,39 +278,16 @@ export function createOfferEvents(options: OfferEventsOptions): OfferEvents {
   }
 
   return {
-    async record(input) {
+    async record(input, first) {
       const event: QueuedEvent = { ...input, queuedAt: now() };
-      if (event.type === 'viewed') {
-        const first = await store.setIfAbsent(
-          `cache:viewed:${event.personalizedOfferId}`,
-          '1',
-          viewedDedupeMs,
-        );
-        if (!first) {
-          count('deduplicated', 'viewed');
-          return 'deduplicated';
-        }
-      }
-      let result;
+      if (await duplicate(event)) return 'deduplicated';
       try {
-        result = await attempt(event);
+        await first?.();
+        return await deliverOrQueue(event);
       } catch (error) {
-        // Refused for load: queued like a call the budget had no room for.
-        if (backOffOf(error) !== undefined) return enqueue(event);
+        await forget(event);
         throw error;
       }
-      if ('refusal' in result) {
-        // A view past the identity's share is not worth a place in the queue; a dismissal is.
-        if (result.refusal.reason === 'fairness' && event.type === 'viewed') {
-          dropped(event, 'fairness');
-          return 'dropped';
-        }
-        if (!pointless(result.refusal)) return enqueue(event);
-        dropped(event, 'not_enabled');
-        return 'dropped';
-      }
-      count('sent', event.type);
-      return 'sent';
     },
     drain,
     scheduleDrain,

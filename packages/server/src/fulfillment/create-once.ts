@@ -5,6 +5,7 @@ import { withDeadline } from '../http/with-deadline';
 import { isStoreUnavailable } from '../stores/store-unavailable-error';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
+import { identityHashOf } from '../upstream/identity-hash-of';
 import { classifyCreateRefusal } from '../upstream/classify-create-refusal';
 import {
   fulfillmentIdOf,
@@ -174,7 +175,12 @@ async function existingFulfillment(
   record: Extract<FulfillmentRecord, { state: 'done' }>,
   identity: Identity,
 ): Promise<AcceptResult> {
-  const fulfillment = await retrieveFulfillment(ctx, record.id, record.grant);
+  const fulfillment = await retrieveFulfillment(
+    ctx,
+    record.id,
+    record.grant,
+    identityHashOf(identity),
+  );
   await observeFinal(ctx, fulfillment, identity);
   // Retrieve has no hosted page: the record's copy, while Chargebee's link is still valid.
   return { created: false, response: { fulfillment, hosted_page: validHostedPage(record) } };
@@ -191,15 +197,25 @@ async function createFulfillment(
 ): Promise<FulfillmentCreateResponse> {
   let body: unknown;
   try {
-    body = await ctx.upstream('offer_fulfillments.create', () =>
-      ctx.chargebee.offerFulfillment.offerFulfillments({
-        personalized_offer_id: claims.personalizedOfferId,
-        option_id: optionId,
-      }),
+    // Counted against the identity's share of critical calls: one customer's creates can not use
+    // up the reserve another customer's accept needs.
+    body = await ctx.upstream(
+      'offer_fulfillments.create',
+      () =>
+        ctx.chargebee.offerFulfillment.offerFulfillments({
+          personalized_offer_id: claims.personalizedOfferId,
+          option_id: optionId,
+        }),
+      'critical',
+      identityHashOf(identity),
     );
   } catch (error) {
     const failure = upstreamFailureOf(error);
-    if (failure?.definite) {
+    if (!failure) {
+      // No call was made (the budget or the identity's share refused it): nothing can exist at
+      // Chargebee, so the claim goes and the customer may accept again after Retry-After.
+      await keep(ctx, 'claim release', () => ctx.store.delete(key));
+    } else if (failure.definite) {
       // Only Chargebee's refusal of a second fulfillment means "already accepted"; an unknown or
       // expired offer asks the browser to refetch; anything else stays the 502 it maps to (the
       // upstream call logged its cause).
@@ -264,6 +280,8 @@ async function createFulfillment(
   let fulfillment: Fulfillment;
   try {
     fulfillment = parseFulfillment(fulfillmentOf(body), null);
+    // The first status reads answer this (fleet-wide) rather than ask Chargebee at once.
+    await ctx.fulfillmentReads.remember(fulfillment);
   } catch (error) {
     if (id === null) {
       await keep(ctx, 'unknown outcome', () =>

@@ -8,7 +8,14 @@ import { withSafeRedirect } from './with-safe-redirect';
 
 type ReportContext = Pick<
   HandlerContext,
-  'chargebee' | 'upstream' | 'storeFallback' | 'listening' | 'emit' | 'navigation' | 'logger'
+  | 'chargebee'
+  | 'upstream'
+  | 'fulfillmentReads'
+  | 'storeFallback'
+  | 'listening'
+  | 'emit'
+  | 'navigation'
+  | 'logger'
 >;
 
 function checkFulfillmentId(id: string): void {

@@ -3,6 +3,7 @@ import type { HandlerContext } from '../handler/context';
 import { withDeadline } from '../http/with-deadline';
 import type { OfferTokenClaims } from '../tokens/offer-token';
 import { upstreamFailureOf } from '../upstream/call-upstream';
+import { identityHashOf } from '../upstream/identity-hash-of';
 import type { Fulfiller, FulfillerResult } from './fulfiller';
 import { observeFinal } from './observe-final';
 import { updateFulfillment } from './offer-fulfillments';
@@ -20,6 +21,7 @@ type RunContext = Pick<
   | 'timeouts'
   | 'navigation'
   | 'caller'
+  | 'fulfillmentReads'
 >;
 
 /** What a fulfiller's deadline resolves to. */
@@ -137,10 +139,11 @@ export async function runFulfiller(
   const { fulfillment, claims, identity, request, key } = run;
   const outcome = Promise.resolve()
     // A fulfiller calls Chargebee with the SDK itself (a promotional grant): room for one critical
-    // call is taken for it. Refused only when even the accepts' share is used up for 5 s; it runs
-    // anyway then, since failing a paid accept is worse than one call over the budget.
+    // call is taken for it, counted against the identity's share while it has room. Refused only
+    // when even the accepts' reserve is used up for 5 s; it runs anyway then, since failing a
+    // paid accept is worse than one call over the budget.
     .then(() =>
-      ctx.caller.reserve('fulfiller', 'critical').catch(() =>
+      ctx.caller.reserve('fulfiller', 'critical', identityHashOf(identity)).catch(() =>
         ctx.logger.warn('upsell-kit: a fulfiller ran without room in the Chargebee API budget', {
           fulfillmentId: fulfillment.id,
         }),

@@ -28,6 +28,7 @@ const HIGH = { storage_used_percent: 85 };
 const handlers: { close(): void }[] = [];
 afterEach(() => {
   for (const upsell of handlers.splice(0)) upsell.close();
+  vi.useRealTimers();
 });
 
 function setup(overrides: Partial<UpsellHandlerOptions> = {}) {
@@ -61,7 +62,10 @@ interface Offers {
   offers: { id: string; offer_id: string; token: string; options: { id: string }[] }[];
 }
 
-async function offers(upsell: (request: Request) => Promise<Response>, custom = HIGH) {
+async function offers(
+  upsell: (request: Request) => Promise<Response>,
+  custom: Record<string, number> = HIGH,
+) {
   const response = await upsell(post('/offers', { custom, context: { locale: 'en-US' } }));
   expect(response.status).toBe(200);
   return (await response.json()) as Offers;
@@ -177,8 +181,8 @@ describe('the budget', () => {
         );
       }
     }
-    // 8 less the unused floors (critical 2, dismissals 1) → 5 page loads reach Chargebee; the
-    // rest are answered without a call.
+    // 8 less the unused floors (critical, status reads, dismissals: 1 each) → 5 page loads reach
+    // Chargebee; the rest are answered without a call.
     expect(statuses.filter((status) => status === 200)).toHaveLength(5);
     expect(calls('personalized_offers')).toBe(5);
     expect(events.filter((event) => event.type === 'upstream_shed')).toHaveLength(7);
@@ -200,7 +204,8 @@ describe('the budget', () => {
   });
 
   it('queues views the budget has no room for and answers 204', async () => {
-    const { upsell, as } = setup({ upstreamBudget: { requestsPerMinute: 5 } });
+    // 6 less the unused floors (critical, status reads, dismissals: 1 each) → 3 offer fetches.
+    const { upsell, as } = setup({ upstreamBudget: { requestsPerMinute: 6 } });
     const tokens: string[] = [];
     for (let i = 0; i < 3; i++) {
       as({ customerId: `cus_${i}`, subscriptionId: `sub_${i}` });
@@ -213,6 +218,51 @@ describe('the budget', () => {
     }
     expect(sim.inspect.events()).toHaveLength(0);
     expect((await upsell.stats()).events).toMatchObject({ queued: 3, queuedNow: 3 });
+  });
+});
+
+describe("one identity's share of the accepts' reserve", () => {
+  it('refuses a create past it with 503 before any call (no unknown outcome); another customer accepts', async () => {
+    const { upsell, as, events } = setup({
+      upstreamBudget: { requestsPerMinute: 100, perIdentity: { critical: 1 } },
+    });
+    const storage = await offers(upsell);
+    const seats = await offers(upsell, { seats_used_percent: 95 });
+    const accept = (list: Offers) =>
+      upsell(
+        post('/fulfillments', {
+          token: list.offers[0]!.token,
+          option_id: list.offers[0]!.options[0]!.id,
+        }),
+      );
+    expect((await accept(storage)).status).toBe(201);
+    const refused = await accept(seats);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(calls('offer_fulfillments')).toBe(1);
+    // Nothing was sent, so nothing may exist at Chargebee: no unknown outcome, no blocked offer.
+    expect(await upsell.listUnknownOutcomes()).toEqual([]);
+    const shed = events.filter((event) => event.type === 'upstream_shed');
+    expect(shed).toEqual([
+      expect.objectContaining({
+        operation: 'offer_fulfillments.create',
+        priority: 'critical',
+        reason: 'fairness',
+        identity: null,
+      }),
+    ]);
+    expect(JSON.stringify(shed)).not.toContain('cus_acme');
+    expect((await upsell.stats()).shedForFairness.critical).toBe(1);
+
+    as({ customerId: 'cus_other', subscriptionId: 'sub_other' });
+    expect((await accept(await offers(upsell))).status).toBe(201);
+
+    // A minute later the share is back, and the claim was released: the accept goes through.
+    as(ALICE);
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 62_001);
+    expect((await accept(seats)).status).toBe(201);
+    expect(calls('offer_fulfillments')).toBe(3);
   });
 });
 
@@ -303,6 +353,9 @@ describe('fulfillment status reads', () => {
       post('/fulfillments', { token: offer!.token, option_id: offer!.options[0]!.id }),
     );
     const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+    // Past the 2 s in which the create's answer is the fleet's status read.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     const before = sim.inspect.requests().filter((request) => request.method === 'GET').length;
     sim.faults.set('offer_fulfillments.retrieve', { latencyMs: 50 });
     const reads = await Promise.all(

@@ -14,9 +14,9 @@ describe('checkOptions', () => {
       storeTimeoutMs: 1_000,
       timeouts: { upstreamMs: 10_000, deadlineMs: 11_000, fulfillMs: 15_000 },
       requestsPerMinute: 100,
-      reserves: { critical: 0.2, dismissed: 0.05 },
+      reserves: { critical: 0.1, status: 0.1, dismissed: 0.05, offers: 0.1 },
       offerCacheMaxAgeMs: 60_000,
-      eventQueue: { maxLength: 10_000, viewedDedupeMs: 5_000 },
+      eventQueue: { maxLength: 10_000, perIdentity: 20, viewedDedupeMs: 5_000 },
     });
     expect(checked.connection).toMatchObject({ ...connection, timeoutMs: 10_000 });
   });
@@ -38,8 +38,12 @@ describe('checkOptions', () => {
     expect(check({ upstreamBudget: { reserves: { critical: 0.6, dismissed: 0.4 } } })).toThrow(
       /upstreamBudget\.reserves/,
     );
+    expect(check({ upstreamBudget: { reserves: { status: -0.1 } } })).toThrow(
+      /upstreamBudget\.reserves\.status/,
+    );
     expect(check({ offerCache: { maxAgeMs: 1.5 } })).toThrow(/offerCache\.maxAgeMs/);
     expect(check({ eventQueue: { maxLength: -1 } })).toThrow(/eventQueue\.maxLength/);
+    expect(check({ eventQueue: { perIdentity: 0 } })).toThrow(/eventQueue\.perIdentity/);
     expect(check({ limits: { offers: 0 } })).toThrow(/limits\.offers/);
     expect(check({ limits: { bodyBytes: 10 } })).toThrow(/limits\.bodyBytes/);
     expect(check({ storeTimeoutMs: 2 ** 31 })).toThrow(/storeTimeoutMs/);

@@ -3,7 +3,8 @@ import {
   DEFAULT_TIMEOUT_MS,
   type ChargebeeConnectionOptions,
 } from '../upstream/chargebee-connection-options';
-import type { UpstreamPriority } from '../upstream/upstream-priority';
+import { DEFAULT_RESERVES, type BudgetShares } from '../upstream/call-budget';
+import { PRIORITIES, type UpstreamPriority } from '../upstream/upstream-priority';
 import type { RateLimits } from './context';
 import { checkFrequencyCaps, type CheckedFrequencyCaps } from './frequency-caps';
 import type { UpsellHandlerOptions } from './upsell-handler-options';
@@ -27,14 +28,14 @@ export interface CheckedOptions {
   /** `upstreamBudget.requestsPerMinute`, `false` when the budget is off. */
   requestsPerMinute: number | false;
   /** `upstreamBudget.reserves`, as shares. */
-  reserves: { critical: number; dismissed: number };
+  reserves: BudgetShares;
   /** `upstreamBudget.perIdentity`, with its defaults (empty when the budget is off). */
   perIdentity: Partial<Record<UpstreamPriority, number>>;
   /** `customFields`: the `custom` keys sent to Chargebee (and keyed in the cache); `null`: all. */
   customFields: ReadonlySet<string> | null;
   /** `offerCache.maxAgeMs`, `0` when the cache is off. */
   offerCacheMaxAgeMs: number;
-  eventQueue: { maxLength: number; viewedDedupeMs: number };
+  eventQueue: { maxLength: number; perIdentity: number; viewedDedupeMs: number };
   /** The `frequency` option, `undefined` without a cap. */
   frequencyCaps: CheckedFrequencyCaps | undefined;
   /** `debug: true`, outside production only. */
@@ -82,15 +83,21 @@ function shareOf(value: number | undefined, fallback: number, name: string): num
   return share;
 }
 
-function reservesOf(reserves: { critical?: number; dismissed?: number } | undefined) {
-  const critical = shareOf(reserves?.critical, 0.2, 'upstreamBudget.reserves.critical');
-  const dismissed = shareOf(reserves?.dismissed, 0.05, 'upstreamBudget.reserves.dismissed');
-  if (critical + dismissed >= 1) {
-    throw new RangeError(
-      'createUpsellHandler: upstreamBudget.reserves must leave room for offer fetches (critical + dismissed < 1).',
+function reservesOf(reserves: Partial<BudgetShares> | undefined): BudgetShares {
+  const result = { ...DEFAULT_RESERVES };
+  for (const name of ['critical', 'status', 'dismissed', 'offers'] as const) {
+    result[name] = shareOf(
+      reserves?.[name],
+      DEFAULT_RESERVES[name],
+      `upstreamBudget.reserves.${name}`,
     );
   }
-  return { critical, dismissed };
+  if (result.critical + result.status + result.dismissed + result.offers >= 1) {
+    throw new RangeError(
+      'createUpsellHandler: upstreamBudget.reserves must leave room to share (critical + status + dismissed + offers < 1).',
+    );
+  }
+  return result;
 }
 
 function perIdentityOf(
@@ -100,15 +107,16 @@ function perIdentityOf(
   if (requestsPerMinute === false || budget === false) return {};
   const share = (part: number, least: number) =>
     Math.max(least, Math.ceil(requestsPerMinute * part));
-  const defaults = {
+  const defaults: Record<UpstreamPriority, number> = {
     critical: share(0.1, 6),
+    status: share(0.1, 6),
     dismissed: share(0.03, 2),
     offers: share(0.05, 3),
     viewed: share(0.05, 3),
   };
   const given = budget?.perIdentity ?? {};
   const result: Partial<Record<UpstreamPriority, number>> = {};
-  for (const priority of ['critical', 'dismissed', 'offers', 'viewed'] as const) {
+  for (const priority of PRIORITIES) {
     result[priority] = positiveInteger(
       given[priority],
       defaults[priority],
@@ -251,6 +259,7 @@ export function checkOptions(options: UpsellHandlerOptions): CheckedOptions {
       cache === false ? 0 : positiveInteger(cache?.maxAgeMs, 60_000, 'offerCache.maxAgeMs'),
     eventQueue: {
       maxLength: positiveInteger(options.eventQueue?.maxLength, 10_000, 'eventQueue.maxLength'),
+      perIdentity: positiveInteger(options.eventQueue?.perIdentity, 20, 'eventQueue.perIdentity'),
       viewedDedupeMs: positiveInteger(
         options.eventQueue?.viewedDedupeMs,
         5_000,

@@ -81,7 +81,9 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
   const storeFallback = createStoreFallback(store, logger);
   // Per instance during a store outage (logged once): offers and events keep working.
   const degradable = storeFallback.store;
-  const now = Date.now;
+  // Read through `Date` at each call (not a reference taken now), so that a clock replaced later
+  // (a test's fake timers) is the one every part follows.
+  const now = () => Date.now();
   const telemetry = options.telemetry;
   // The budget's and the queue's decisions concern no one request: `identity` is null.
   const decided = (event: CallerEvent | OfferEventDecision) => emit({ ...event, identity: null });
@@ -136,7 +138,7 @@ export function resolveOptions(options: UpsellHandlerOptions): HandlerContext {
     pause,
     offers,
     events,
-    fulfillmentReads: createFulfillmentReads({ now }),
+    fulfillmentReads: createFulfillmentReads({ store: degradable, caller, now }),
     store,
     storeFallback,
     unknownOutcomes: createUnknownOutcomeLedger(store, { ttlMs: RECORD_TTL_MS }),

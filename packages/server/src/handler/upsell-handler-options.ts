@@ -160,13 +160,14 @@ export interface UpsellHandlerOptions {
   logger?: UpsellLogger;
   /**
    * The fleet-wide budget of Chargebee calls: at most `requestsPerMinute` in any sliding 60 s,
-   * across every instance sharing the store. Page loads come first: accepts and grants have a
-   * reserve (20 %) and dismissals a floor (5 %) that nothing else may take, offer fetches may use
-   * the rest, and views only what page loads arriving now will not need (they wait in the queue
-   * and are sent after the rush, oldest first). When it is short, `POST /offers` that misses the
-   * cache answers `503 upstream_unavailable` with `Retry-After` at once and offer events are
-   * queued. `false` turns it off (Chargebee's own 429s still pause the fleet).
-   * @default { requestsPerMinute: 100, reserves: { critical: 0.2, dismissed: 0.05 } }
+   * across every instance sharing the store. Page loads come first: fulfillment creates and
+   * grants have a reserve (10 %) nothing else may take, status reads of accepts in flight one of
+   * their own (10 %), dismissals a floor (5 %); offer fetches may use the rest, and views only
+   * what page loads arriving now will not need (they wait in the queue and are sent after the
+   * rush, oldest first). When it is short, `POST /offers` that misses the cache answers
+   * `503 upstream_unavailable` with `Retry-After` at once and offer events are queued. `false`
+   * turns it off (Chargebee's own 429s still pause the fleet).
+   * @default { requestsPerMinute: 100, reserves: { critical: 0.1, status: 0.1, dismissed: 0.05, offers: 0.1 } }
    * @example upstreamBudget: { requestsPerMinute: 600 } // Performance plan (1,000/min), heavy billing
    */
   upstreamBudget?: UpstreamBudgetOptions | false;
@@ -180,7 +181,7 @@ export interface UpsellHandlerOptions {
   offerCache?: OfferCacheOptions | false;
   /**
    * The queue of `viewed` / `dismissed` events waiting for room in the budget.
-   * @default { maxLength: 10000, viewedDedupeMs: 5000 }
+   * @default { maxLength: 10000, perIdentity: 20, viewedDedupeMs: 5000 }
    * @example eventQueue: { maxLength: 50_000 }
    */
   eventQueue?: EventQueueOptions;

@@ -40,12 +40,12 @@ export type UpsellServerEventType =
  *
  * Chargebee's API limit (decisions of this instance; `identity` is `null`):
  * - `upstream_shed`: a call was not made (`operation`, `priority`, `retryAfter`) because the budget
- *   was short (`reason: 'budget'`) or Chargebee asked the fleet to back off (`reason: 'paused'`).
+ *   was short (`reason: 'budget'`), one identity had used its share of it (`reason: 'fairness'`,
+ *   with its `identityHash`), or Chargebee asked the fleet to back off (`reason: 'paused'`).
  * - `upstream_paused`: Chargebee answered 429 (or 503 with `Retry-After`) to `operation`: every
  *   non-critical call of the fleet waits `retryAfter` seconds.
  * - `event_queued` / `event_delivered` / `event_dropped`: an offer event (`eventType`) found no
- *   room and was queued, was later sent from the queue, or was dropped (`reason`: `queue_full`,
- *   `refused` by Chargebee; expired ones are only counted, in `stats()`).
+ *   room and was queued, was later sent from the queue, or was dropped (`reason`, below).
  *
  * @example
  * onEvent: (event) => analytics.track(`upsell.${event.type}`, { offer: event.offerId })
@@ -64,10 +64,19 @@ export interface UpsellServerEvent {
   fulfillmentId?: string;
   /**
    * For `failed`: Chargebee's error code or the reason given to the Update API; for
-   * `upstream_shed`: `budget` or `paused`; for `upstream_paused`: what Chargebee answered; for
-   * `event_dropped`: `queue_full` or `refused`; for `outcome_unknown`: why the outcome is unknown.
+   * `upstream_shed`: `budget`, `fairness` or `paused`; for `upstream_paused`: what Chargebee
+   * answered; for `event_dropped`: `queue_full` (the identity's place in the queue, or the queue,
+   * is full), `fairness` (a view past the identity's share), `refused` (by Chargebee),
+   * `not_enabled` or `expired`; for `outcome_unknown`: why the outcome is unknown.
    */
   reason?: string;
+  /**
+   * For `upstream_shed` with reason `fairness` and `event_dropped` with reason `queue_full` or
+   * `fairness`: a short, non-reversible hash of the identity concerned (never the identity), to
+   * tell one noisy customer from many.
+   * @example '3f2a9c0d5e1b7a64'
+   */
+  identityHash?: string;
   /** For `offer_fetched`: whether the offer came from the cache (or a shared fetch), not a call of its own. */
   cached?: boolean;
   /** For `upstream_shed` / `upstream_paused`: the Chargebee operation, e.g. `personalized_offers`. */

@@ -69,11 +69,17 @@ export interface UpsellStats {
     /** Events waiting in the fleet's queue now. */
     queuedNow: number;
   };
-  /** `GET /fulfillments/{id}` reads answered without a Chargebee call of their own. */
+  /** `GET /fulfillments/{id}` reads (and repeated accepts) answered without a Chargebee call of their own. */
   fulfillmentReads: {
-    /** From the short-lived cache. */
+    /** From this instance's 1 s cache, or a final status (never read again). */
     cached: number;
     /** By sharing a read in flight. */
     coalesced: number;
+    /**
+     * With the last known status, because no read could be made now: another read of the fleet
+     * within the last 2 s, the identity's share of status reads used, no room in the budget, or
+     * a back-off.
+     */
+    lastKnown: number;
   };
 }

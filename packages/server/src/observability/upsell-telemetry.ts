@@ -32,7 +32,7 @@ export interface TelemetryTracer {
  * (`chargebee <operation>`).
  *
  * Counters: `upsell.upstream.calls` (`operation`, `priority`, `outcome`), `upsell.upstream.shed`
- * (`operation`, `priority`, `reason`: `budget` | `paused`), `upsell.offer_cache` (`result`: `hit`
+ * (`operation`, `priority`, `reason`: `budget` | `fairness` | `paused`), `upsell.offer_cache` (`result`: `hit`
  * | `miss` | `coalesced` | `invalidated`), `upsell.events` (`action`: `sent` | `queued` |
  * `delivered` | `dropped` | `deduplicated`, `type`).
  *

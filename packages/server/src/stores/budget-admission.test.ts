@@ -26,7 +26,10 @@ const rules: [string, () => BudgetAdmission][] = [
 const T0 = 1_700_000_000_000;
 type Priority = NonNullable<BudgetAdmissionRequest['priority']>;
 
-/** A budget of 100 a minute: 20 reserved for critical calls, a floor of 5 for dismissals. */
+/**
+ * A budget of 100 a minute: 10 reserved for critical calls, 10 for status reads, a floor of 5
+ * for dismissals (no offers floor unless a test asks for one).
+ */
 function budgetOf(admission: BudgetAdmission, extra: Partial<BudgetAdmissionRequest> = {}) {
   const ask = (
     priority: Priority | null,
@@ -38,7 +41,7 @@ function budgetOf(admission: BudgetAdmission, extra: Partial<BudgetAdmissionRequ
       now,
       windowMs: 60_000,
       limit: 100,
-      reserves: { critical: 20, dismissed: 5 },
+      reserves: { critical: 10, status: 10, dismissed: 5, offers: 0 },
       demandWindowMs: 15_000,
       ...extra,
       ...more,
@@ -75,10 +78,47 @@ describe.each(rules)('the budget rule (%s)', (_name, make) => {
 
   it('hands what a floor used to the classes below it (floors, not ceilings)', async () => {
     const { fill } = budgetOf(make());
+    // Creates past their reserve use the status reads' reserve first (they rank above them).
     expect(await fill('critical', T0, 20)).toBe(20);
     expect(await fill('dismissed', T0, 5)).toBe(5);
-    // Both floors are used: offer fetches may take all the rest.
+    // Every floor is used: offer fetches may take all the rest.
     expect(await fill('offers', T0 + 1)).toBe(75);
+  });
+
+  it('keeps the creates reserve from status reads: reads never starve an accept', async () => {
+    const { ask, fill } = budgetOf(make());
+    // Status reads may use everything but the creates' reserve …
+    expect(await fill('status', T0)).toBe(90);
+    expect(await ask('status', T0 + 1)).toMatchObject({ allowed: false, reason: 'budget' });
+    expect(await ask('offers', T0 + 1)).toMatchObject({ allowed: false, reason: 'budget' });
+    // … which stays the creates' (and grants').
+    expect(await fill('critical', T0 + 2)).toBe(10);
+  });
+
+  it('keeps the status reads reserve from offer fetches and views, not from creates', async () => {
+    const { ask, fill } = budgetOf(make());
+    expect(await fill('offers', T0)).toBe(75);
+    expect(await ask('offers', T0 + 1)).toMatchObject({ allowed: false, reason: 'budget' });
+    // Their reserve, and the dismissal floor below them; never the creates' reserve.
+    expect(await fill('status', T0 + 1)).toBe(10 + 5);
+    expect(await fill('critical', T0 + 3)).toBe(10);
+    // Without the reads: creates may take both reserves.
+    const other = budgetOf(make());
+    expect(await other.fill('offers', T0)).toBe(75);
+    expect(await other.fill('critical', T0 + 1)).toBe(25);
+  });
+
+  it('keeps the offers floor from views and deferred dismissals, not from offer fetches', async () => {
+    const { ask, fill } = budgetOf(make(), {
+      reserves: { critical: 10, status: 10, dismissed: 5, offers: 20 },
+    });
+    // No page load for 15 s (no projected demand): a flood of dismissals takes its floor and what
+    // the offers' unused floor leaves, …
+    expect(await fill('dismissed', T0)).toBe(5 + 55);
+    expect(await fill('viewed', T0 + 1)).toBe(0);
+    // … so that page loads arriving now still find their floor.
+    expect(await fill('offers', T0 + 2)).toBe(20);
+    expect(await ask('offers', T0 + 3)).toMatchObject({ allowed: false, reason: 'budget' });
   });
 
   it('lets dismissals past their floor only around the offer-fetch demand', async () => {

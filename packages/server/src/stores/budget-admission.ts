@@ -2,11 +2,11 @@
  * The classes of Chargebee calls the budget admits, highest first (`UpstreamPriority`), and
  * `null` for a request that only counts.
  */
-type AdmissionClass = 'critical' | 'dismissed' | 'offers' | 'viewed';
+type AdmissionClass = 'critical' | 'status' | 'dismissed' | 'offers' | 'viewed';
 
 /**
  * One call asked of the fleet-wide Chargebee budget (`UpsellStore.budgetAdmission`).
- * @example { priority: 'offers', now: Date.now(), windowMs: 60_000, limit: 100, reserves: { critical: 20, dismissed: 5 }, demandWindowMs: 15_000 }
+ * @example { priority: 'offers', now: Date.now(), windowMs: 60_000, limit: 100, reserves: { critical: 10, status: 10, dismissed: 5, offers: 10 }, demandWindowMs: 15_000 }
  */
 export interface BudgetAdmissionRequest {
   /** The call's class; `null` only counts (nothing is admitted or recorded). */
@@ -18,11 +18,14 @@ export interface BudgetAdmissionRequest {
   /** Calls the whole window may hold (`requestsPerMinute`). */
   limit: number;
   /**
-   * Floors, in calls: `critical` is a reserve only critical calls may use; `dismissed` a floor
-   * of dismissals that offer fetches and views can not take. What a class has not used of its
-   * floor is held back from every lower class.
+   * Floors, in calls. `critical`: a reserve only critical calls (fulfillment creates, updates,
+   * grants) may use; `status`: a reserve of status reads of accepts in flight, which critical
+   * calls may use too; `dismissed`: a floor of dismissals that offer fetches and views can not
+   * take; `offers`: a floor of offer fetches that views and dismissals beyond their floor can not
+   * take. What a class has not used of its floor is held back from every lower class (views and
+   * deferred dismissals: the larger of the offers' unused floor and their projected demand).
    */
-  reserves: { critical: number; dismissed: number };
+  reserves: { critical: number; status: number; dismissed: number; offers: number };
   /**
    * Offer-fetch demand (every `offers` request, admitted or not) over the last `demandWindowMs`,
    * scaled to the window, is the room page loads arriving now will need: views, and dismissals
@@ -56,26 +59,42 @@ export type BudgetAdmission = (
   request: BudgetAdmissionRequest,
 ) => Promise<BudgetAdmissionResult>;
 
-/** The room a call of `priority` may use, given the window's counts (the rule of both stores). */
-function admits(
-  request: BudgetAdmissionRequest,
-  counts: { critical: number; dismissed: number; used: number; demand: number },
-): boolean {
-  const { priority, limit, reserves } = request;
-  const unusedCritical = Math.max(0, reserves.critical - counts.critical);
-  const unusedDismissed = Math.max(0, reserves.dismissed - counts.dismissed);
-  const projected = Math.ceil((counts.demand * request.windowMs) / request.demandWindowMs);
-  const next = counts.used + 1;
-  if (priority === 'critical') return next <= limit;
-  if (priority === 'dismissed') {
-    if (counts.dismissed < reserves.dismissed) return next <= limit - unusedCritical;
-    return next + projected <= limit - unusedCritical;
-  }
-  if (priority === 'offers') return next <= limit - unusedCritical - unusedDismissed;
-  return next + projected <= limit - unusedCritical - unusedDismissed;
+/** The window's counts the rule looks at. */
+interface WindowCounts {
+  critical: number;
+  status: number;
+  dismissed: number;
+  offers: number;
+  used: number;
+  demand: number;
 }
 
-const CLASSES: readonly AdmissionClass[] = ['critical', 'dismissed', 'offers', 'viewed'];
+/** The room a call of `priority` may use, given the window's counts (the rule of both stores). */
+function admits(request: BudgetAdmissionRequest, counts: WindowCounts): boolean {
+  const { priority, limit, reserves } = request;
+  const unused = (floor: number, count: number) => Math.max(0, floor - count);
+  const unusedCritical = unused(reserves.critical, counts.critical);
+  // Creates past their own reserve take the status reads' first: they rank above them.
+  const spill = Math.max(0, counts.critical - reserves.critical);
+  const unusedStatus = unused(reserves.status, counts.status + spill);
+  const unusedDismissed = unused(reserves.dismissed, counts.dismissed);
+  // Deferrable calls (views, dismissals past their floor) leave page loads what they are about to
+  // need, and never less than what offer fetches have not used of their floor.
+  const projected = Math.ceil((counts.demand * request.windowMs) / request.demandWindowMs);
+  const pageLoads = Math.max(projected, unused(reserves.offers, counts.offers));
+  const next = counts.used + 1;
+  if (priority === 'critical') return next <= limit;
+  if (priority === 'status') return next <= limit - unusedCritical;
+  const accepts = unusedCritical + unusedStatus;
+  if (priority === 'dismissed') {
+    if (counts.dismissed < reserves.dismissed) return next <= limit - accepts;
+    return next + pageLoads <= limit - accepts;
+  }
+  if (priority === 'offers') return next <= limit - accepts - unusedDismissed;
+  return next + pageLoads <= limit - accepts - unusedDismissed;
+}
+
+const CLASSES: readonly AdmissionClass[] = ['critical', 'status', 'dismissed', 'offers', 'viewed'];
 
 /**
  * The budget rule in process memory: per class, the ascending times of the calls of the last
@@ -144,9 +163,11 @@ export function createMemoryBudgetAdmission(options: { maxIdentities: number }):
       if (demand.length > request.limit) demand.splice(0, demand.length - request.limit);
     }
     const recent = request.now - request.demandWindowMs;
-    const counts = {
+    const counts: WindowCounts = {
       critical: byClass.critical.length,
+      status: byClass.status.length,
       dismissed: byClass.dismissed.length,
+      offers: byClass.offers.length,
       used,
       demand: demand.filter((at) => at > recent).length,
     };

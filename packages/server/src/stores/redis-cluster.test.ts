@@ -41,17 +41,23 @@ describe('createRedisStore on a Redis Cluster node', () => {
       now: Date.now(),
       windowMs: 60_000,
       limit: 10,
-      reserves: { critical: 2, dismissed: 1 },
+      reserves: { critical: 1, status: 1, dismissed: 1, offers: 1 },
       demandWindowMs: 15_000,
       identity: 'h:0123abcd',
       identityLimit: 5,
     };
-    for (const priority of ['critical', 'dismissed', 'offers', 'viewed', null] as const) {
+    for (const priority of ['critical', 'status', 'dismissed', 'offers', 'viewed', null] as const) {
       await expect(
         store.budgetAdmission('{budget}:upstream', { ...request, priority }),
       ).resolves.toHaveProperty('used');
     }
     await expect(store.listPush('queue', 'x', { maxLength: 5 })).resolves.toBe(true);
+    await expect(
+      store.listPush('{events}:queue', 'y', { maxLength: 5, group: 'h:0123abcd', groupLimit: 2 }),
+    ).resolves.toBe(true);
+    await expect(store.listPop('{events}:queue')).resolves.toBe('y');
+    await expect(store.listPop('queue')).resolves.toBe('x');
+    await expect(store.listLength('queue')).resolves.toBe(0);
     await expect(
       store.slidingWindow('rate', { limit: 2, windowMs: 1_000, now: Date.now() }),
     ).resolves.toHaveProperty('allowed', true);

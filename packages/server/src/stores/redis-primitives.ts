@@ -1,8 +1,27 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { BudgetAdmissionRequest, BudgetAdmissionResult } from './budget-admission';
-import { BUDGET_ADMISSION_SCRIPT, LIST_PUSH_SCRIPT, SLIDING_WINDOW_SCRIPT } from './redis-scripts';
+import {
+  BUDGET_ADMISSION_SCRIPT,
+  LIST_POP_SCRIPT,
+  LIST_PUSH_SCRIPT,
+  SLIDING_WINDOW_SCRIPT,
+} from './redis-scripts';
 import type { SlidingWindowRequest, SlidingWindowResult } from './sliding-window';
 import type { ListPushOptions } from './store-list';
+
+/**
+ * The keys of one grouped list: its groups' turns, its total and each group's values, all under
+ * one hash tag (the key's own, else the whole key as one), so that its scripts run in one Redis
+ * Cluster slot.
+ */
+function listKeys(prefix: string, key: string) {
+  const base = prefix + (/\{[^}]+\}/.test(key) ? key : `{${key}}`);
+  return {
+    turns: `${base}:turns`,
+    size: `${base}:size`,
+    group: (group: string) => `${base}:group:${group}`,
+  };
+}
 
 /**
  * The sliding-window and list methods of `createRedisStore`: Lua scripts run atomically on the
@@ -29,7 +48,7 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
       request: BudgetAdmissionRequest,
     ): Promise<BudgetAdmissionResult> {
       const base = prefix + key;
-      const keys = ['critical', 'dismissed', 'offers', 'viewed', 'demand'].map(
+      const keys = ['critical', 'status', 'dismissed', 'offers', 'viewed', 'demand'].map(
         (name) => `${base}:${name}`,
       );
       const args = [
@@ -37,7 +56,9 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
         String(Math.max(1, Math.ceil(request.windowMs))),
         String(request.limit),
         String(request.reserves.critical),
+        String(request.reserves.status),
         String(request.reserves.dismissed),
+        String(request.reserves.offers),
         String(Math.max(1, Math.ceil(request.demandWindowMs))),
         request.priority ?? '',
         `${request.now}:${Math.random().toString(36).slice(2)}`,
@@ -64,21 +85,29 @@ export function createRedisPrimitives(redis: Redis | Cluster, prefix: string) {
       };
     },
     async listPush(key: string, value: string, options: ListPushOptions): Promise<boolean> {
+      const list = listKeys(prefix, key);
+      const group = options.group ?? '';
       const pushed = await redis.eval(
         LIST_PUSH_SCRIPT,
-        1,
-        prefix + key,
+        3,
+        list.turns,
+        list.group(group),
+        list.size,
         value,
         String(options.maxLength),
         options.front ? '1' : '0',
+        group,
+        String(options.groupLimit ?? 0),
       );
       return Number(pushed) === 1;
     },
     async listPop(key: string): Promise<string | null> {
-      return redis.lpop(prefix + key);
+      const list = listKeys(prefix, key);
+      const value = await redis.eval(LIST_POP_SCRIPT, 2, list.turns, list.size, list.group(''));
+      return typeof value === 'string' ? value : null;
     },
     async listLength(key: string): Promise<number> {
-      return redis.llen(prefix + key);
+      return Number((await redis.get(listKeys(prefix, key).size)) ?? 0);
     },
   };
 }

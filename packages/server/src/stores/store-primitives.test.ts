@@ -72,6 +72,30 @@ describe.each(stores)('%s', (_name, make) => {
     expect(await store.listLength('q')).toBe(0);
   });
 
+  it('grouped lists pop the groups in turn, cap each group and keep a place for a new one', async () => {
+    const store = make();
+    const push = (value: string, group: string, more: { front?: boolean } = {}) =>
+      store.listPush('q', value, { maxLength: 4, group, groupLimit: 3, ...more });
+    // One group floods: three values, then its cap.
+    for (const value of ['a1', 'a2', 'a3']) expect(await push(value, 'a')).toBe(true);
+    expect(await push('a4', 'a')).toBe(false);
+    expect(await push('b1', 'b')).toBe(true);
+    // The list is full (4): a group holding a value is refused, a group holding none is not.
+    expect(await push('b2', 'b')).toBe(false);
+    expect(await push('c1', 'c')).toBe(true);
+    expect(await store.listLength('q')).toBe(5);
+    // The groups take turns: b and c do not wait behind all of a.
+    expect(await store.listPop('q')).toBe('a1');
+    expect(await store.listPop('q')).toBe('b1');
+    // Put back at the head: its group goes first again.
+    expect(await push('b1', 'b', { front: true })).toBe(true);
+    expect(await store.listPop('q')).toBe('b1');
+    const rest: (string | null)[] = [];
+    for (let pop = 0; pop < 5; pop++) rest.push(await store.listPop('q'));
+    expect(rest).toEqual(['c1', 'a2', 'a3', null, null]);
+    expect(await store.listLength('q')).toBe(0);
+  });
+
   it('concurrent pops never return one item twice', async () => {
     const store = make();
     for (let i = 0; i < 100; i++) await store.listPush('q', String(i), { maxLength: 1_000 });

@@ -49,13 +49,18 @@ export interface UpsellStore {
    */
   budgetAdmission?(key: string, request: BudgetAdmissionRequest): Promise<BudgetAdmissionResult>;
   /**
-   * Appends `value` to the list under `key` (at the head with `front`); `false` when the list
-   * already holds `maxLength` values. Lists do not expire.
+   * Appends `value` to the list under `key`, in its `group` (at the group's head with `front`);
+   * `false` when the list already holds `maxLength` values (a group's first value excepted) or
+   * the group `groupLimit`. Lists do not expire. A store may ignore the groups (one plain list):
+   * the queue then stays correct, only not fair between groups.
    */
   listPush?(key: string, value: string, options: ListPushOptions): Promise<boolean>;
-  /** Removes and returns the oldest value of the list (atomically: one caller gets each value). */
+  /**
+   * Removes and returns the oldest value of the group whose turn it is, groups taking turns
+   * (atomically: one caller gets each value).
+   */
   listPop?(key: string): Promise<string | null>;
-  /** How many values the list holds. */
+  /** How many values the list holds, every group together. */
   listLength?(key: string): Promise<number>;
   /**
    * Removes every key of this store (only its own: a Redis store's `prefix`), for `upsell.reset()`

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisProcess } from '../test-support/redis-process';
 import { createMemoryStore } from './create-memory-store';
@@ -116,6 +117,49 @@ describe('withStoreDeadline', () => {
     // Rejecting after the deadline must not surface as an unhandled rejection (Vitest fails on one).
     rejectLate(new Error('late'));
     expect(await rejection(store.increment('n', 1_000))).toMatchObject({ reason: 'skipped' });
+  });
+
+  it('takes an answer that arrived while the event loop was busy: a late timer is not a slow store', async () => {
+    // A store that answers over a real socket, as Redis does: its reply is read in the event
+    // loop's poll phase, after the timers that are due.
+    let replied: () => void = () => {};
+    const server = createServer((socket) =>
+      socket.on('data', () => socket.write('answer', () => replied())).on('error', () => {}),
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await once(client, 'connect');
+    try {
+      const answering: UpsellStore = {
+        ...createMemoryStore(),
+        get: () =>
+          new Promise((resolve) => {
+            client.once('data', (data) => resolve(String(data)));
+            client.write('get');
+          }),
+      };
+      const store = withStoreDeadline(answering, { timeoutMs: 100, probeMs: 2_000 });
+      // The reply is sent, but not read yet: it waits in the socket, as a reply does while the
+      // event loop is busy elsewhere.
+      client.pause();
+      const sent = new Promise<void>((resolve) => (replied = resolve));
+      const pending = store.get('a');
+      await sent;
+      // Busy past the deadline (a synchronous stall: a busy CPU, a long render): when it ends,
+      // the deadline is due and the reply is ready to be read.
+      const until = Date.now() + 300;
+      while (Date.now() < until) {
+        // stalled
+      }
+      client.resume();
+      await expect(pending).resolves.toBe('answer');
+      // No outage was declared: the next call goes to the store.
+      await expect(store.get('b')).resolves.toBe('answer');
+    } finally {
+      client.destroy();
+      server.close();
+    }
   });
 
   it('after a call ran out of time, sends nothing for probeMs, then one probe at a time in the background until one answers (fake clock)', async () => {

@@ -33,6 +33,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The key the breaker reads to learn that the store answers again (never written). */
 export const STORE_PROBE_KEY = 'upsell-kit:store-probe';
 
+/**
+ * Runs `next` after the I/O that is ready now: a 0 ms timer set from a timer's callback runs in
+ * the event loop's next turn, after its poll for I/O (and within the same advance of fake timers).
+ */
+const afterIo = (next: () => void): void => void setTimeout(next, 0);
+/** A deadline timer this much later than asked fired on a busy event loop. */
+const LATE_TIMER_MS = 20;
+
 const METHODS = ['get', 'set', 'setIfAbsent', 'delete', 'increment'] as const;
 
 /**
@@ -77,11 +85,26 @@ export function withStoreDeadline(
       .catch((cause: unknown) => {
         throw new StoreUnavailableError(operation, 'error', { cause });
       });
-    settled.catch(() => {});
-    return withDeadline(settled, timeoutMs, () => {
+    let done = false;
+    settled.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    const startedAt = now();
+    const timedOut = () => {
       // Only silence pauses the store: an error came fast, and the next call may well work.
       pausedUntil = now() + probeMs;
-      throw new StoreUnavailableError(operation, 'timeout');
+      return new StoreUnavailableError(operation, 'timeout');
+    };
+    return withDeadline(settled, timeoutMs, () => {
+      if (now() - startedAt <= timeoutMs + LATE_TIMER_MS) throw timedOut();
+      // The timer fired late: the event loop was busy, which says nothing of the store. Answers
+      // already received get their turn first; only silence is a timeout.
+      return new Promise<never>((_, reject) => {
+        afterIo(() => {
+          if (!done) reject(timedOut());
+        });
+      });
     });
   };
   const probe = () => {

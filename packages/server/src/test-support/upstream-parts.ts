@@ -5,7 +5,7 @@ import { collectStats } from '../observability/collect-stats';
 import type { UpsellTelemetry } from '../observability/upsell-telemetry';
 import { createMemoryStore } from '../stores/create-memory-store';
 import type { UpsellStore } from '../stores/upsell-store';
-import { createCallBudget } from '../upstream/call-budget';
+import { createCallBudget, type CallBudgetOptions } from '../upstream/call-budget';
 import { createFleetPause } from '../upstream/fleet-pause';
 import { createFulfillmentReads } from '../upstream/fulfillment-reads';
 import { createMeteredCaller, type CallerEvent } from '../upstream/metered-caller';
@@ -18,6 +18,8 @@ export interface UpstreamPartsOptions {
   maxLength: number;
   viewedDedupeMs: number;
   telemetry: UpsellTelemetry | undefined;
+  /** `upstreamBudget.perIdentity`, as `checkOptions` resolves it. */
+  perIdentity: CallBudgetOptions['perIdentity'];
 }
 
 /**
@@ -32,6 +34,7 @@ export function upstreamParts(overrides: Partial<UpstreamPartsOptions> = {}) {
     maxLength: 10_000,
     viewedDedupeMs: 5_000,
     telemetry: undefined,
+    perIdentity: {},
     ...overrides,
   };
   const { store, telemetry } = options;
@@ -45,6 +48,7 @@ export function upstreamParts(overrides: Partial<UpstreamPartsOptions> = {}) {
     store,
     pause,
     requestsPerMinute: options.requestsPerMinute,
+    perIdentity: options.perIdentity,
     now,
     logger,
   });
@@ -69,7 +73,7 @@ export function upstreamParts(overrides: Partial<UpstreamPartsOptions> = {}) {
     send,
   });
   const offers = createOfferCache({ store, maxAgeMs: 0, now });
-  const fulfillmentReads = createFulfillmentReads({ now });
+  const fulfillmentReads = createFulfillmentReads({ store, caller, now });
   const parts = { budget, pause, caller, events, offers, fulfillmentReads };
   return {
     ...parts,

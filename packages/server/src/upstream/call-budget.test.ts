@@ -151,8 +151,8 @@ describe('createCallBudget', () => {
     expect(gate.fleetWide).toBe(false);
     expect(log.warn).toHaveBeenCalledTimes(1);
     expect(log.warn.mock.calls[0]?.[0]).toMatch(/budgetAdmission/);
-    // 4 less a critical reserve of 1 and a dismissal floor of 1 → 2 offer fetches.
-    for (let call = 0; call < 2; call++) expect(await gate.admit('offers')).toBeNull();
+    // 4 less the reserves of 1 (critical, status reads) and a dismissal floor of 1 → 1 offer fetch.
+    expect(await gate.admit('offers')).toBeNull();
     expect(await gate.admit('offers')).toHaveProperty('reason', 'budget');
   });
 
@@ -164,8 +164,8 @@ describe('createCallBudget', () => {
       },
     });
     const gate = createUpstreamGate({ store, requestsPerMinute: 4, now: Date.now, logger: log });
-    // 4 less a critical reserve of 1 and a dismissal floor of 1 → 2 offer fetches.
-    for (let call = 0; call < 2; call++) expect(await gate.admit('offers')).toBeNull();
+    // 4 less the reserves of 1 (critical, status reads) and a dismissal floor of 1 → 1 offer fetch.
+    expect(await gate.admit('offers')).toBeNull();
     expect(await gate.admit('offers')).toHaveProperty('reason', 'budget');
     expect(log.error).toHaveBeenCalledTimes(1);
   });

@@ -34,12 +34,15 @@ export type Refusal = {
  * fleet-wide pause. It decides; the metered caller calls and counts.
  *
  * The rule (floors, not ceilings), with B = `requestsPerMinute`: a reserve for critical calls
- * (20 % of B by default) and a floor for dismissals (5 %); what a class has not used of its floor
- * is held back from the classes below it. Critical calls may use all of B; dismissals B less the
- * unused critical reserve; offer fetches B less both unused floors. Views, and dismissals beyond
- * their floor, never take room page loads arriving now need: one is admitted only while
- * `used + 1 + projected offer demand ≤` its room, the demand being every offer fetch asked for
- * (admitted or not) in the last 15 s, scaled to 60 s.
+ * (fulfillment creates, updates, grants: 10 % of B by default), a reserve for status reads of
+ * accepts in flight (10 %), a floor for dismissals (5 %) and a floor for offer fetches (10 %);
+ * what a class has not used of its floor is held back from the classes below it. Critical calls
+ * may use all of B; status reads B less the unused critical reserve; dismissals B less both
+ * unused accept reserves; offer fetches B less the unused reserves and dismissal floor. Views,
+ * and dismissals beyond their floor, never take room page loads need: one is admitted only while
+ * `used + 1 +` the larger of the projected offer demand and the offers' unused floor `≤` its
+ * room, the demand being every offer fetch asked for (admitted or not) in the last 15 s, scaled
+ * to 60 s.
  */
 export interface CallBudget {
   /**
@@ -57,13 +60,32 @@ export interface CallBudget {
   readonly requestsPerMinute: number | false;
 }
 
+/** The budget's floors, as shares of `requestsPerMinute` (see {@link CallBudget}). */
+export interface BudgetShares {
+  critical: number;
+  status: number;
+  dismissed: number;
+  offers: number;
+}
+
+/** The default floors. */
+export const DEFAULT_RESERVES: Readonly<BudgetShares> = {
+  critical: 0.1,
+  status: 0.1,
+  dismissed: 0.05,
+  offers: 0.1,
+};
+
 /** Options of {@link createCallBudget}. */
 export interface CallBudgetOptions {
   store: UpsellStore;
   pause: FleetPause;
   requestsPerMinute: number | false;
-  /** The floors as shares of the budget. @default { critical: 0.2, dismissed: 0.05 } */
-  reserves?: { critical: number; dismissed: number };
+  /**
+   * The floors as shares of the budget.
+   * @default { critical: 0.1, status: 0.1, dismissed: 0.05, offers: 0.1 }
+   */
+  reserves?: BudgetShares;
   /** Calls one identity may make per class in any 60 s (none when absent). */
   perIdentity?: Partial<Record<UpstreamPriority, number>>;
   now: () => number;
@@ -94,13 +116,20 @@ export function createCallBudget(options: CallBudgetOptions): CallBudget {
     );
   }
   const limit = requestsPerMinute === false ? 0 : requestsPerMinute;
-  const shares = options.reserves ?? { critical: 0.2, dismissed: 0.05 };
-  // Rounded up (a small budget still keeps a call for an accept and one for a dismissal), but
-  // always leaving at least one call for offer fetches.
-  const critical = Math.min(Math.ceil(limit * shares.critical), Math.max(0, limit - 1));
+  const shares = options.reserves ?? DEFAULT_RESERVES;
+  // Each floor rounded up (a small budget still keeps a call for an accept, a status read and a
+  // dismissal), but always leaving at least one call to share.
+  let left = Math.max(0, limit - 1);
+  const floor = (share: number) => {
+    const calls = Math.min(Math.ceil(limit * share), left);
+    left -= calls;
+    return calls;
+  };
   const reserves = {
-    critical,
-    dismissed: Math.min(Math.ceil(limit * shares.dismissed), Math.max(0, limit - 1 - critical)),
+    critical: floor(shares.critical),
+    status: floor(shares.status),
+    dismissed: floor(shares.dismissed),
+    offers: floor(shares.offers),
   };
   let storeFaultLogged = Number.NEGATIVE_INFINITY;
 

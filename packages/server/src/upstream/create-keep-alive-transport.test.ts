@@ -1,7 +1,7 @@
 import { createSimulator } from '@upsell-kit/chargebee-simulator';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createChargebeeClient } from './chargebee-client';
 import { createKeepAliveTransport, type KeepAliveTransport } from './create-keep-alive-transport';
 import { createUpsellHandler } from '../handler/create-upsell-handler';
@@ -242,6 +242,9 @@ describe('through the handler', () => {
       );
       expect(created.status).toBe(201);
       const { fulfillment } = (await created.json()) as { fulfillment: { id: string } };
+      // Past the 2 s in which the create's answer is the fleet's status read: a read of its own.
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(Date.now() + 2_100);
       const read = await upsell(
         new Request(`${APP}/fulfillments/${fulfillment.id}?token=${encodeURIComponent(token)}`),
       );
@@ -251,6 +254,7 @@ describe('through the handler', () => {
       );
       expect(sim.inspect.requests().map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
     } finally {
+      vi.useRealTimers();
       await served.close();
     }
   });

@@ -32,14 +32,14 @@ describe('createMeteredCaller', () => {
   it('sheds an offer fetch at once with 503 upstream_unavailable and Retry-After, without a call', async () => {
     const g = partsOf({ requestsPerMinute: 4 });
     const run = vi.fn(async () => 'ok');
-    // 4 less the critical reserve (1) and the dismissal floor (1): 2 offer fetches.
-    for (let i = 0; i < 2; i++) await g.caller.call('personalized_offers', 'offers', run);
+    // 4 less the reserves (critical, status reads: 1 each) and the dismissal floor (1): 1 offer fetch.
+    await g.caller.call('personalized_offers', 'offers', run);
     const shed = await g.caller
       .call('personalized_offers', 'offers', run)
       .catch((error: unknown) => error);
     expect(shed).toBeInstanceOf(UpsellError);
     expect(shed).toMatchObject({ code: 'upstream_unavailable', status: 503, retryAfter: 62 });
-    expect(run).toHaveBeenCalledTimes(2);
+    expect(run).toHaveBeenCalledTimes(1);
     expect(g.decisions).toContainEqual({
       type: 'upstream_shed',
       operation: 'personalized_offers',
@@ -49,13 +49,19 @@ describe('createMeteredCaller', () => {
     });
     // The critical reserve is still there.
     await g.caller.call('offer_fulfillments.create', 'critical', run);
-    expect(run).toHaveBeenCalledTimes(3);
+    expect(run).toHaveBeenCalledTimes(2);
     const stats = await g.stats();
     expect(stats.shed.offers).toBe(1);
-    expect(stats.upstreamCalls).toEqual({ critical: 1, dismissed: 0, offers: 2, viewed: 0 });
+    expect(stats.upstreamCalls).toEqual({
+      critical: 1,
+      status: 0,
+      dismissed: 0,
+      offers: 1,
+      viewed: 0,
+    });
     expect(stats.budget).toMatchObject({
       requestsPerMinute: 4,
-      usedLastMinute: 3,
+      usedLastMinute: 2,
       fleetWide: true,
     });
     expect(g.logger.warn).toHaveBeenCalledTimes(1);
@@ -148,5 +154,19 @@ describe('createMeteredCaller', () => {
     expect(spans).toEqual([
       { name: 'chargebee offer_fulfillments.create', ended: true, status: undefined },
     ]);
+  });
+
+  it("counts a grant against the identity's share while it has room, and never refuses it for fairness", async () => {
+    const g = partsOf({ perIdentity: { critical: 2 } });
+    await g.caller.call('offer_fulfillments.create', 'critical', async () => 'ok', 'cust');
+    await g.caller.reserve('fulfiller', 'critical', 'cust');
+    // Its share is used: a create is refused for fairness, a grant still gets its room.
+    await expect(
+      g.caller.call('offer_fulfillments.create', 'critical', async () => 'ok', 'cust'),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(g.caller.reserve('fulfiller', 'critical', 'cust')).resolves.toBeUndefined();
+    const stats = await g.stats();
+    expect(stats.upstreamCalls.critical).toBe(3);
+    expect(stats.shedForFairness.critical).toBe(1);
   });
 });

@@ -69,9 +69,11 @@ export interface MeteredCaller {
   ): Promise<{ value: T } | { refusal: Refusal }>;
   /**
    * Takes room for one call made outside {@link call} (a fulfiller's own SDK calls, such as a
-   * promotional grant); rejects like `call` when refused.
+   * promotional grant); rejects like `call` when refused. With `identity`, the call counts
+   * against its share while it has room, and against the fleet's budget only past it: a call
+   * that follows a create (the grant of an accept) is never refused for fairness.
    */
-  reserve(operation: string, priority: UpstreamPriority): Promise<void>;
+  reserve(operation: string, priority: UpstreamPriority, identity?: string): Promise<void>;
   /** This instance's counts. */
   stats(): CallerStats;
 }
@@ -120,7 +122,7 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
     shed: counterOf(
       telemetry,
       'upsell.upstream.shed',
-      'Chargebee calls not made: budget short or paused',
+      'Chargebee calls not made: budget short, an identity past its share (fairness) or paused',
     ),
   };
 
@@ -220,8 +222,9 @@ export function createMeteredCaller(options: MeteredCallerOptions): MeteredCalle
       if ('refusal' in result) throw shedError(result.refusal);
       return result.value;
     },
-    async reserve(operation, priority) {
-      const refusal = await budget.admit(priority);
+    async reserve(operation, priority, identity) {
+      let refusal = await budget.admit(priority, identity);
+      if (refusal?.reason === 'fairness') refusal = await budget.admit(priority);
       if (!refusal) {
         counts.upstreamCalls[priority]++;
         return;

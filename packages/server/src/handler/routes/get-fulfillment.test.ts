@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   GROW,
   seen,
@@ -21,6 +21,9 @@ import { RECORD_TTL_MS, recordKey, writeRecord } from '../../fulfillment/record'
 import { createMemoryStore } from '../../stores/create-memory-store';
 
 mockUpstream();
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('GET /fulfillments/{id}', () => {
   function readHandlers(fulfillment: Record<string, unknown> | null, expiresAt?: number) {
@@ -135,11 +138,16 @@ describe('GET /fulfillments/{id}', () => {
       'not_found',
     );
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+    // Its own id: the create's status at first (the fleet's read for 2 s), then Chargebee's.
+    expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
+    expect(seen.filter((s) => s.method === 'GET')).toHaveLength(0);
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(1);
   });
 
-  it('guessed ids cost no Chargebee call, before an accept and after it, and all get the same 404', async () => {
+  it('guessed ids cost no Chargebee call, before an accept and after it, and get one answer each time', async () => {
     server.use(
       ...readHandlers(upstreamFulfillment()),
       http.post(`${GROW}/offer_fulfillments`, () =>
@@ -150,23 +158,28 @@ describe('GET /fulfillments/{id}', () => {
     const offer = await fetchOffer(upsell);
     const token = encodeURIComponent(offer.token);
     const reads = () => seen.filter((s) => s.method === 'GET').length;
-    const bodies = new Set<string>();
-    const guess = async (id: string) => {
+    const guess = async (id: string, status: number, bodies: Set<string>) => {
       const response = await upsell(get(`/fulfillments/${id}?token=${token}`));
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(status);
       bodies.add(await response.text());
     };
     // Chargebee knows every id here (MSW answers each as the token's offer's), but this adapter
-    // created none of them yet.
-    for (const id of ['ful_507c340b', 'ful_guess_1', 'ful_guess_2']) await guess(id);
+    // created none of them yet: the offer has no record, so no id can be vouched for (503,
+    // which polling retries, never a final 404), the same for every id.
+    const before = new Set<string>();
+    for (const id of ['ful_507c340b', 'ful_guess_1', 'ful_guess_2']) await guess(id, 503, before);
     expect(reads()).toBe(0);
+    expect(before.size).toBe(1);
     expect(
       (await upsell(post('/fulfillments', { token: offer.token, option_id: '6cd5280e' }))).status,
     ).toBe(201);
-    for (const id of ['ful_guess_1', 'ful_other']) await guess(id);
+    const after = new Set<string>();
+    for (const id of ['ful_guess_1', 'ful_other']) await guess(id, 404, after);
     expect(reads()).toBe(0);
     // One answer for every guess: nothing tells an id that exists from one that does not.
-    expect(bodies.size).toBe(1);
+    expect(after.size).toBe(1);
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 2_100);
     expect((await upsell(get(`/fulfillments/ful_507c340b?token=${token}`))).status).toBe(200);
     expect(reads()).toBe(1);
   });

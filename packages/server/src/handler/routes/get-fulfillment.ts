@@ -11,6 +11,7 @@ import {
 import { fail, jsonResponse } from '../../http/responses';
 import { isStoreUnavailable } from '../../stores/store-unavailable-error';
 import { upstreamFailureOf } from '../../upstream/call-upstream';
+import { identityHashOf } from '../../upstream/identity-hash-of';
 import type { HandlerContext } from '../context';
 import { STORE_RETRY_AFTER_SECONDS } from '../errors';
 import { identifyRequest } from '../guards/identify';
@@ -22,6 +23,14 @@ const READ_GRACE_SECONDS = 24 * 60 * 60;
 
 /** The one answer for every fulfillment that is not the caller's: nothing tells them apart. */
 const notFound = () => fail('not_found', 'No such fulfillment.');
+
+/** The store can not say which fulfillment is the offer's now: polling retries a 503. */
+const cannotVouch = () =>
+  fail(
+    'store_unavailable',
+    'The status can not be read right now. Try again in a moment.',
+    STORE_RETRY_AFTER_SECONDS,
+  );
 
 /** `GET /fulfillments/{id}?token=`: the fulfillment's status, for the token's offer only. */
 export function getFulfillment(
@@ -51,7 +60,7 @@ export function getFulfillment(
     await rateLimit(ctx, 'fulfillmentReads', identity);
 
     // Chargebee is asked only about the fulfillment this adapter created for the token's offer
-    // (the offer has one): any other id, guessed or real, gets the same 404 at once. The record
+    // (its record names it): any other id, guessed or real, gets the same 404 at once. The record
     // is the token's offer's, so neither the answer nor its timing depends on the id asked for.
     let record: FulfillmentRecord | null;
     try {
@@ -60,17 +69,22 @@ export function getFulfillment(
       if (!isStoreUnavailable(error)) throw error;
       // Unknown whether it is the offer's: the browser's polling retries a 503 (never a 404).
       ctx.storeFallback.noticeOutage('fulfillment read', error);
-      throw fail(
-        'store_unavailable',
-        'The status can not be read right now. Try again in a moment.',
-        STORE_RETRY_AFTER_SECONDS,
-      );
+      throw cannotVouch();
     }
-    if (record?.state !== 'done' || record.id !== id) throw notFound();
+    if (record?.state !== 'done') {
+      // No record naming a fulfillment of the token's offer: never accepted here, or the store
+      // lost the record (restarted empty; another instance may since have tried a create of its
+      // own, refused or in flight) and the instance that created the fulfillment has not written
+      // its copy back yet. Not a 404, which the browser's polling takes as final: the same 503
+      // for every id, without a Chargebee call, so polling goes on until the record is back.
+      throw cannotVouch();
+    }
+    if (record.id !== id) throw notFound();
     let fulfillment: Fulfillment;
     try {
-      // An accept in flight: its reads are critical.
-      fulfillment = await retrieveFulfillment(ctx, id, record.grant, 'critical');
+      // An accept in flight: a status read, at most one a fulfillment every 2 s fleet-wide, within
+      // the identity's share, else the last known status.
+      fulfillment = await retrieveFulfillment(ctx, id, record.grant, identityHashOf(identity));
     } catch (error) {
       const status = upstreamFailureOf(error)?.upstreamStatus;
       if (status === 404 || status === 400) throw notFound();
