@@ -49,6 +49,21 @@ describe('createPromptArbiter', () => {
     expect(arbiter.entries()).toEqual([]);
   });
 
+  test('a modal of the same priority waits for a prompt that took its turn first (fast-check counterexample)', async () => {
+    const arbiter = createPromptArbiter();
+    arbiter.request('first-modal', { interrupting: true });
+    arbiter.request('banner', { interrupting: false });
+    arbiter.request('second-modal', { interrupting: true });
+    arbiter.release('first-modal');
+    await tick();
+    // The banner asked before the second modal: it shows, and the modal does not open over it.
+    expect(showing(arbiter)).toEqual(['banner']);
+    expect(arbiter.slotOf('second-modal')).toBe('waiting');
+    arbiter.release('banner');
+    await tick();
+    expect(showing(arbiter)).toEqual(['second-modal']);
+  });
+
   test('a modal waits while a prompt of higher priority is on screen', async () => {
     const arbiter = createPromptArbiter();
     arbiter.request('banner', { priority: 50, interrupting: false });
@@ -169,7 +184,7 @@ describe('property: no slot held, no prompt stuck', () => {
             // A fixpoint: no waiting prompt that the rules would let show.
             for (const entry of entries.filter((e) => e.slot === 'waiting')) {
               const couldShow = entry.interrupting
-                ? !modalOpen && !open.some((e) => e.priority > entry.priority)
+                ? !modalOpen && !open.some((e) => e.priority >= entry.priority)
                 : !modalOpen && open.filter((e) => !e.interrupting).length < maxVisible;
               expect(couldShow).toBe(false);
             }

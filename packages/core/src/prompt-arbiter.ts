@@ -8,7 +8,8 @@ export interface PromptClaim {
   priority?: number | undefined;
   /**
    * An interrupting prompt (a modal dialog): at most one is open at a time, no other prompt
-   * appears while it is open, and it waits while a prompt of higher priority is on screen.
+   * appears while it is open, and it waits while a prompt of the same or higher priority is on
+   * screen.
    * @example arbiter.request(id, { interrupting: true })
    */
   interrupting: boolean;
@@ -80,7 +81,8 @@ interface Entry extends PromptArbiterEntry {
  * 1. A prompt on screen keeps its slot until it shows nothing any more (never replaced by a later
  *    one: the user may be reading it).
  * 2. At most one interrupting prompt (modal) is open at a time, and it waits while a prompt of
- *    higher priority is on screen.
+ *    the same or higher priority is on screen (a tie goes to what is already there, or came first:
+ *    a modal never opens over a banner that appeared in the same instant).
  * 3. No other prompt appears while a modal is open (it would sit behind the modal's inert page).
  * 4. At most `maxVisible` non-interrupting prompts show at once.
  * 5. Waiting prompts get their turn in priority order (then in the order they asked).
@@ -113,7 +115,7 @@ export function createPromptArbiter(options: PromptArbiterOptions = {}): PromptA
     for (const entry of order) {
       if (entry.slot === 'showing') continue;
       const allowed = entry.interrupting
-        ? !modalOpen && !order.some((e) => e.slot === 'showing' && e.priority > entry.priority)
+        ? !modalOpen && !order.some((e) => e.slot === 'showing' && e.priority >= entry.priority)
         : !modalOpen && shown < maxVisible;
       if (!allowed) continue;
       entry.slot = 'showing';
